@@ -1,0 +1,51 @@
+/** Parses the hermes-bar command line (DESIGN.md's contract); never exits by itself. */
+import { OPERATIONS } from '../service/types.js';
+import type { Operation } from '../service/types.js';
+
+export type Command = Operation | 'status' | 'doctor' | 'list' | 'help' | 'version';
+
+export interface Invocation {
+  command: Command;
+  profile: string | null;
+  json: boolean;
+}
+
+export class UsageError extends Error {}
+
+const COMMANDS: readonly Command[] = ['status', ...OPERATIONS, 'doctor', 'list', 'help', 'version'];
+
+export const USAGE = `Usage:
+  hermes-bar status  [--profile NAME] [--json]
+  hermes-bar start | stop | restart | repair  [--profile NAME] [--json]
+  hermes-bar doctor  [--profile NAME] [--json]   what is wrong and what repair would do; changes nothing
+  hermes-bar list    [--json]                    every Hermes gateway found (default home and profiles)
+
+Exit status: 0 done, 1 the operation failed, 2 bad usage.`;
+
+function isCommand(word: string): word is Command {
+  return (COMMANDS as readonly string[]).includes(word);
+}
+
+export function parseArgs(argv: readonly string[]): Invocation {
+  let command: Command | null = null;
+  let profile: string | null = null;
+  let json = false;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    if (arg === '--json') json = true;
+    else if (arg === '--help' || arg === '-h') command = 'help';
+    else if (arg === '--version') command = 'version';
+    else if (arg === '--profile' || arg.startsWith('--profile=')) {
+      const value = arg === '--profile' ? argv[++i] : arg.slice('--profile='.length);
+      if (value === undefined || value === '') throw new UsageError('--profile needs a name');
+      if (profile !== null) throw new UsageError('--profile given twice');
+      profile = value;
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${JSON.stringify(arg.slice(0, 60))}`);
+    else if (command === null && isCommand(arg)) command = arg;
+    else if (command === null) throw new UsageError(`unknown command ${JSON.stringify(arg.slice(0, 60))}`);
+    else throw new UsageError(`unexpected argument ${JSON.stringify(arg.slice(0, 60))}`);
+  }
+  if (command === null) throw new UsageError('no command given');
+  if (command === 'list' && profile !== null) throw new UsageError('list takes no --profile');
+  return { command, profile, json };
+}

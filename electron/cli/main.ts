@@ -1,0 +1,83 @@
+/** The hermes-bar command line: a thin shell over the engine. Exit 0 done, 1 failed, 2 bad usage. */
+import { readFileSync } from 'node:fs';
+import { createEngine } from '../service/engine.js';
+import type { ErrorInfo } from '../service/errors.js';
+import { toErrorInfo } from '../service/errors.js';
+import type { Invocation } from './args.js';
+import { USAGE, UsageError, parseArgs } from './args.js';
+import { formatDoctor, formatError, formatList, formatResult, formatStatus } from './format.js';
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const stdio: Output = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+function version(): string {
+  const pkg: unknown = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+  return typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : 'unknown';
+}
+
+async function execute(invocation: Invocation, io: Output): Promise<number> {
+  const { command, profile, json } = invocation;
+  const print = (value: unknown, text: () => string): void => io.out(json ? JSON.stringify(value, null, 2) : text());
+  if (command === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  if (command === 'version') {
+    io.out(version());
+    return 0;
+  }
+  const engine = createEngine();
+  switch (command) {
+    case 'status': {
+      const status = await engine.status(profile);
+      print(status, () => formatStatus(status));
+      return 0;
+    }
+    case 'doctor': {
+      const report = await engine.doctor(profile);
+      print(report, () => formatDoctor(report));
+      return 0;
+    }
+    case 'list': {
+      const statuses = await engine.list();
+      print(statuses, () => formatList(statuses));
+      return 0;
+    }
+    default: {
+      const result = await engine.run(command, profile);
+      print(result, () => formatResult(result));
+      return 0;
+    }
+  }
+}
+
+function fail(io: Output, json: boolean, command: string, error: ErrorInfo): void {
+  if (json) io.out(JSON.stringify({ ok: false, operation: command, error }, null, 2));
+  else io.err(formatError(command, error));
+}
+
+export async function main(argv: readonly string[], io: Output = stdio): Promise<number> {
+  let invocation: Invocation;
+  try {
+    invocation = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    const info: ErrorInfo = { code: 'usage', message: error.message, explanation: USAGE, nextStep: 'Run `hermes-bar --help`.' };
+    fail(io, argv.includes('--json'), 'usage', info);
+    if (!argv.includes('--json')) io.err(USAGE);
+    return 2;
+  }
+  try {
+    return await execute(invocation, io);
+  } catch (error) {
+    fail(io, invocation.json, invocation.command, toErrorInfo(error));
+    return 1;
+  }
+}

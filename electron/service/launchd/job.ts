@@ -1,0 +1,198 @@
+/**
+ * The launchd steps operations are made of, each one waiting until it has observed its result
+ * (DESIGN.md rule 2): unload and wait for the old process, load with retries, wait for a pid,
+ * wait for the gateway to say it runs.
+ */
+import { ServiceError } from '../errors.js';
+import type { ErrorInfo } from '../errors.js';
+import { exitMeaning, logPaths, readGatewayState, readPidFile } from '../hermes.js';
+import type { Domain, Launchctl } from '../launchctl.js';
+import { isNotLoaded, isTransientBootstrapFailure, launchctlError } from '../launchctl-errors.js';
+import type { JobRecord } from '../print-record.js';
+import { isAlive } from '../processes.js';
+import type { Timing } from '../timing.js';
+import { pollUntil, sleep } from '../wait.js';
+
+export interface JobContext {
+  launchctl: Launchctl;
+  timing: Timing;
+  label: string;
+  home: string;
+  plistPath: string;
+  /** What was done, in words, for the operation's result. */
+  actions: string[];
+}
+
+export function serviceTarget(domain: Domain, label: string): string {
+  return `${domain}/${label}`;
+}
+
+async function record(ctx: JobContext, domain: Domain): Promise<JobRecord | null> {
+  const result = await ctx.launchctl.print(serviceTarget(domain, ctx.label));
+  return result.loaded ? result.record : null;
+}
+
+/**
+ * Boots the job out and waits until launchd has forgotten it and its process has exited: a 0
+ * from bootout comes before the process is gone (LAUNCHD.md).
+ */
+export async function unload(ctx: JobContext, domain: Domain, oldPid: number | null, exitTimeoutMs: number): Promise<void> {
+  const target = serviceTarget(domain, ctx.label);
+  const result = await ctx.launchctl.bootout(target);
+  if (result.exitCode !== 0 && !isNotLoaded(result.exitCode)) {
+    throw new ServiceError(launchctlError(result.args, result.exitCode, result.stderr));
+  }
+  ctx.actions.push(`Booted out ${target}`);
+  const deadline = exitTimeoutMs + ctx.timing.teardownMs;
+  const gone = await pollUntil(
+    async () => ((oldPid === null || !isAlive(oldPid)) && (await record(ctx, domain)) === null ? true : undefined),
+    deadline,
+    ctx.timing.pollMs,
+  );
+  if (!gone) {
+    throw new ServiceError({
+      code: 'stop-timeout',
+      message: `The gateway${oldPid ? ` (pid ${oldPid})` : ''} did not exit after the job was booted out`,
+      explanation: `launchd should have sent SIGTERM, then SIGKILL after ExitTimeOut; the process or the job record is still there after ${Math.round(deadline / 1000)} s.`,
+      nextStep: `Check \`launchctl print ${target}\`; if the process hangs, end it with \`kill -9 ${oldPid ?? '<pid>'}\`.`,
+    });
+  }
+}
+
+/** Loads the plist, retrying the answers launchd gives while an earlier bootout finishes. */
+export async function load(ctx: JobContext, domain: Domain): Promise<void> {
+  const deadline = Date.now() + ctx.timing.teardownMs;
+  for (;;) {
+    const result = await ctx.launchctl.bootstrap(domain, ctx.plistPath);
+    if (result.exitCode === 0) {
+      ctx.actions.push(`Bootstrapped ${ctx.plistPath} into ${domain}`);
+      return;
+    }
+    const error = launchctlError(result.args, result.exitCode, result.stderr);
+    if (!isTransientBootstrapFailure(result.exitCode, result.stderr) || Date.now() >= deadline) {
+      throw new ServiceError(error);
+    }
+    await sleep(ctx.timing.pollMs);
+  }
+}
+
+export async function enable(ctx: JobContext, domain: Domain): Promise<void> {
+  const result = await ctx.launchctl.enable(serviceTarget(domain, ctx.label));
+  if (result.exitCode !== 0) throw new ServiceError(launchctlError(result.args, result.exitCode, result.stderr));
+}
+
+/** Waits for launchd to report a pid other than `notPid`. */
+export async function awaitPid(ctx: JobContext, domain: Domain, notPid: number | null, withinMs: number): Promise<number | null> {
+  const pid = await pollUntil(
+    async () => {
+      const pid = (await record(ctx, domain))?.pid ?? null;
+      return pid !== null && pid !== notPid && isAlive(pid) ? pid : undefined;
+    },
+    withinMs,
+    ctx.timing.pollMs,
+  );
+  return pid ?? null;
+}
+
+function logHint(home: string): string {
+  return `Read ${logPaths(home).stderr}, then run \`hermes-bar doctor\`.`;
+}
+
+/** Why a job that should run has no process, from launchd's record. */
+export async function noProcessError(ctx: JobContext, domain: Domain, code: 'spawn-failed' | 'start-timeout' | 'restart-timeout'): Promise<ServiceError> {
+  const last = await record(ctx, domain);
+  const exit = last?.lastExitCode ?? null;
+  const info: ErrorInfo =
+    exit === 78
+      ? {
+          code: 'spawn-failed',
+          message: 'launchd could not start the gateway (exit 78: configuration error)',
+          explanation:
+            'Exit 78 means the program is missing, a log path cannot be opened (for example HERMES_HOME on an unmounted volume), or a bot token is already in use by another gateway.',
+          nextStep: logHint(ctx.home),
+          exitCode: 78,
+        }
+      : {
+          code,
+          message: `launchd reports no running gateway${exit !== null ? ` (last exit ${exit}: ${exitMeaning(exit)})` : last?.lastSignal ? ` (last: ${last.lastSignal})` : ''}`,
+          explanation: 'The job is loaded, but no gateway process appeared in time.',
+          nextStep: logHint(ctx.home),
+          ...(exit !== null ? { exitCode: exit } : {}),
+        };
+  return new ServiceError(info);
+}
+
+/**
+ * After a pid appeared: succeeds once the gateway reports "running" for that pid, or once a
+ * gateway that writes no state of its own has stayed alive for the settle time. Fails when the
+ * process dies first.
+ */
+export async function awaitRunning(ctx: JobContext, domain: Domain, pid: number): Promise<void> {
+  const started = Date.now();
+  const outcome = await pollUntil(
+    async () => {
+      if (!isAlive(pid)) return 'died' as const;
+      const pidFile = await readPidFile(ctx.home);
+      if (pidFile?.pid === pid) {
+        const report = await readGatewayState(ctx.home);
+        // A state file older than this gateway's start is its predecessor's.
+        const fresh = pidFile.startTime === null || (report?.updatedAt ?? 0) >= pidFile.startTime * 1000 - 1;
+        if (fresh && report?.state === 'running') return 'running' as const;
+        if (fresh && report?.state === 'startup_failed') return 'died' as const;
+        return undefined;
+      }
+      return Date.now() - started >= ctx.timing.settleMs ? ('running' as const) : undefined;
+    },
+    ctx.timing.bootMs,
+    Math.min(ctx.timing.pollMs, 50),
+  );
+  if (outcome === 'running') return;
+  if (outcome === undefined) {
+    ctx.actions.push(`Gateway pid ${pid} is still starting`);
+    return;
+  }
+  // Let launchd reap it, so its record holds the exit code.
+  await pollUntil(async () => ((await record(ctx, domain))?.pid === pid ? undefined : true), ctx.timing.spawnMs, ctx.timing.pollMs);
+  const last = await record(ctx, domain);
+  const exit = last?.lastExitCode ?? null;
+  throw new ServiceError({
+    code: 'gateway-exited',
+    message: `The gateway (pid ${pid}) exited while starting${exit !== null ? ` with ${exit}: ${exitMeaning(exit)}` : last?.lastSignal ? ` (${last.lastSignal})` : ''}`,
+    explanation:
+      exit === 78
+        ? 'Exit 78 is a configuration error: often a bot token already used by another gateway. Restarting will not help.'
+        : 'The gateway started and then stopped before it reported running.',
+    nextStep: logHint(ctx.home),
+    ...(exit !== null ? { exitCode: exit } : {}),
+  });
+}
+
+/** Stops processes launchd does not own: SIGTERM, then SIGKILL after the grace period. */
+export async function terminate(ctx: JobContext, pids: number[]): Promise<void> {
+  const alive = (): number[] => pids.filter(isAlive);
+  const signal = (name: NodeJS.Signals): void => {
+    for (const pid of alive()) {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // exited meanwhile
+      }
+    }
+  };
+  if (alive().length === 0) return;
+  signal('SIGTERM');
+  let done = await pollUntil(() => (alive().length === 0 ? true : undefined), ctx.timing.killGraceMs, ctx.timing.pollMs);
+  if (!done) {
+    signal('SIGKILL');
+    done = await pollUntil(() => (alive().length === 0 ? true : undefined), ctx.timing.spawnMs, ctx.timing.pollMs);
+  }
+  if (!done) {
+    throw new ServiceError({
+      code: 'stop-timeout',
+      message: `Gateway processes ${alive().join(', ')} did not exit`,
+      explanation: 'They ignored SIGTERM and SIGKILL (they may belong to another user).',
+      nextStep: `End them by hand: \`kill -9 ${alive().join(' ')}\`.`,
+    });
+  }
+  ctx.actions.push(`Stopped gateway processes outside launchd: ${pids.join(', ')}`);
+}

@@ -1,0 +1,113 @@
+/**
+ * The process table, read without a shell: one `ps` for every process's command line, then the
+ * exact argv and environment of the few that look like gateways.
+ */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import { parseGatewayCommand } from './hermes.js';
+import type { GatewayCommand } from './hermes.js';
+
+export interface ProcessEntry {
+  pid: number;
+  ppid: number;
+  /** The command line as ps prints it (arguments joined by spaces). */
+  command: string;
+}
+
+export interface GatewayProcess extends GatewayCommand {
+  pid: number;
+  ppid: number;
+  argv: string[];
+  /** HERMES_HOME from the process's environment, when it can be read. */
+  hermesHome: string | null;
+}
+
+/** Parses `ps -axww -o pid=,ppid=,command=`. */
+export function parsePs(output: string): ProcessEntry[] {
+  const entries: ProcessEntry[] = [];
+  for (const line of output.split('\n')) {
+    const match = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (match?.[1] && match[2] && match[3] !== undefined) {
+      entries.push({ pid: Number(match[1]), ppid: Number(match[2]), command: match[3] });
+    }
+  }
+  return entries;
+}
+
+/** A cheap first filter over the whole table; parseGatewayCommand decides on the exact argv. */
+export function looksLikeGateway(command: string): boolean {
+  return command.includes('gateway') && (command.includes('hermes') || command.includes('python'));
+}
+
+async function procArgv(pid: number): Promise<string[] | null> {
+  try {
+    const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    return raw.split('\0').filter((part, i, all) => part !== '' || i < all.length - 1);
+  } catch {
+    return null;
+  }
+}
+
+async function procEnv(pid: number): Promise<Record<string, string> | null> {
+  try {
+    const raw = await readFile(`/proc/${pid}/environ`, 'utf8');
+    return Object.fromEntries(
+      raw
+        .split('\0')
+        .filter(Boolean)
+        .map((pair) => {
+          const at = pair.indexOf('=');
+          return [pair.slice(0, at), pair.slice(at + 1)];
+        }),
+    );
+  } catch {
+    return null;
+  }
+}
+
+/** macOS has no /proc: `ps -E` appends the environment to the command line of the user's own processes. */
+async function psEnvHome(pid: number): Promise<string | null> {
+  const result = await execa('ps', ['-E', '-ww', '-o', 'command=', '-p', String(pid)], { reject: false });
+  const match = /(?:^|\s)HERMES_HOME=(\S+)/.exec(result.stdout);
+  return match?.[1] ?? null;
+}
+
+export async function listProcesses(): Promise<ProcessEntry[]> {
+  const result = await execa('ps', ['-axww', '-o', 'pid=,ppid=,command='], { reject: false });
+  return parsePs(result.stdout);
+}
+
+export async function findGatewayProcesses(table?: ProcessEntry[]): Promise<GatewayProcess[]> {
+  const entries = table ?? (await listProcesses());
+  const found: GatewayProcess[] = [];
+  for (const entry of entries) {
+    if (entry.pid === process.pid || !looksLikeGateway(entry.command)) continue;
+    const argv = (await procArgv(entry.pid)) ?? entry.command.split(/\s+/);
+    const command = parseGatewayCommand(argv);
+    if (!command) continue;
+    const env = await procEnv(entry.pid);
+    const hermesHome = env ? (env.HERMES_HOME ?? null) : await psEnvHome(entry.pid);
+    found.push({ ...command, pid: entry.pid, ppid: entry.ppid, argv, hermesHome });
+  }
+  return found;
+}
+
+/** A zombie answers signal 0 but is dead; on Linux /proc tells the two apart. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  return !isZombie(pid);
+}

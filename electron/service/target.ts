@@ -1,0 +1,58 @@
+/** Which gateway an operation is about: a home, its profile, label and plist path. */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ServiceError } from './errors.js';
+import { isValidLabel, isValidProfile, launchdLabel, profileHome, profileOf } from './hermes.js';
+import type { Settings } from './settings.js';
+
+export interface GatewayTarget {
+  home: string;
+  profile: string | null;
+  label: string;
+  plistPath: string;
+}
+
+export function targetForHome(settings: Settings, home: string): GatewayTarget {
+  const label = launchdLabel(home, settings.userHome);
+  if (!isValidLabel(label)) {
+    throw new ServiceError({
+      code: 'invalid-label',
+      message: `The label ${JSON.stringify(label)} does not follow Hermes's pattern`,
+      explanation: 'Labels are ai.hermes.gateway or ai.hermes.gateway-<profile or hash>.',
+      nextStep: 'Check HERMES_HOME and the profile name.',
+    });
+  }
+  return { home, profile: profileOf(home, settings.userHome), label, plistPath: path.join(settings.agentsDir, `${label}.plist`) };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The gateway for `--profile NAME`, or for HERMES_HOME when no profile is named. */
+export function resolveTarget(settings: Settings, profile?: string | null): GatewayTarget {
+  if (profile !== undefined && profile !== null && !isValidProfile(profile)) {
+    throw new ServiceError({
+      code: 'invalid-profile',
+      message: `${JSON.stringify(profile.slice(0, 80))} is not a valid profile name`,
+      explanation: 'Hermes profile names are 1 to 64 characters: lowercase letters, digits, "_" and "-", starting with a letter or digit.',
+      nextStep: 'Run `hermes-bar list` to see the profiles that exist.',
+    });
+  }
+  const home = profile ? profileHome(settings.userHome, profile) : settings.hermesHome;
+  if (!isDirectory(home)) {
+    throw new ServiceError({
+      code: 'home-missing',
+      message: existsSync(home) ? `${home} is not a folder` : `${home} does not exist`,
+      explanation: profile
+        ? `There is no Hermes profile "${profile}" on this machine.`
+        : 'HERMES_HOME (or ~/.hermes) does not exist: Hermes is not installed for this user, or HERMES_HOME is wrong.',
+      nextStep: profile ? 'Create it with `hermes profile create`, or run `hermes-bar list`.' : 'Install Hermes Agent, or set HERMES_HOME to its home.',
+    });
+  }
+  return targetForHome(settings, home);
+}

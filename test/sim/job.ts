@@ -1,0 +1,239 @@
+import type { ChildProcess } from 'node:child_process';
+import { monotonicMs } from './clock.js';
+import type { EventLog } from './event-log.js';
+import type { LastExit } from './exit-status.js';
+import type { JobSpec } from './job-spec.js';
+import { respawnsAfter, spawnsAtLoad } from './keep-alive.js';
+import { trySignal } from './pid.js';
+import { spawnJob } from './spawner.js';
+
+export type JobState = 'not running' | 'spawn scheduled' | 'spawning' | 'running' | 'SIGTERMed' | 'spawn failed';
+
+/** What a caller waiting for the next spawn learns. */
+export type SpawnOutcome = { kind: 'spawned'; pid: number } | { kind: 'failed' } | { kind: 'removed' };
+
+export interface JobContext {
+  domain: string;
+  /** The plist path the job was loaded from. */
+  path: string;
+  home: string;
+  timeScale: number;
+  log: EventLog;
+}
+
+/** Exit status launchd records when it cannot spawn a job. */
+const SPAWN_FAILED_CODE = 78;
+
+/** One loaded job: its record, its process, KeepAlive and throttling. */
+export class Job {
+  readonly label: string;
+  state: JobState = 'not running';
+  runs = 0;
+  lastExit: LastExit = { kind: 'never' };
+  pid: number | null = null;
+  /** Set once a bootout has started: no respawn, and the record goes away when the process does. */
+  removing = false;
+
+  private child: ChildProcess | null = null;
+  private lastSpawnAt: number | null = null;
+  private spawnTimer: NodeJS.Timeout | null = null;
+  private killTimer: NodeJS.Timeout | null = null;
+  private stopRequested = false;
+  private restartAfterExit = false;
+  private removed = false;
+  private spawnWaiters: Array<(outcome: SpawnOutcome) => void> = [];
+  private onRemoved: (() => void) | null = null;
+
+  constructor(
+    readonly spec: JobSpec,
+    readonly ctx: JobContext,
+  ) {
+    this.label = spec.label;
+  }
+
+  get domain(): string {
+    return this.ctx.domain;
+  }
+
+  get path(): string {
+    return this.ctx.path;
+  }
+
+  /** Called once after bootstrap. */
+  load(): void {
+    if (spawnsAtLoad(this.spec)) this.requestSpawn();
+  }
+
+  /** Spawns now, or when ThrottleInterval allows; a no-op while running or already scheduled. */
+  requestSpawn(): void {
+    if (this.removing || this.child !== null || this.spawnTimer !== null) return;
+    const throttleMs = this.spec.throttleInterval * 1000 * this.ctx.timeScale;
+    const wait = this.lastSpawnAt === null ? 0 : this.lastSpawnAt + throttleMs - monotonicMs();
+    if (wait <= 0) {
+      this.spawn();
+      return;
+    }
+    this.state = 'spawn scheduled';
+    this.spawnTimer = setTimeout(() => {
+      this.spawnTimer = null;
+      this.spawn();
+    }, wait);
+  }
+
+  /** Resolves at the next spawn attempt (or when the job is removed). */
+  nextSpawn(): Promise<SpawnOutcome> {
+    if (this.removing) return Promise.resolve({ kind: 'removed' });
+    return new Promise((resolve) => this.spawnWaiters.push(resolve));
+  }
+
+  /** kickstart -k: stop the running process (if any) and spawn a new one, obeying the throttle. */
+  restart(): void {
+    if (this.child === null) {
+      this.requestSpawn();
+      return;
+    }
+    this.restartAfterExit = true;
+    this.stop();
+  }
+
+  /** Sends a signal to the main process; false when it does not run. */
+  signal(signal: NodeJS.Signals): boolean {
+    if (this.pid === null) return false;
+    this.sendSignal(this.pid, signal);
+    return true;
+  }
+
+  /**
+   * bootout: no more spawns; after `delayMs` (a slow bootout) SIGTERM, SIGKILL after ExitTimeOut;
+   * `onRemoved` runs when the record is gone (process reaped, or at once when none runs).
+   */
+  bootout(delayMs: number, onRemoved: () => void): void {
+    if (this.removing) return;
+    this.removing = true;
+    this.onRemoved = onRemoved;
+    this.clearSpawnTimer();
+    this.resolveWaiters({ kind: 'removed' });
+    const proceed = (): void => {
+      if (this.removed) return;
+      if (this.child === null) this.finishRemoval();
+      else this.stop();
+    };
+    if (delayMs > 0) setTimeout(proceed, delayMs);
+    else proceed();
+  }
+
+  /** Daemon shutdown: SIGKILL the process and its group, cancel everything. */
+  killNow(): void {
+    this.removing = true;
+    this.clearSpawnTimer();
+    this.clearKillTimer();
+    if (this.pid !== null) {
+      trySignal(-this.pid, 'SIGKILL');
+      trySignal(this.pid, 'SIGKILL');
+    }
+  }
+
+  /** SIGTERM now, SIGKILL after ExitTimeOut (0 = never). */
+  private stop(): void {
+    const pid = this.pid;
+    if (pid === null) return;
+    this.stopRequested = true;
+    this.state = 'SIGTERMed';
+    this.sendSignal(pid, 'SIGTERM');
+    if (this.spec.exitTimeOut > 0 && this.killTimer === null) {
+      const ms = this.spec.exitTimeOut * 1000 * this.ctx.timeScale;
+      this.killTimer = setTimeout(() => {
+        this.killTimer = null;
+        if (this.pid === pid) this.sendSignal(pid, 'SIGKILL');
+      }, ms);
+    }
+  }
+
+  private sendSignal(pid: number, signal: NodeJS.Signals): void {
+    if (trySignal(pid, signal)) {
+      this.ctx.log.append({ type: 'signal', domain: this.domain, label: this.label, pid, signal });
+    }
+  }
+
+  private spawn(): void {
+    if (this.removing) return;
+    this.state = 'spawning';
+    this.runs += 1;
+    this.lastSpawnAt = monotonicMs();
+    const result = spawnJob(this.spec, this.ctx.home);
+    if (!result.ok) {
+      this.ctx.log.append({ type: 'spawn-failed', domain: this.domain, label: this.label, reason: result.reason });
+      this.lastExit = { kind: 'code', code: SPAWN_FAILED_CODE };
+      this.resolveWaiters({ kind: 'failed' });
+      this.afterExit(false);
+      if (this.state === 'not running') this.state = 'spawn failed';
+      return;
+    }
+    this.child = result.child;
+    this.pid = result.pid;
+    this.state = 'running';
+    this.ctx.log.append(
+      {
+        type: 'spawn',
+        domain: this.domain,
+        label: this.label,
+        pid: result.pid,
+        argv: this.spec.programArguments,
+        home: this.spec.environment['HERMES_HOME'] ?? null,
+      },
+      result.t,
+    );
+    result.child.once('exit', (code, signal) => this.onExit(result.pid, code, signal));
+    this.resolveWaiters({ kind: 'spawned', pid: result.pid });
+  }
+
+  private onExit(pid: number, code: number | null, signal: NodeJS.Signals | null): void {
+    this.ctx.log.append({ type: 'exit', domain: this.domain, label: this.label, pid, code, signal });
+    this.child = null;
+    this.pid = null;
+    this.lastExit = signal !== null ? { kind: 'signal', signal } : { kind: 'code', code: code ?? 0 };
+    this.clearKillTimer();
+    if (!this.spec.abandonProcessGroup) this.sendSignal(-pid, 'SIGTERM');
+    const launchdStoppedIt = this.stopRequested;
+    this.stopRequested = false;
+    if (this.removing) {
+      this.finishRemoval();
+      return;
+    }
+    this.afterExit(launchdStoppedIt);
+  }
+
+  /** Decides what follows an exit or a failed spawn. */
+  private afterExit(launchdStoppedIt: boolean): void {
+    this.state = 'not running';
+    if (this.restartAfterExit) {
+      this.restartAfterExit = false;
+      this.requestSpawn();
+    } else if (!launchdStoppedIt && respawnsAfter(this.spec, this.lastExit)) {
+      this.requestSpawn();
+    }
+  }
+
+  private finishRemoval(): void {
+    if (this.removed) return;
+    this.removed = true;
+    this.clearKillTimer();
+    this.onRemoved?.();
+  }
+
+  private resolveWaiters(outcome: SpawnOutcome): void {
+    const waiters = this.spawnWaiters;
+    this.spawnWaiters = [];
+    for (const resolve of waiters) resolve(outcome);
+  }
+
+  private clearSpawnTimer(): void {
+    if (this.spawnTimer !== null) clearTimeout(this.spawnTimer);
+    this.spawnTimer = null;
+  }
+
+  private clearKillTimer(): void {
+    if (this.killTimer !== null) clearTimeout(this.killTimer);
+    this.killTimer = null;
+  }
+}
