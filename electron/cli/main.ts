@@ -1,7 +1,7 @@
 /** The hermes-bar command line: a thin shell over the engine. Exit 0 done, 1 failed, 2 bad usage. */
 import { readFileSync } from 'node:fs';
 import { createEngine } from '../service/engine.js';
-import type { ErrorInfo } from '../service/errors.js';
+import type { ErrorCode, ErrorInfo } from '../service/errors.js';
 import { toErrorInfo } from '../service/errors.js';
 import type { Invocation } from './args.js';
 import { USAGE, UsageError, parseArgs } from './args.js';
@@ -11,6 +11,9 @@ export interface Output {
   out(text: string): void;
   err(text: string): void;
 }
+
+/** Errors in what the user typed, rather than in what the operation met. */
+const BAD_USAGE: ReadonlySet<ErrorCode> = new Set(['usage', 'invalid-profile']);
 
 const stdio: Output = {
   out: (text) => process.stdout.write(`${text}\n`),
@@ -77,7 +80,8 @@ export async function main(argv: readonly string[], io: Output = stdio): Promise
   try {
     return await execute(invocation, io);
   } catch (error) {
-    fail(io, invocation.json, invocation.command, toErrorInfo(error));
-    return 1;
+    const info = toErrorInfo(error);
+    fail(io, invocation.json, invocation.command, info);
+    return BAD_USAGE.has(info.code) ? 2 : 1;
   }
 }

@@ -175,15 +175,17 @@ export function backupPath(file: string, now = new Date()): string {
 /**
  * Writes `content` to `file` atomically: a temporary file in the same folder, flushed, mode
  * 0644, renamed into place. An existing file is first copied to a backup, whose path is returned.
- * A symlink at `file` is refused rather than followed into another folder.
+ * A symlink at `file` is replaced by the rename, never written through into another folder.
  */
 export async function writePlistAtomically(file: string, content: string): Promise<{ backup: string | null }> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
   let backup: string | null = null;
   const existing = await lstat(file).catch(() => null);
-  if (existing?.isSymbolicLink()) throw new Error(`refusing to replace the symbolic link ${file}`);
-  if (existing) {
+  if (existing?.isSymbolicLink()) {
+    backup = `${backupPath(file)}.link`;
+    await rename(file, backup);
+  } else if (existing) {
     backup = backupPath(file);
     await copyFile(file, backup, constants.COPYFILE_EXCL);
   }

@@ -6,9 +6,10 @@ export interface ResolvedConfig {
   timeScale: number;
   guiSession: boolean;
   teardownMs: number;
+  home: string | null;
 }
 
-export const DEFAULT_CONFIG: ResolvedConfig = { timeScale: 1, guiSession: true, teardownMs: 4000 };
+export const DEFAULT_CONFIG: ResolvedConfig = { timeScale: 1, guiSession: true, teardownMs: 4000, home: null };
 
 function positiveNumber(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
@@ -19,6 +20,7 @@ export function resolveConfig(raw: SimConfig): ResolvedConfig {
     timeScale: positiveNumber(raw.timeScale, DEFAULT_CONFIG.timeScale),
     guiSession: typeof raw.guiSession === 'boolean' ? raw.guiSession : DEFAULT_CONFIG.guiSession,
     teardownMs: positiveNumber(raw.teardownMs, DEFAULT_CONFIG.teardownMs),
+    home: typeof raw.home === 'string' && raw.home !== '' ? raw.home : null,
   };
 }
 

@@ -23,6 +23,8 @@ export interface JobContext {
 
 /** Exit status launchd records when it cannot spawn a job. */
 const SPAWN_FAILED_CODE = 78;
+/** A failed spawn is never retried synchronously, even with ThrottleInterval 0. */
+const RETRY_FLOOR_MS = 10;
 
 /** One loaded job: its record, its process, KeepAlive and throttling. */
 export class Job {
@@ -65,10 +67,11 @@ export class Job {
   }
 
   /** Spawns now, or when ThrottleInterval allows; a no-op while running or already scheduled. */
-  requestSpawn(): void {
+  requestSpawn(minDelayMs = 0): void {
     if (this.removing || this.child !== null || this.spawnTimer !== null) return;
     const throttleMs = this.spec.throttleInterval * 1000 * this.ctx.timeScale;
-    const wait = this.lastSpawnAt === null ? 0 : this.lastSpawnAt + throttleMs - monotonicMs();
+    const sinceLast = this.lastSpawnAt === null ? 0 : this.lastSpawnAt + throttleMs - monotonicMs();
+    const wait = Math.max(minDelayMs, sinceLast);
     if (wait <= 0) {
       this.spawn();
       return;
@@ -165,8 +168,8 @@ export class Job {
       this.ctx.log.append({ type: 'spawn-failed', domain: this.domain, label: this.label, reason: result.reason });
       this.lastExit = { kind: 'code', code: SPAWN_FAILED_CODE };
       this.resolveWaiters({ kind: 'failed' });
-      this.afterExit(false);
-      if (this.state === 'not running') this.state = 'spawn failed';
+      this.afterExit(false, RETRY_FLOOR_MS);
+      if (this.spawnTimer === null) this.state = 'spawn failed';
       return;
     }
     this.child = result.child;
@@ -204,13 +207,13 @@ export class Job {
   }
 
   /** Decides what follows an exit or a failed spawn. */
-  private afterExit(launchdStoppedIt: boolean): void {
+  private afterExit(launchdStoppedIt: boolean, minDelayMs = 0): void {
     this.state = 'not running';
     if (this.restartAfterExit) {
       this.restartAfterExit = false;
-      this.requestSpawn();
+      this.requestSpawn(minDelayMs);
     } else if (!launchdStoppedIt && respawnsAfter(this.spec, this.lastExit)) {
-      this.requestSpawn();
+      this.requestSpawn(minDelayMs);
     }
   }
 

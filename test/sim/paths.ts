@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** The files of one simulator state directory (`$LAUNCHD_SIM_DIR`). */
 export interface SimPaths {
@@ -25,8 +25,8 @@ export function simPaths(dir: string): SimPaths {
   };
 }
 
-/** Reads `LAUNCHD_SIM_DIR`, or returns null when it is unset or empty. */
+/** Reads `LAUNCHD_SIM_DIR` (made absolute), or returns null when it is unset or empty. */
 export function simDirFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
   const dir = env['LAUNCHD_SIM_DIR'];
-  return dir !== undefined && dir !== '' ? dir : null;
+  return dir !== undefined && dir !== '' ? resolve(dir) : null;
 }

@@ -8,6 +8,8 @@ export interface SimConfig {
   guiSession?: boolean;
   /** Teardown window after a bootout, before scaling. Default 4000. */
   teardownMs?: number;
+  /** HOME given to every job (launchd takes it from the user database). Default: the daemon's HOME. */
+  home?: string;
 }
 
 /** One fault-injection rule of `$LAUNCHD_SIM_DIR/inject.json`. */

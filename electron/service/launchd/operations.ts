@@ -61,7 +61,11 @@ function refuseWithOtherGateways(obs: Observation): void {
   });
 }
 
-/** Makes the plist what Hermes expects. Returns whether the file's meaning changed. */
+/**
+ * Makes the plist what Hermes expects. Returns whether launchd's loaded copy (if any) now means
+ * something else than the file: a rewritten stale file does; a missing file rewritten with the
+ * program launchd already runs does not.
+ */
 async function ensurePlist(ctx: JobContext, obs: Observation): Promise<boolean> {
   const verdict = plistVerdict(obs);
   if (verdict.kind === 'current') {
@@ -82,7 +86,7 @@ async function ensurePlist(ctx: JobContext, obs: Observation): Promise<boolean> 
   }
   const { backup } = await writePlistAtomically(obs.target.plistPath, renderPlist(wanted));
   ctx.actions.push(`Wrote ${obs.target.plistPath} (${verdict.kind}${backup ? `; backup ${backup}` : ''})`);
-  return true;
+  return verdict.kind !== 'missing' || obs.job?.record.program !== wanted.ProgramArguments[0];
 }
 
 async function ensureLogFolder(ctx: JobContext, home: string): Promise<void> {

@@ -12,7 +12,7 @@ import { print } from './print.js';
 
 type Handler = (ctx: CommandContext) => CommandResult | Promise<CommandResult>;
 
-const HANDLERS: Readonly<Record<string, Handler>> = {
+const HANDLERS: ReadonlyMap<string, Handler> = new Map(Object.entries({
   bootstrap,
   bootout,
   kickstart,
@@ -26,12 +26,12 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   unload,
   start,
   stop,
-  help: () => ok(`${TEXT.usage}\n`),
-};
+  help: (): CommandResult => ok(`${TEXT.usage}\n`),
+} satisfies Record<string, Handler>));
 
 /** Runs one launchctl subcommand. */
 export async function runCommand(subcommand: string | undefined, ctx: CommandContext): Promise<CommandResult> {
-  const handler = subcommand === undefined ? undefined : HANDLERS[subcommand];
+  const handler = subcommand === undefined ? undefined : HANDLERS.get(subcommand);
   if (handler === undefined) {
     const head = subcommand === undefined ? '' : `Unrecognized subcommand: ${subcommand}\n`;
     return fail(EXIT.usage, `${head}${TEXT.usage}`);

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Everything a fresh Debian machine needs for the demo and the tests: system packages, the npm
+# dependencies (Electron's binary is not downloaded: the main process is type-checked only), a build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=()
+command -v ps >/dev/null 2>&1 || packages+=(procps)
+if [ ${#packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
+  else
+    echo "setup: please install: ${packages[*]}" >&2
+    exit 1
+  fi
+fi
+
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+npm ci --no-audit --no-fund --loglevel=error
+npm run build --silent

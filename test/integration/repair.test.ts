@@ -1,0 +1,135 @@
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isAlive } from '../../electron/service/processes.js';
+import { nowMicros } from '../support/invariants.js';
+import { startUnsupervisedGateway } from '../support/standin.js';
+import type { Fixture } from './fixture.js';
+import { fixture, GUI, LABEL, oldInstall, UID } from './fixture.js';
+
+let fx: Fixture;
+afterEach(async () => {
+  await fx?.finish();
+});
+
+const codes = async (f: Fixture) => (await f.status()).problems.map((p) => p.code);
+
+describe('hermes-bar doctor and repair', () => {
+  it('a plist that cannot be parsed: doctor explains, repair keeps a backup and fixes it', async () => {
+    fx = await fixture();
+    writeFileSync(fx.plistPath, '<?xml version="1.0"?><plist><dict><key>Label', { mode: 0o644 });
+    const report = await fx.doctor();
+    expect(report.status.problems.map((p) => p.code)).toContain('plist-invalid');
+    expect(report.needsRepair).toBe(true);
+    expect(readFileSync(fx.plistPath, 'utf8')).toContain('<key>Label'); // doctor changed nothing
+    const result = await fx.ok('repair');
+    expect(result.status.state).toBe('running');
+    const backups = readdirSync(fx.sim.agentsDir).filter((f) => f.endsWith('.bak'));
+    expect(backups).toHaveLength(1);
+    expect(readFileSync(path.join(fx.sim.agentsDir, backups[0] as string), 'utf8')).toContain('<key>Label');
+    expect(await codes(fx)).toEqual([]);
+  });
+
+  it('a launcher moved by an upgrade: the job fails with 78, repair points the plist at the launcher', async () => {
+    fx = await fixture();
+    const old = await oldInstall(fx);
+    await fx.loadByHand(fx.wanted(old));
+    await fx.ok('stop');
+    await fx.sim.launchctl(['bootstrap', GUI, fx.plistPath]);
+    unlinkSync(old);
+    const report = await fx.doctor();
+    expect(report.status.problems.map((p) => p.code)).toContain('launcher-missing');
+    expect(report.plistChanges).toContainEqual(expect.objectContaining({ field: 'Program', current: old, wanted: fx.launcher }));
+    const result = await fx.ok('repair');
+    expect(result.status.state).toBe('running');
+    expect(readFileSync(fx.plistPath, 'utf8')).toContain(fx.launcher);
+  });
+
+  it('bad permissions: launchd refuses the plist (122); repair sets 0644', async () => {
+    fx = await fixture();
+    await fx.ok('start');
+    await fx.ok('stop');
+    chmodSync(fx.plistPath, 0o666);
+    expect(await codes(fx)).toContain('bad-permissions');
+    const result = await fx.ok('repair');
+    expect(statSync(fx.plistPath).mode & 0o777).toBe(0o644);
+    expect(result.status.state).toBe('running');
+  });
+
+  it('a disabled override and a job left booted out: repair enables and loads it', async () => {
+    fx = await fixture();
+    await fx.ok('start');
+    await fx.ok('stop');
+    await fx.sim.launchctl(['disable', fx.target]);
+    const report = await fx.doctor();
+    expect(report.status.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['job-disabled', 'not-loaded']));
+    const result = await fx.ok('repair');
+    expect(result.status.state).toBe('running');
+    expect((await fx.doctor()).status.problems).toEqual([]);
+  });
+
+  it('a gateway outside launchd: start refuses, repair stops it and runs one under launchd', async () => {
+    fx = await fixture();
+    await fx.ok('start');
+    await fx.ok('stop');
+    const stray = await startUnsupervisedGateway(fx.sim.env, fx.launcher);
+    const status = await fx.status();
+    expect(status.problems.map((p) => p.code)).toContain('unsupervised-gateway');
+    expect(status.duplicates).toEqual([stray]);
+    const refused = await fx.fails('start');
+    expect(refused.code).toBe('duplicate-gateways');
+    expect(isAlive(stray)).toBe(true);
+    const result = await fx.ok('repair');
+    expect(isAlive(stray)).toBe(false);
+    expect(result.status.state).toBe('running');
+    expect(result.status.duplicates).toEqual([]);
+  });
+
+  it('the same job loaded in both gui and user domains is a duplicate; repair boots out the user copy', async () => {
+    fx = await fixture();
+    await fx.ok('start');
+    await fx.sim.launchctl(['bootstrap', `user/${UID}`, fx.plistPath]);
+    const report = await fx.doctor();
+    expect(report.status.problems.map((p) => p.code)).toContain('duplicate-gateways');
+    await fx.ok('repair');
+    // The duplicate was made on purpose above; from here on there must be one gateway.
+    fx.since = nowMicros();
+    expect((await fx.sim.launchctl(['print', `user/${UID}/${LABEL}`])).exit).toBe(113);
+    expect((await fx.doctor()).status.problems).toEqual([]);
+  });
+
+  it('repair of a healthy gateway changes nothing', async () => {
+    fx = await fixture();
+    const pid = (await fx.ok('start')).status.pid;
+    const result = await fx.ok('repair');
+    expect(result.status.pid).toBe(pid);
+    expect(result.message).toMatch(/Nothing to repair/);
+  });
+
+  it('without a gui session the gateway runs in the user domain', async () => {
+    fx = await fixture({}, { guiSession: false });
+    const result = await fx.ok('start');
+    expect(result.status.domain).toBe(`user/${UID}`);
+    expect(result.status.problems.map((p) => p.code)).toEqual(['no-gui-session']);
+  });
+});
+
+describe('hermes-bar list', () => {
+  it('finds the default home and each profile', async () => {
+    fx = await fixture();
+    for (const name of ['work', 'play']) mkdirSync(path.join(fx.sim.hermesHome, 'profiles', name), { recursive: true });
+    mkdirSync(path.join(fx.sim.hermesHome, 'profiles', 'Not-Valid'), { recursive: true });
+    await fx.ok('start');
+    const started = await fx.run(['start', '--profile', 'work', '--json']);
+    expect(started.exitCode, started.stderr + started.stdout).toBe(0);
+    const listed = await fx.run(['list', '--json']);
+    expect(listed.exitCode).toBe(0);
+    const rows = listed.json as { label: string; state: string }[];
+    expect(rows.map((r) => [r.label, r.state])).toEqual([
+      [LABEL, 'running'],
+      [`${LABEL}-play`, 'not-installed'],
+      [`${LABEL}-work`, 'running'],
+    ]);
+    expect((await fx.run(['stop', '--profile', 'work'])).exitCode).toBe(0);
+  });
+});

@@ -1,0 +1,105 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lockPath } from '../../electron/service/engine.js';
+import { isAlive } from '../../electron/service/processes.js';
+import type { GatewayStatus } from '../../electron/service/types.js';
+import { spawnCli } from '../support/cli.js';
+import { readStandinEvents } from '../support/standin.js';
+import type { Fixture } from './fixture.js';
+import { fixture, LABEL, oldInstall } from './fixture.js';
+import { sleep } from '../../electron/service/wait.js';
+
+let fx: Fixture;
+afterEach(async () => {
+  await fx?.finish();
+});
+
+describe('hermes-bar restart', () => {
+  it('drains the gateway with SIGUSR1 and waits for a new pid from launchd', async () => {
+    fx = await fixture();
+    const oldPid = (await fx.ok('start')).status.pid as number;
+    const before = (await fx.sim.events()).length;
+    const result = await fx.ok('restart');
+    const newPid = result.status.pid as number;
+    expect(newPid).not.toBe(oldPid);
+    expect(isAlive(newPid)).toBe(true);
+    expect(result.status.state).toBe('running');
+    const events = (await fx.sim.events()).slice(before);
+    expect(events.some((e) => e.type === 'signal' && e.pid === oldPid && /USR1/.test(String(e.signal)))).toBe(true);
+    expect(events.some((e) => e.type === 'exit' && e.pid === oldPid && e.code === 75)).toBe(true);
+    expect(events.filter((e) => e.type === 'command' && e.argv[0] === 'kickstart')).toEqual([]);
+    const standin = await readStandinEvents(fx.sim.hermesHome);
+    expect(standin.some((e) => e.type === 'draining' && e.pid === oldPid)).toBe(true);
+  });
+
+  it('(b) after the plist went stale: one reload, no kickstart -k or legacy start after the bootstrap', async () => {
+    fx = await fixture();
+    const old = await oldInstall(fx);
+    const oldPid = await fx.loadByHand(fx.wanted(old));
+    const before = (await fx.sim.events()).length;
+    const result = await fx.ok('restart');
+    expect(result.status.pid).not.toBe(oldPid);
+    const events = (await fx.sim.events()).slice(before);
+    const commands = events.flatMap((e) => (e.type === 'command' ? [e.argv] : []));
+    const bootstrapAt = commands.findIndex((argv) => argv[0] === 'bootstrap');
+    expect(bootstrapAt).toBeGreaterThan(-1);
+    expect(commands.filter((argv) => argv[0] === 'kickstart' || argv[0] === 'start' || argv[0] === 'kill')).toEqual([]);
+    expect(events.filter((e) => e.type === 'spawn')).toHaveLength(1);
+    expect((await fx.status()).problems).toEqual([]);
+  });
+
+  it('falls back to kickstart -k when the gateway cannot be signalled', async () => {
+    fx = await fixture();
+    const oldPid = (await fx.ok('start')).status.pid as number;
+    await fx.sim.inject({ command: 'kill', exit: 1, stderr: 'kill: operation not permitted' });
+    const result = await fx.ok('restart');
+    expect(result.status.pid).not.toBe(oldPid);
+    const commands = (await fx.sim.events()).flatMap((e) => (e.type === 'command' ? [e.argv] : []));
+    expect(commands.some((argv) => argv[0] === 'kickstart' && argv.includes('-k'))).toBe(true);
+  });
+
+  it('starts a gateway that was not running', async () => {
+    fx = await fixture();
+    const result = await fx.ok('restart');
+    expect(result.status.state).toBe('running');
+  });
+
+  it('two restarts at the same moment leave one gateway, restarted once or twice, never overlapping', async () => {
+    fx = await fixture();
+    await fx.ok('start');
+    const spawnsBefore = (await fx.sim.events()).filter((e) => e.type === 'spawn').length;
+    const [a, b] = await Promise.all([spawnCli(['restart', '--json'], fx.sim.env), spawnCli(['restart', '--json'], fx.sim.env)]);
+    expect(a.exitCode, a.stdout + a.stderr).toBe(0);
+    expect(b.exitCode, b.stdout + b.stderr).toBe(0);
+    const spawns = (await fx.sim.events()).filter((e) => e.type === 'spawn').length - spawnsBefore;
+    expect(spawns).toBeGreaterThanOrEqual(1);
+    expect(spawns).toBeLessThanOrEqual(2);
+    const status = await fx.status();
+    expect(status.state).toBe('running');
+    expect(status.duplicates).toEqual([]);
+  });
+
+  it('a lock left by a killed CLI does not block the next operation', async () => {
+    fx = await fixture();
+    await fx.ok('start');
+    // Hold the CLI inside its operation (a slow launchctl kill), then kill it outright. (Its
+    // launchctl child keeps the CLI's output open until the delay ends, so keep the delay short.)
+    await fx.sim.inject({ command: 'kill', delayMs: 2_000 });
+    const stuck = spawnCli(['restart'], fx.sim.env);
+    const status = (await fx.status()) as GatewayStatus;
+    const lock = lockPath({ home: status.home, profile: null, label: LABEL, plistPath: status.plistPath });
+    for (let i = 0; i < 200 && !existsSync(lock); i += 1) await sleep(25);
+    expect(existsSync(lock)).toBe(true);
+    stuck.kill('SIGKILL');
+    await stuck;
+    const result = await fx.ok('restart');
+    expect(result.status.state).toBe('running');
+  });
+
+  it('a lock file of a dead process is taken over', async () => {
+    fx = await fixture();
+    const status = await fx.status();
+    writeFileSync(lockPath({ home: status.home, profile: null, label: LABEL, plistPath: status.plistPath }), JSON.stringify({ pid: 2 ** 22 + 7, token: 'x', operation: 'restart', since: 0 }));
+    expect((await fx.ok('start')).status.state).toBe('running');
+  });
+});
