@@ -2,6 +2,8 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, 
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../../electron/service/processes.js';
+import type { OperationResult } from '../../electron/service/types.js';
+import { cli } from '../support/cli.js';
 import { nowMicros } from '../support/invariants.js';
 import { startUnsupervisedGateway } from '../support/standin.js';
 import type { Fixture } from './fixture.js';
@@ -131,5 +133,18 @@ describe('hermes-bar list', () => {
       [`${LABEL}-work`, 'running'],
     ]);
     expect((await fx.run(['stop', '--profile', 'work'])).exitCode).toBe(0);
+  });
+
+  it('finds a gateway of any other home through its plist (hash label)', async () => {
+    fx = await fixture();
+    const other = path.join(fx.sim.home, 'elsewhere');
+    mkdirSync(other);
+    const started = await cli(['start', '--json'], { ...fx.sim.env, HERMES_HOME: other });
+    expect(started.exitCode, started.stderr + started.stdout).toBe(0);
+    const label = (started.json as OperationResult).status.label;
+    expect(label).toMatch(/^ai\.hermes\.gateway-[0-9a-f]{8}$/);
+    const rows = (await fx.run(['list', '--json'])).json as { label: string; home: string; state: string }[];
+    expect(rows).toContainEqual(expect.objectContaining({ label, home: other, state: 'running' }));
+    expect((await cli(['stop'], { ...fx.sim.env, HERMES_HOME: other })).exitCode).toBe(0);
   });
 });
