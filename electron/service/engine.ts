@@ -10,6 +10,8 @@ import type { LaunchctlCall } from './launchctl.js';
 import * as launchd from './launchd/operations.js';
 import type { LaunchdDeps } from './launchd/operations.js';
 import { discoverHomes } from './discovery.js';
+import { logPaths } from './hermes.js';
+import { tailFile } from './log-tail.js';
 import { acquireLock, SingleFlight } from './lock.js';
 import type { Settings } from './settings.js';
 import { readSettings } from './settings.js';
@@ -29,6 +31,8 @@ export interface Engine {
   doctor(profile?: string | null): Promise<DoctorReport>;
   run(operation: Operation, profile?: string | null): Promise<OperationResult>;
   list(): Promise<GatewayStatus[]>;
+  /** The last lines of a gateway's stdout or stderr log. */
+  tailLog(profile: string | null, stream: 'stdout' | 'stderr', lines: number): Promise<{ path: string; lines: string[]; exists: boolean }>;
 }
 
 export function lockPath(target: GatewayTarget): string {
@@ -81,6 +85,10 @@ export function createEngine(settings: Settings = readSettings(), options: Engin
           await lock.release();
         }
       });
+    },
+    async tailLog(profile, stream, lines) {
+      const file = logPaths(backendTarget(profile).home)[stream];
+      return { path: file, ...(await tailFile(file, lines)) };
     },
     async list() {
       backendTarget(null);

@@ -94,3 +94,16 @@ export interface OperationFailure {
   ok: false;
   error: ErrorInfo;
 }
+
+/** What the app shows for the selected gateway: its last status, or why it could not be read. */
+export interface StatusSnapshot {
+  profile: string | null;
+  status: GatewayStatus | null;
+  error: ErrorInfo | null;
+  /** The operation running on this gateway now, if any. */
+  busy: Operation | null;
+  /** Epoch ms of the last look. */
+  checkedAt: number;
+}
+
+export type OperationResponse = OperationResult | OperationFailure;

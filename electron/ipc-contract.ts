@@ -1,0 +1,240 @@
+/**
+ * Every IPC channel between the popover and the main process, declared once: its name, the
+ * request's runtime validator (run on the main side before anything reaches the engine) and the
+ * response's type. The preload, the main process and the demo's web bridge are all built on it.
+ *
+ * No runtime imports: this file is bundled into the sandboxed preload and the browser bridge.
+ */
+import type { ErrorInfo } from './service/errors.js';
+import type {
+  DoctorReport,
+  GatewayState,
+  GatewayStatus,
+  Operation,
+  OperationFailure,
+  OperationResponse,
+  OperationResult,
+  StatusSnapshot,
+} from './service/types.js';
+
+export type { DoctorReport, ErrorInfo, GatewayState, GatewayStatus, Operation, OperationFailure, OperationResponse, OperationResult, StatusSnapshot };
+
+// --- shapes ---------------------------------------------------------------------------------
+
+export interface GatewaySummary {
+  profile: string | null;
+  label: string;
+  home: string;
+  state: GatewayState;
+}
+
+export type DoctorResponse = { ok: true; report: DoctorReport } | { ok: false; error: ErrorInfo };
+
+export const LOG_STREAMS = ['stdout', 'stderr'] as const;
+export type LogStream = (typeof LOG_STREAMS)[number];
+
+export interface LogTail {
+  path: string;
+  lines: string[];
+  /** False when the file does not exist yet. */
+  exists: boolean;
+}
+
+/** `app.getLoginItemSettings().status` on macOS 13+, or `unsupported` where there is none. */
+export const LOGIN_ITEM_STATES = ['enabled', 'not-registered', 'requires-approval', 'not-found', 'unsupported'] as const;
+export type LoginItemState = (typeof LOGIN_ITEM_STATES)[number];
+
+export interface Preferences {
+  openAtLogin: LoginItemState;
+  /** Keep the gateway running: at launch, load a job that is not loaded (once). */
+  keepRunning: boolean;
+}
+
+export const PREFERENCE_KEYS = ['openAtLogin', 'keepRunning'] as const;
+export type PreferenceKey = (typeof PREFERENCE_KEYS)[number];
+
+export interface OperationProgress {
+  profile: string | null;
+  operation: Operation;
+  phase: 'started' | 'finished';
+}
+
+// --- validation -----------------------------------------------------------------------------
+
+export class InvalidPayload extends Error {
+  constructor(channel: string, why: string) {
+    super(`${channel}: ${why}`);
+    this.name = 'InvalidPayload';
+  }
+}
+
+const MAX_PROFILE = 64;
+const MAX_TEXT = 64 * 1024;
+const MAX_LOG_LINES = 500;
+const OPERATIONS: readonly Operation[] = ['start', 'stop', 'restart', 'repair'];
+
+type Fields = Record<string, unknown>;
+
+function record(channel: string, payload: unknown, keys: readonly string[]): Fields {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new InvalidPayload(channel, 'expected an object');
+  const extra = Object.keys(payload).filter((k) => !keys.includes(k));
+  if (extra.length > 0) throw new InvalidPayload(channel, `unexpected field ${JSON.stringify(extra[0]?.slice(0, 40))}`);
+  return payload as Fields;
+}
+
+/** A profile's shape; its pattern is checked by the engine, which refuses before acting. */
+function profile(channel: string, value: unknown): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PROFILE) {
+    throw new InvalidPayload(channel, 'profile must be null or a string of 1 to 64 characters');
+  }
+  return value;
+}
+
+function oneOf<T extends string>(channel: string, field: string, values: readonly T[], value: unknown): T {
+  if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
+    throw new InvalidPayload(channel, `${field} must be one of ${values.join(', ')}`);
+  }
+  return value as T;
+}
+
+function boolean(channel: string, field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new InvalidPayload(channel, `${field} must be true or false`);
+  return value;
+}
+
+function none(channel: string, payload: unknown): Record<string, never> {
+  record(channel, payload ?? {}, []);
+  return {};
+}
+
+/** Request/response of every invoke channel. `validate` runs on the main side only. */
+export const INVOKE = {
+  'status:get': {
+    validate: (p: unknown) => ({ profile: profile('status:get', record('status:get', p, ['profile']).profile) }),
+    response: null as unknown as StatusSnapshot,
+  },
+  'gateways:list': {
+    validate: (p: unknown) => none('gateways:list', p),
+    response: null as unknown as GatewaySummary[],
+  },
+  'gateway:select': {
+    validate: (p: unknown) => ({ profile: profile('gateway:select', record('gateway:select', p, ['profile']).profile) }),
+    response: null as unknown as StatusSnapshot,
+  },
+  'operation:run': {
+    validate: (p: unknown) => {
+      const fields = record('operation:run', p, ['operation', 'profile']);
+      return { operation: oneOf('operation:run', 'operation', OPERATIONS, fields.operation), profile: profile('operation:run', fields.profile) };
+    },
+    response: null as unknown as OperationResponse,
+  },
+  'doctor:run': {
+    validate: (p: unknown) => ({ profile: profile('doctor:run', record('doctor:run', p, ['profile']).profile) }),
+    response: null as unknown as DoctorResponse,
+  },
+  'log:tail': {
+    validate: (p: unknown) => {
+      const fields = record('log:tail', p, ['profile', 'stream', 'lines']);
+      const lines = fields.lines;
+      if (typeof lines !== 'number' || !Number.isInteger(lines) || lines < 1 || lines > MAX_LOG_LINES) {
+        throw new InvalidPayload('log:tail', `lines must be a whole number from 1 to ${MAX_LOG_LINES}`);
+      }
+      return { profile: profile('log:tail', fields.profile), stream: oneOf('log:tail', 'stream', LOG_STREAMS, fields.stream), lines };
+    },
+    response: null as unknown as LogTail,
+  },
+  'preferences:get': {
+    validate: (p: unknown) => none('preferences:get', p),
+    response: null as unknown as Preferences,
+  },
+  'preferences:set': {
+    validate: (p: unknown) => {
+      const fields = record('preferences:set', p, ['key', 'value']);
+      return { key: oneOf('preferences:set', 'key', PREFERENCE_KEYS, fields.key), value: boolean('preferences:set', 'value', fields.value) };
+    },
+    response: null as unknown as Preferences,
+  },
+  'login-items:open-settings': {
+    validate: (p: unknown) => none('login-items:open-settings', p),
+    response: null as unknown as null,
+  },
+  'logs:open': {
+    validate: (p: unknown) => ({ profile: profile('logs:open', record('logs:open', p, ['profile']).profile) }),
+    response: null as unknown as null,
+  },
+  'clipboard:write': {
+    validate: (p: unknown) => {
+      const text = record('clipboard:write', p, ['text']).text;
+      if (typeof text !== 'string' || text.length > MAX_TEXT) throw new InvalidPayload('clipboard:write', 'text must be a string of at most 64 KiB');
+      return { text };
+    },
+    response: null as unknown as null,
+  },
+} as const;
+
+export type InvokeChannel = keyof typeof INVOKE;
+export type RequestOf<C extends InvokeChannel> = ReturnType<(typeof INVOKE)[C]['validate']>;
+export type ResponseOf<C extends InvokeChannel> = (typeof INVOKE)[C]['response'];
+export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];
+
+/** Pushes from the main process to the popover. */
+export const PUSH = {
+  status: 'push:status',
+  operation: 'push:operation',
+} as const;
+
+export interface PushPayloads {
+  'push:status': StatusSnapshot;
+  'push:operation': OperationProgress;
+}
+
+/** IPC channel names carry a prefix so they cannot collide with Electron's own. */
+export function ipcName(channel: InvokeChannel | (typeof PUSH)[keyof typeof PUSH]): string {
+  return `hermes-bar:${channel}`;
+}
+
+// --- the API the popover sees as window.hermesBar ---------------------------------------------
+
+export interface HermesBarApi {
+  getStatus(profile: string | null): Promise<StatusSnapshot>;
+  listGateways(): Promise<GatewaySummary[]>;
+  selectGateway(profile: string | null): Promise<StatusSnapshot>;
+  run(operation: Operation, profile: string | null): Promise<OperationResponse>;
+  doctor(profile: string | null): Promise<DoctorResponse>;
+  tailLog(profile: string | null, stream: LogStream, lines: number): Promise<LogTail>;
+  getPreferences(): Promise<Preferences>;
+  setPreference(key: PreferenceKey, value: boolean): Promise<Preferences>;
+  openLoginItemsSettings(): Promise<null>;
+  openLogs(profile: string | null): Promise<null>;
+  copyText(text: string): Promise<null>;
+  onStatus(listener: (snapshot: StatusSnapshot) => void): () => void;
+  onOperation(listener: (progress: OperationProgress) => void): () => void;
+}
+
+/** The transport a bridge needs: one request/response call and one push subscription. */
+export interface Transport {
+  invoke(channel: InvokeChannel, request: unknown): Promise<unknown>;
+  subscribe(push: (typeof PUSH)[keyof typeof PUSH], listener: (payload: unknown) => void): () => void;
+}
+
+/** Builds window.hermesBar on a transport: the same code for Electron's preload and the demo. */
+export function createApi(transport: Transport): HermesBarApi {
+  const call = <C extends InvokeChannel>(channel: C, request: object): Promise<ResponseOf<C>> =>
+    transport.invoke(channel, request) as Promise<ResponseOf<C>>;
+  return {
+    getStatus: (profile) => call('status:get', { profile }),
+    listGateways: () => call('gateways:list', {}),
+    selectGateway: (profile) => call('gateway:select', { profile }),
+    run: (operation, profile) => call('operation:run', { operation, profile }),
+    doctor: (profile) => call('doctor:run', { profile }),
+    tailLog: (profile, stream, lines) => call('log:tail', { profile, stream, lines }),
+    getPreferences: () => call('preferences:get', {}),
+    setPreference: (key, value) => call('preferences:set', { key, value }),
+    openLoginItemsSettings: () => call('login-items:open-settings', {}),
+    openLogs: (profile) => call('logs:open', { profile }),
+    copyText: (text) => call('clipboard:write', { text }),
+    onStatus: (listener) => transport.subscribe(PUSH.status, (payload) => listener(payload as StatusSnapshot)),
+    onOperation: (listener) => transport.subscribe(PUSH.operation, (payload) => listener(payload as OperationProgress)),
+  };
+}

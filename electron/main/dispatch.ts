@@ -1,0 +1,89 @@
+/**
+ * The main side of every invoke channel: validates the payload against the contract, then makes
+ * exactly one call into the engine (or the platform). Free of Electron itself, so the Electron
+ * main process and the demo's web host share it.
+ */
+import path from 'node:path';
+import type { Engine } from '../service/engine.js';
+import { toErrorInfo } from '../service/errors.js';
+import type { StatusMonitor } from '../service/monitor.js';
+import type { GatewaySummary, InvokeChannel, LoginItemState, Preferences, PreferenceKey, RequestOf, ResponseOf } from '../ipc-contract.js';
+import { INVOKE, InvalidPayload } from '../ipc-contract.js';
+
+/** What the main process provides besides the engine: the OS and the app's own settings. */
+export interface Platform {
+  loginItemState(): LoginItemState;
+  setOpenAtLogin(open: boolean): void;
+  openLoginItemsSettings(): Promise<void>;
+  openPaths(paths: string[]): Promise<void>;
+  writeClipboard(text: string): void;
+  keepRunning(): boolean;
+  setKeepRunning(value: boolean): void;
+}
+
+export interface DispatchDeps {
+  engine: Engine;
+  monitor: StatusMonitor;
+  platform: Platform;
+}
+
+type Handlers = { [C in InvokeChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
+
+function preferences(platform: Platform): Preferences {
+  return { openAtLogin: platform.loginItemState(), keepRunning: platform.keepRunning() };
+}
+
+const SETTERS: Record<PreferenceKey, (platform: Platform, value: boolean) => void> = {
+  openAtLogin: (platform, value) => platform.setOpenAtLogin(value),
+  keepRunning: (platform, value) => platform.setKeepRunning(value),
+};
+
+function handlers({ engine, monitor, platform }: DispatchDeps): Handlers {
+  return {
+    'status:get': async ({ profile }) => (profile === monitor.snapshot.profile && monitor.snapshot.checkedAt > 0 ? monitor.snapshot : monitor.select(profile)),
+    'gateways:list': async () =>
+      (await engine.list()).map((s): GatewaySummary => ({ profile: s.profile, label: s.label, home: s.home, state: s.state })),
+    'gateway:select': ({ profile }) => monitor.select(profile),
+    'operation:run': ({ operation, profile }) => monitor.run(operation, profile),
+    'doctor:run': async ({ profile }) => {
+      try {
+        return { ok: true, report: await engine.doctor(profile) };
+      } catch (error) {
+        return { ok: false, error: toErrorInfo(error) };
+      }
+    },
+    'log:tail': ({ profile, stream, lines }) => engine.tailLog(profile, stream, lines),
+    'preferences:get': async () => preferences(platform),
+    'preferences:set': async ({ key, value }) => {
+      SETTERS[key](platform, value);
+      return preferences(platform);
+    },
+    'login-items:open-settings': async () => {
+      await platform.openLoginItemsSettings();
+      return null;
+    },
+    'logs:open': async ({ profile }) => {
+      const logs = await Promise.all([engine.tailLog(profile, 'stdout', 1), engine.tailLog(profile, 'stderr', 1)]);
+      const existing = logs.filter((log) => log.exists).map((log) => log.path);
+      await platform.openPaths(existing.length > 0 ? existing : [path.dirname(logs[0]?.path ?? '')]);
+      return null;
+    },
+    'clipboard:write': async ({ text }) => {
+      platform.writeClipboard(text);
+      return null;
+    },
+  };
+}
+
+export type Dispatch = (channel: string, payload: unknown) => Promise<unknown>;
+
+/** Returns the one function every transport calls; an unknown channel or a malformed payload is refused before any handler runs. */
+export function createDispatch(deps: DispatchDeps): Dispatch {
+  const table = handlers(deps);
+  return async (channel, payload) => {
+    if (!Object.hasOwn(INVOKE, channel)) throw new InvalidPayload(String(channel).slice(0, 60), 'unknown channel');
+    const name = channel as InvokeChannel;
+    const request = INVOKE[name].validate(payload);
+    return (table[name] as (request: unknown) => Promise<unknown>)(request);
+  };
+}
