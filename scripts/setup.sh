@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=()
 command -v ps >/dev/null 2>&1 || packages+=(procps)
+# Debian's Chromium for the browser tests (never a browser download: the network only has apt and npm).
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"

@@ -49,7 +49,7 @@ const OPERATIONS: Record<Operation, (deps: LaunchdDeps, target: GatewayTarget) =
 export function createEngine(settings: Settings = readSettings(), options: EngineOptions = {}): Engine {
   const deps: LaunchdDeps = {
     settings,
-    launchctl: new Launchctl(settings.launchctlPath, options.onLaunchctl),
+    launchctl: new Launchctl(settings.launchctlPath, settings.env, options.onLaunchctl),
     timing: timing(settings.timeScale),
   };
   const flights = new SingleFlight();

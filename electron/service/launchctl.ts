@@ -28,6 +28,8 @@ export type PrintResult =
 export class Launchctl {
   constructor(
     readonly binary: string,
+    /** The environment launchctl runs with: the engine's, which need not be this process's. */
+    private readonly env: NodeJS.ProcessEnv,
     private readonly onCall: (call: LaunchctlCall) => void = () => undefined,
   ) {}
 
@@ -35,7 +37,7 @@ export class Launchctl {
     const started = performance.now();
     let result: LaunchctlResult;
     try {
-      const child = await execa(this.binary, args, { reject: false, stdin: 'ignore', timeout: 120_000 });
+      const child = await execa(this.binary, args, { reject: false, stdin: 'ignore', timeout: 120_000, env: this.env, extendEnv: false });
       if (child.exitCode === undefined) throw child;
       result = { args, exitCode: child.exitCode, stdout: child.stdout, stderr: child.stderr };
     } catch (error) {

@@ -28,9 +28,16 @@ export const DEFAULT_MONITOR_TIMING: MonitorTiming = { idlePollMs: 15_000, activ
 
 type Listener = (snapshot: StatusSnapshot) => void;
 
+export interface OperationEvent {
+  profile: string | null;
+  operation: Operation;
+  phase: 'started' | 'finished';
+}
+
 export class StatusMonitor {
   private current: StatusSnapshot;
   private readonly listeners = new Set<Listener>();
+  private readonly operationListeners = new Set<(event: OperationEvent) => void>();
   private watchers: FSWatcher[] = [];
   private pollTimer: NodeJS.Timeout | null = null;
   private pidTimer: NodeJS.Timeout | null = null;
@@ -55,6 +62,12 @@ export class StatusMonitor {
   onChange(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Operations starting and finishing on any gateway (for progress and notifications). */
+  onOperation(listener: (event: OperationEvent) => void): () => void {
+    this.operationListeners.add(listener);
+    return () => this.operationListeners.delete(listener);
   }
 
   async start(): Promise<StatusSnapshot> {
@@ -112,6 +125,10 @@ export class StatusMonitor {
    */
   async run(operation: Operation, profile: string | null): Promise<OperationResponse> {
     const selected = profile === this.current.profile;
+    const announce = (phase: OperationEvent['phase']): void => {
+      for (const listener of this.operationListeners) listener({ profile, operation, phase });
+    };
+    announce('started');
     if (selected) this.publish({ ...this.current, busy: operation });
     try {
       const result = await this.engine.run(operation, profile);
@@ -121,6 +138,8 @@ export class StatusMonitor {
       if (selected) this.publish({ ...this.current, busy: null });
       void this.refresh();
       return { operation, ok: false, error: toErrorInfo(error) };
+    } finally {
+      announce('finished');
     }
   }
 

@@ -1,0 +1,181 @@
+/**
+ * The demo and e2e host: a simulated Mac (the launchd simulator and a stand-in Hermes install in a
+ * temporary folder), the real engine and status monitor over it, and a small web server that
+ * serves the built popover with window.hermesBar over HTTP and Server-Sent Events. It uses the
+ * app's own dispatch, so every request meets the same validation and the same engine calls as IPC.
+ *
+ *   node dist/test/demo/web-host.js [--port N] [--start] [--test-hooks] [--profiles a,b]
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Platform } from '../../electron/main/dispatch.js';
+import { createDispatch } from '../../electron/main/dispatch.js';
+import type { LoginItemState } from '../../electron/ipc-contract.js';
+import { PUSH } from '../../electron/ipc-contract.js';
+import { createEngine } from '../../electron/service/engine.js';
+import { StatusMonitor } from '../../electron/service/monitor.js';
+import { readSettings } from '../../electron/service/settings.js';
+import type { InjectRule } from '../support/simulator.js';
+import { createSimulator } from '../support/simulator.js';
+import { installStandin, writeStandinConfig } from '../support/standin.js';
+
+const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const RENDERER = path.join(DIST, 'renderer');
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    start: { type: 'boolean', default: false },
+    'test-hooks': { type: 'boolean', default: false },
+    profiles: { type: 'string', default: '' },
+  },
+});
+
+const sim = await createSimulator({ timeScale: 0.05 });
+const env = { ...sim.env, HERMES_BAR_BACKEND: 'launchd', HERMES_BAR_TIME_SCALE: '0.25' };
+await installStandin(sim.hermesHome, { bootMs: 600, drainMs: 300 });
+for (const name of args.profiles.split(',').filter(Boolean)) await mkdir(path.join(sim.hermesHome, 'profiles', name), { recursive: true });
+
+const engine = createEngine(readSettings(env));
+const monitor = new StatusMonitor(engine, { idlePollMs: 5_000, activePollMs: 2_000, pidCheckMs: 200, debounceMs: 50 });
+if (args.start) await engine.run('start', null);
+
+/** The demo's stand-ins for what Electron provides in the app. */
+let loginItem: LoginItemState = 'not-registered';
+let keepRunning = true;
+let clipboard = '';
+const platform: Platform = {
+  loginItemState: () => loginItem,
+  setOpenAtLogin: (open) => {
+    loginItem = open ? 'enabled' : 'not-registered';
+  },
+  openLoginItemsSettings: async () => undefined,
+  openPaths: async (paths) => {
+    process.stdout.write(`(demo) would open ${paths.join(', ')}\n`);
+  },
+  writeClipboard: (text) => {
+    clipboard = text;
+  },
+  keepRunning: () => keepRunning,
+  setKeepRunning: (value) => {
+    keepRunning = value;
+  },
+};
+const dispatch = createDispatch({ engine, monitor, platform });
+
+const streams = new Set<ServerResponse>();
+function push(name: string, payload: unknown): void {
+  for (const stream of streams) stream.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+}
+monitor.onChange((snapshot) => push(PUSH.status, snapshot));
+monitor.onOperation((event) => push(PUSH.operation, event));
+await monitor.start();
+monitor.setActive(true);
+
+async function body(request: IncomingMessage): Promise<unknown> {
+  let text = '';
+  for await (const chunk of request) {
+    text += String(chunk);
+    if (text.length > 1_000_000) throw new Error('request too large');
+  }
+  return text ? JSON.parse(text) : {};
+}
+
+function json(response: ServerResponse, status: number, value: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(value));
+}
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+async function serveFile(response: ServerResponse, file: string): Promise<void> {
+  const resolved = path.resolve(file);
+  if (!resolved.startsWith(DIST + path.sep)) return json(response, 403, { error: 'outside the build' });
+  try {
+    const content = await readFile(resolved);
+    response.writeHead(200, { 'content-type': TYPES[path.extname(resolved)] ?? 'application/octet-stream' });
+    response.end(content);
+  } catch {
+    json(response, 404, { error: 'not found' });
+  }
+}
+
+/** The built popover, with the bridge loaded before the app's module script. */
+async function serveIndex(response: ServerResponse): Promise<void> {
+  const html = await readFile(path.join(RENDERER, 'index.html'), 'utf8');
+  response.writeHead(200, { 'content-type': 'text/html' });
+  response.end(html.replace('<head>', '<head>\n    <script src="./bridge.js"></script>'));
+}
+
+/** Hooks the e2e tests use to make things happen to the simulated Mac. */
+const hooks: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {
+  inject: async (rule) => sim.inject(rule as unknown as InjectRule),
+  'kill-gateway': async () => {
+    const pid = (await engine.status(null)).pid;
+    if (pid) process.kill(pid, 'SIGKILL');
+    return { pid };
+  },
+  'delete-plist': async () => rm(path.join(sim.agentsDir, 'ai.hermes.gateway.plist')),
+  'standin-config': async (config) => writeStandinConfig(sim.hermesHome, config),
+  status: async () => engine.status(null),
+  clipboard: async () => ({ text: clipboard }),
+  'login-item': async (input) => {
+    loginItem = input.state as LoginItemState;
+    return null;
+  },
+};
+
+const server = createServer((request, response) => {
+  void (async () => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    try {
+      if (request.method === 'POST' && url.pathname === '/api/invoke') {
+        const { channel, payload } = (await body(request)) as { channel: string; payload: unknown };
+        try {
+          json(response, 200, { ok: true, value: await dispatch(channel, payload) });
+        } catch (error) {
+          json(response, 400, { ok: false, error: (error as Error).message });
+        }
+      } else if (url.pathname === '/api/events') {
+        response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        response.write(`event: ${PUSH.status}\ndata: ${JSON.stringify(monitor.snapshot)}\n\n`);
+        streams.add(response);
+        request.on('close', () => streams.delete(response));
+      } else if (args['test-hooks'] && request.method === 'POST' && url.pathname.startsWith('/api/test/')) {
+        const hook = hooks[url.pathname.slice('/api/test/'.length)];
+        if (!hook) return json(response, 404, { error: 'no such hook' });
+        json(response, 200, { ok: true, value: (await hook((await body(request)) as Record<string, unknown>)) ?? null });
+      } else if (url.pathname === '/' || url.pathname === '/index.html') {
+        await serveIndex(response);
+      } else if (url.pathname === '/bridge.js') {
+        await serveFile(response, path.join(DIST, 'demo', 'bridge.js'));
+      } else {
+        await serveFile(response, path.join(RENDERER, decodeURIComponent(url.pathname)));
+      }
+    } catch (error) {
+      if (!response.headersSent) json(response, 500, { error: (error as Error).message });
+    }
+  })();
+});
+
+async function shutdown(): Promise<void> {
+  monitor.stop();
+  for (const stream of streams) stream.end();
+  server.close();
+  await sim.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
+
+server.listen(Number(args.port), '127.0.0.1', () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : args.port;
+  process.stdout.write(`Hermes Bar demo: http://127.0.0.1:${port}/\n`);
+  process.stdout.write(`(a simulated Mac in ${sim.root}; the popover runs against the real engine; Ctrl-C ends it)\n`);
+});

@@ -1,0 +1,130 @@
+/**
+ * The popover in real Chromium against the demo host: the real engine, the launchd simulator and
+ * the stand-in gateway. Each test saves light and dark screenshots to test-artifacts/.
+ */
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { GatewayStatus } from '../../electron/service/types.js';
+import type { DemoHost } from './host.js';
+import { launchBrowser, openPopover, screenshot, startHost } from './host.js';
+
+let browser: Browser;
+let host: DemoHost | null = null;
+let page: Page | null = null;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await page?.close();
+  page = null;
+  await host?.stop();
+  host = null;
+});
+
+const SEE = { timeout: 15_000, interval: 100 };
+
+async function text(locator: Locator): Promise<string> {
+  return ((await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '') : '').trim();
+}
+
+function badge(p: Page) {
+  return p.getByRole('status', { name: 'Gateway state' });
+}
+
+function pidText(p: Page) {
+  return p.locator('dt:text-is("PID") + dd');
+}
+
+function actionButtons(p: Page) {
+  return p.locator('button').filter({ hasText: /^(Start|Stop|Restart|Repair|Starting…|Stopping…|Restarting…|Repairing…)$/ });
+}
+
+/** Screenshots of the current view in both themes. */
+async function shoot(p: Page, name: string): Promise<void> {
+  await p.emulateMedia({ colorScheme: 'light' });
+  await screenshot(p, `${name}-light`);
+  await p.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(p, `${name}-dark`);
+}
+
+async function open(options: Parameters<typeof startHost>[0] = {}): Promise<{ host: DemoHost; page: Page }> {
+  host = await startHost(options);
+  page = await openPopover(browser, host.url, 'light');
+  return { host, page };
+}
+
+describe('the popover against the real engine', () => {
+  it('shows the running gateway and its pid', async () => {
+    const { host, page } = await open({ start: true });
+    const status = await host.hook<GatewayStatus>('status');
+    await expect.poll(() => text(badge(page)), SEE).toBe('Running');
+    await expect.poll(() => text(pidText(page)), SEE).toBe(String(status.pid));
+    await expect.poll(() => text(page.getByRole('list', { name: 'Platforms' })), SEE).toContain('telegram');
+    await shoot(page, 'running');
+  });
+
+  it('Restart leads to a new pid shown', async () => {
+    const { host, page } = await open({ start: true });
+    const before = (await host.hook<GatewayStatus>('status')).pid;
+    await expect.poll(() => text(pidText(page)), SEE).toBe(String(before));
+    await page.getByRole('button', { name: 'Restart', exact: true }).click();
+    await expect.poll(() => text(pidText(page)), SEE).not.toBe(String(before));
+    await expect.poll(() => text(badge(page)), SEE).toBe('Running');
+    const after = (await host.hook<GatewayStatus>('status')).pid;
+    expect(after).not.toBe(before);
+    await expect.poll(() => text(pidText(page)), SEE).toBe(String(after));
+    await shoot(page, 'restarted');
+  });
+
+  it('a deleted plist makes a problem appear without a click, and Repair clears it', async () => {
+    const { host, page } = await open({ start: true });
+    await expect.poll(() => text(badge(page)), SEE).toBe('Running');
+    await host.hook('delete-plist');
+    const problems = page.getByRole('list', { name: 'Problems' });
+    await expect.poll(() => problems.locator('[data-code="plist-missing"]').count(), SEE).toBe(1);
+    await shoot(page, 'plist-missing');
+    await page.getByRole('button', { name: 'Repair', exact: true }).click();
+    await expect.poll(() => page.locator('[data-code="plist-missing"]').count(), SEE).toBe(0);
+    await expect.poll(() => text(badge(page)), SEE).toBe('Running');
+  });
+
+  it('an injected bootstrap failure shows the error banner with its explanation', async () => {
+    const { host, page } = await open();
+    await expect.poll(() => text(badge(page)), SEE).toBe('Not installed');
+    await host.hook('inject', { command: 'bootstrap', exit: 122, stderr: 'Bootstrap failed: 122: Path had bad ownership/permissions' });
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => text(alert), SEE).toContain('launchctl bootstrap failed with 122');
+    expect(await text(alert)).toContain('group- or world-writable');
+    expect(await text(alert)).toContain('hermes-bar repair');
+    expect(await text(badge(page))).not.toBe('Running');
+    await shoot(page, 'bootstrap-failed');
+    await alert.getByRole('button', { name: /copy details/i }).click();
+    await expect.poll(async () => (await host.hook<{ text: string }>('clipboard')).text, SEE).toContain('bad-permissions');
+  });
+
+  it('the buttons are disabled while an operation runs', async () => {
+    const { host, page } = await open({ start: true });
+    await expect.poll(() => text(badge(page)), SEE).toBe('Running');
+    await host.hook('inject', { command: 'kill', delayMs: 2_500 });
+    await page.getByRole('button', { name: 'Restart', exact: true }).click();
+    const buttons = actionButtons(page);
+    expect(await buttons.count()).toBe(4);
+    for (let i = 0; i < 4; i += 1) await expect.poll(() => buttons.nth(i).isDisabled(), SEE).toBe(true);
+    await shoot(page, 'busy');
+    for (let i = 0; i < 4; i += 1) await expect.poll(() => buttons.nth(i).isEnabled(), { timeout: 30_000, interval: 100 }).toBe(true);
+  });
+
+  it('a crashed gateway appears within seconds without a click', async () => {
+    const { host, page } = await open({ start: true });
+    await expect.poll(() => text(badge(page)), SEE).toBe('Running');
+    await host.hook('standin-config', { crashOnBoot: 3, bootMs: 100 });
+    await host.hook('kill-gateway');
+    await expect.poll(() => text(badge(page)), SEE).toBe('Crashed');
+    await shoot(page, 'crashed');
+  });
+});
