@@ -1,0 +1,146 @@
+/**
+ * The main process put together: tray, popover, IPC, notifications, the repair check. Glue only;
+ * every lifecycle decision is the engine's. One data flow: monitor.onChange → tray + push to the
+ * popover (+ notifications); a click → one call into the engine (monitor) or dispatch.
+ */
+import path from 'node:path';
+import { app, ipcMain, Menu, powerMonitor, session } from 'electron';
+import { ipcName, PUSH } from '../ipc-contract.js';
+import { createEngine } from '../service/engine.js';
+import type { Engine } from '../service/engine.js';
+import { observeAtLaunch } from '../service/launch-policy.js';
+import { DEFAULT_MONITOR_TIMING, StatusMonitor } from '../service/monitor.js';
+import type { MonitorTiming } from '../service/monitor.js';
+import type { Operation } from '../service/types.js';
+import { SettingsStore } from './app-settings.js';
+import { menuTemplate } from './context-menu.js';
+import type { MenuActions } from './context-menu.js';
+import { createDispatch } from './dispatch.js';
+import type { Dispatch } from './dispatch.js';
+import { registerIpc } from './ipc.js';
+import { launcherPath } from './launcher-target.js';
+import { Notifier } from './notifier.js';
+import { appPaths } from './paths.js';
+import type { AppPaths } from './paths.js';
+import { electronPlatform } from './platform.js';
+import { Popover } from './popover.js';
+import { RepairPrompt } from './repair-prompt.js';
+import { hardenSession } from './security.js';
+import { loadTrayIcons } from './tray-icons.js';
+import { tooltipOf } from './tray-state.js';
+import { TrayController } from './tray.js';
+
+/** How often to look whether Hermes's launcher now resolves elsewhere (one realpath call). */
+export const LAUNCHER_CHECK_MS = 60_000;
+
+export interface StartOptions {
+  engine?: Engine;
+  monitorTiming?: MonitorTiming;
+  paths?: AppPaths;
+  platform?: NodeJS.Platform;
+}
+
+export interface RunningApp {
+  engine: Engine;
+  monitor: StatusMonitor;
+  dispatch: Dispatch;
+  settings: SettingsStore;
+  popover: Popover;
+  tray: TrayController;
+  notifier: Notifier;
+  repair: RepairPrompt;
+  /** Resolves when the launch sequence (first look, rule 6, repair check) is done. */
+  launched: Promise<void>;
+}
+
+function logFailure(what: string): (error: unknown) => void {
+  return (error) => console.error(`hermes-bar: ${what}:`, error);
+}
+
+/** Returns null in a second copy of the app, which hands over to the first and quits. */
+export async function startApp(options: StartOptions = {}): Promise<RunningApp | null> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  await app.whenReady();
+  app.dock?.hide();
+
+  const os = options.platform ?? process.platform;
+  const paths = options.paths ?? appPaths();
+  const settings = new SettingsStore(path.join(app.getPath('userData'), 'settings.json'));
+  const engine = options.engine ?? createEngine();
+  const monitor = new StatusMonitor(engine, options.monitorTiming ?? DEFAULT_MONITOR_TIMING);
+  const platform = electronPlatform(settings, os);
+  const dispatch = createDispatch({ engine, monitor, platform });
+  hardenSession(session.defaultSession);
+
+  // The popover and the tray point at each other (the popover opens under the icon, the icon toggles it).
+  let tray: TrayController | null = null;
+  const popover = new Popover({
+    paths,
+    anchor: () => tray?.anchor() ?? { x: 0, y: 0, width: 1, height: 1 },
+    onVisibilityChange: (open) => monitor.setActive(open),
+  });
+  const notifier = new Notifier(() => popover.show());
+
+  const run = async (operation: Operation): Promise<void> => {
+    notifier.operationFinished(await monitor.run(operation, monitor.snapshot.profile));
+  };
+  const actions: MenuActions = {
+    run: (operation) => void run(operation).catch(logFailure(operation)),
+    openLogs: () => void dispatch('logs:open', { profile: monitor.snapshot.profile }).catch(logFailure('open logs')),
+    setOpenAtLogin: (open) => void dispatch('preferences:set', { key: 'openAtLogin', value: open }).catch(logFailure('open at login')),
+    openLoginItemsSettings: () => void dispatch('login-items:open-settings', {}).catch(logFailure('login items settings')),
+    showPopover: () => popover.show(),
+    quit: () => app.quit(),
+  };
+  const menu = (): Menu =>
+    Menu.buildFromTemplate(
+      menuTemplate(
+        {
+          statusLine: tooltipOf(monitor.snapshot).split('\n')[0] ?? '',
+          busy: monitor.snapshot.busy,
+          loginItem: platform.loginItemState(),
+          withOpenItem: os === 'linux',
+        },
+        actions,
+      ),
+    );
+  tray = new TrayController({ icons: loadTrayIcons(paths.assets, os), menu, onClick: () => popover.toggle(), platform: os });
+
+  registerIpc(ipcMain, dispatch, (event) => popover.isTrustedSender(event));
+  monitor.onChange((snapshot) => {
+    tray?.update(snapshot);
+    popover.send(ipcName(PUSH.status), snapshot);
+    notifier.observe(snapshot);
+  });
+  monitor.onOperation((event) => popover.send(ipcName(PUSH.operation), event));
+
+  const repair = new RepairPrompt({ engine, monitor, settings, version: app.getVersion(), launcher: launcherPath(engine.settings) });
+  const launcherTimer = setInterval(() => void repair.check('launcher-check').catch(logFailure('launcher check')), LAUNCHER_CHECK_MS);
+  launcherTimer.unref();
+
+  app.on('second-instance', () => popover.show());
+  // A menu-bar app lives on when its window closes (the popover only hides, but be explicit).
+  app.on('window-all-closed', () => undefined);
+  app.on('before-quit', () => {
+    popover.allowClose();
+    monitor.stop();
+    clearInterval(launcherTimer);
+  });
+  powerMonitor.on('resume', () => {
+    void monitor.refresh();
+    void repair.check('wake').catch(logFailure('repair check on wake'));
+  });
+
+  const launched = (async () => {
+    await monitor.start();
+    // Rule 6: at launch only look; load an unloaded job once if the user asked to keep it running.
+    const { result } = await observeAtLaunch(engine, monitor.snapshot.profile, settings.get().keepRunning);
+    if (result) await monitor.refresh();
+    await repair.check('launch');
+  })().catch(logFailure('launch'));
+
+  return { engine, monitor, dispatch, settings, popover, tray, notifier, repair, launched };
+}

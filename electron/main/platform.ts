@@ -1,0 +1,33 @@
+/**
+ * dispatch's Platform on Electron: the login item, opening files and System Settings, the
+ * clipboard, and the app's own keep-running setting.
+ */
+import { app, clipboard, shell } from 'electron';
+import type { LoginItemState } from '../ipc-contract.js';
+import type { SettingsStore } from './app-settings.js';
+import type { Platform } from './dispatch.js';
+import { LOGIN_ITEMS_SETTINGS_URL, loginItemStateOf } from './login-item.js';
+
+export function electronPlatform(settings: SettingsStore, platform: NodeJS.Platform = process.platform): Platform {
+  return {
+    loginItemState: (): LoginItemState => loginItemStateOf(app.getLoginItemSettings(), platform),
+    setOpenAtLogin(open) {
+      // Electron has no login items on Linux; the popover shows `unsupported` there.
+      if (platform !== 'linux') app.setLoginItemSettings({ openAtLogin: open });
+    },
+    async openLoginItemsSettings() {
+      if (platform === 'darwin') await shell.openExternal(LOGIN_ITEMS_SETTINGS_URL);
+    },
+    async openPaths(paths) {
+      for (const file of paths) {
+        const failure = await shell.openPath(file);
+        if (failure) throw new Error(`Could not open ${file}: ${failure}`);
+      }
+    },
+    writeClipboard: (text) => clipboard.writeText(text),
+    keepRunning: () => settings.get().keepRunning,
+    setKeepRunning: (value) => {
+      settings.update({ keepRunning: value });
+    },
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * The popover: one frameless, sandboxed window that shows the renderer under the tray icon and
+ * hides when it loses focus. Created once at launch (hidden) so opening it is instant and it
+ * receives every status push; closing only hides it until the app quits.
+ */
+import { pathToFileURL } from 'node:url';
+import { BrowserWindow, screen } from 'electron';
+import type { IpcMainInvokeEvent, Rectangle, WebContents } from 'electron';
+import type { AppPaths } from './paths.js';
+import { popoverPosition } from './popover-position.js';
+import { lockNavigation } from './security.js';
+
+export const POPOVER_SIZE = { width: 360, height: 520 } as const;
+
+/**
+ * Clicking the tray icon while the popover is open blurs (hides) it just before the click arrives;
+ * without this the click would open it again at once.
+ */
+const REOPEN_AFTER_BLUR_MS = 300;
+
+export interface PopoverOptions {
+  paths: Pick<AppPaths, 'preload' | 'renderer'>;
+  /** The tray icon's bounds on screen, where the popover opens. */
+  anchor: () => Rectangle;
+  onVisibilityChange: (open: boolean) => void;
+  now?: () => number;
+}
+
+export class Popover {
+  readonly window: BrowserWindow;
+  private readonly rendererUrl: string;
+  private hiddenByBlurAt = Number.NEGATIVE_INFINITY;
+  private quitting = false;
+
+  constructor(private readonly options: PopoverOptions) {
+    this.rendererUrl = pathToFileURL(options.paths.renderer).href;
+    this.window = new BrowserWindow({
+      width: POPOVER_SIZE.width,
+      height: POPOVER_SIZE.height,
+      show: false,
+      frame: false,
+      resizable: false,
+      movable: false,
+      minimizable: false,
+      maximizable: false,
+      fullscreenable: false,
+      skipTaskbar: true,
+      alwaysOnTop: true,
+      webPreferences: {
+        preload: options.paths.preload,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: false,
+      },
+    });
+    if (process.platform === 'darwin') this.window.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
+    lockNavigation(this.window.webContents);
+    this.window.on('blur', () => {
+      if (!this.window.isVisible()) return;
+      this.hiddenByBlurAt = this.now();
+      this.window.hide();
+    });
+    this.window.on('show', () => options.onVisibilityChange(true));
+    this.window.on('hide', () => options.onVisibilityChange(false));
+    this.window.on('close', (event) => {
+      if (this.quitting) return;
+      event.preventDefault();
+      this.window.hide();
+    });
+    void this.window.loadFile(options.paths.renderer).catch((error: unknown) => console.error('hermes-bar: could not load the popover:', error));
+  }
+
+  isVisible(): boolean {
+    return !this.window.isDestroyed() && this.window.isVisible();
+  }
+
+  toggle(): void {
+    if (this.isVisible()) this.hide();
+    else if (this.now() - this.hiddenByBlurAt >= REOPEN_AFTER_BLUR_MS) this.show();
+  }
+
+  show(): void {
+    if (this.window.isDestroyed()) return;
+    const anchor = this.options.anchor();
+    const { workArea } = screen.getDisplayMatching(anchor);
+    const { x, y } = popoverPosition(anchor, POPOVER_SIZE, workArea);
+    this.window.setPosition(x, y, false);
+    this.window.show();
+    this.window.focus();
+  }
+
+  hide(): void {
+    if (this.isVisible()) this.window.hide();
+  }
+
+  send(channel: string, payload: unknown): void {
+    if (this.window.isDestroyed() || this.window.webContents.isDestroyed()) return;
+    this.window.webContents.send(channel, payload);
+  }
+
+  /** Only the popover's own top frame, showing our renderer file, may call into the main process. */
+  isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>): boolean {
+    const frame = event.senderFrame;
+    if (this.window.isDestroyed() || event.sender !== this.window.webContents || !frame || frame.parent !== null) return false;
+    try {
+      const url = new URL(frame.url);
+      url.hash = '';
+      url.search = '';
+      return url.href === this.rendererUrl;
+    } catch {
+      return false;
+    }
+  }
+
+  /** At quit: let the window close for real. */
+  allowClose(): void {
+    this.quitting = true;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  get webContents(): WebContents {
+    return this.window.webContents;
+  }
+}

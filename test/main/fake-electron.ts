@@ -1,0 +1,437 @@
+/**
+ * A small fake of the parts of Electron the main process and the preload use, for
+ * `vi.mock('electron', () => import('./fake-electron.js'))`. Arguments and results use Electron's
+ * own types; the classes record what the app did so tests can look, and emit what the OS would.
+ * `resetFake()` before each test: the exported objects stay the same (the app imported them).
+ */
+import type {
+  BrowserWindowConstructorOptions,
+  Display,
+  HeadersReceivedResponse,
+  IpcMainInvokeEvent,
+  KeyboardEvent,
+  LoginItemSettings,
+  MenuItem,
+  MenuItemConstructorOptions,
+  MessageBoxOptions,
+  MessageBoxReturnValue,
+  NotificationConstructorOptions,
+  OnHeadersReceivedListenerDetails,
+  OpenExternalOptions,
+  Point,
+  Rectangle,
+  Settings,
+} from 'electron';
+import { pathToFileURL } from 'node:url';
+
+type Handler = (...args: unknown[]) => unknown;
+
+class Emitter {
+  private readonly handlers = new Map<string, Handler[]>();
+
+  on(event: string, listener: (...args: never[]) => unknown): this {
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), listener as Handler]);
+    return this;
+  }
+
+  removeListener(event: string, listener: (...args: never[]) => unknown): this {
+    this.handlers.set(
+      event,
+      (this.handlers.get(event) ?? []).filter((h) => h !== listener),
+    );
+    return this;
+  }
+
+  emit(event: string, ...args: unknown[]): void {
+    for (const handler of this.handlers.get(event) ?? []) handler(...args);
+  }
+
+  listenerCount(event: string): number {
+    return this.handlers.get(event)?.length ?? 0;
+  }
+
+  removeAllListeners(): void {
+    this.handlers.clear();
+  }
+}
+
+/** What Electron passes as `event` to will-navigate, close, …: only preventDefault matters. */
+export class FakeEvent {
+  defaultPrevented = false;
+  preventDefault(): void {
+    this.defaultPrevented = true;
+  }
+}
+
+// --- nativeImage --------------------------------------------------------------------------------
+
+export class FakeNativeImage {
+  template = false;
+  constructor(readonly path: string) {}
+  isEmpty(): boolean {
+    return false;
+  }
+  setTemplateImage(option: boolean): void {
+    this.template = option;
+  }
+}
+
+export const nativeImage = {
+  createFromPath: (path: string): FakeNativeImage => new FakeNativeImage(path),
+};
+
+// --- Menu ---------------------------------------------------------------------------------------
+
+export class FakeMenu {
+  constructor(readonly items: MenuItemConstructorOptions[]) {}
+
+  item(id: string): MenuItemConstructorOptions {
+    const found = this.items.find((i) => i.id === id);
+    if (!found) throw new Error(`no menu item ${id}; have ${this.items.map((i) => i.id ?? i.label ?? i.type).join(', ')}`);
+    return found;
+  }
+
+  /** Clicks an item as Electron would (the app's handlers ignore the arguments). */
+  click(id: string): void {
+    const item = this.item(id);
+    if (item.enabled === false) throw new Error(`menu item ${id} is disabled`);
+    item.click?.({} as MenuItem, undefined, {} as KeyboardEvent);
+  }
+}
+
+export const Menu = {
+  buildFromTemplate: (template: MenuItemConstructorOptions[]): FakeMenu => new FakeMenu(template),
+};
+
+// --- Tray ---------------------------------------------------------------------------------------
+
+export class Tray extends Emitter {
+  image: FakeNativeImage | string;
+  images: Array<FakeNativeImage | string> = [];
+  tooltips: string[] = [];
+  popped: FakeMenu[] = [];
+  contextMenu: FakeMenu | null = null;
+  bounds: Rectangle = { x: 1800, y: 0, width: 22, height: 24 };
+  ignoreDoubleClick = false;
+  private destroyed = false;
+
+  constructor(image: FakeNativeImage | string) {
+    super();
+    this.image = image;
+    fake.trays.push(this);
+  }
+
+  setImage(image: FakeNativeImage | string): void {
+    this.image = image;
+    this.images.push(image);
+  }
+  setToolTip(toolTip: string): void {
+    this.tooltips.push(toolTip);
+  }
+  get tooltip(): string | undefined {
+    return this.tooltips.at(-1);
+  }
+  popUpContextMenu(menu?: FakeMenu, _position?: Point): void {
+    if (menu) this.popped.push(menu);
+  }
+  setContextMenu(menu: FakeMenu | null): void {
+    this.contextMenu = menu;
+  }
+  setIgnoreDoubleClickEvents(ignore: boolean): void {
+    this.ignoreDoubleClick = ignore;
+  }
+  getBounds(): Rectangle {
+    return this.bounds;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+// --- BrowserWindow ------------------------------------------------------------------------------
+
+export interface FakeFrame {
+  url: string;
+  parent: FakeFrame | null;
+}
+
+export class FakeWebContents extends Emitter {
+  sent: Array<{ channel: string; payload: unknown }> = [];
+  windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null;
+  mainFrame: FakeFrame = { url: 'about:blank', parent: null };
+
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, payload: args[0] });
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
+    this.windowOpenHandler = handler;
+  }
+  isDestroyed(): boolean {
+    return false;
+  }
+  pushes(channel: string): unknown[] {
+    return this.sent.filter((s) => s.channel === channel).map((s) => s.payload);
+  }
+}
+
+export class BrowserWindow extends Emitter {
+  readonly webContents = new FakeWebContents();
+  loadedFile: string | null = null;
+  position: [number, number] = [0, 0];
+  visibleOnAllWorkspaces = false;
+  private visible = false;
+
+  constructor(readonly options: BrowserWindowConstructorOptions) {
+    super();
+    this.visible = options.show ?? true;
+    fake.windows.push(this);
+  }
+
+  async loadFile(filePath: string): Promise<void> {
+    this.loadedFile = filePath;
+    this.webContents.mainFrame = { url: pathToFileURL(filePath).href, parent: null };
+  }
+  setVisibleOnAllWorkspaces(visible: boolean, _options?: { visibleOnFullScreen?: boolean }): void {
+    this.visibleOnAllWorkspaces = visible;
+  }
+  setPosition(x: number, y: number, _animate?: boolean): void {
+    this.position = [x, y];
+  }
+  isVisible(): boolean {
+    return this.visible;
+  }
+  isDestroyed(): boolean {
+    return false;
+  }
+  show(): void {
+    if (this.visible) return;
+    this.visible = true;
+    this.emit('show');
+  }
+  hide(): void {
+    if (!this.visible) return;
+    this.visible = false;
+    this.emit('hide');
+  }
+  focus(): void {}
+  /** The OS took focus away (a click elsewhere). */
+  blur(): void {
+    this.emit('blur');
+  }
+}
+
+// --- screen -------------------------------------------------------------------------------------
+
+function overlap(a: Rectangle, b: Rectangle): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return Math.max(0, w) * Math.max(0, h);
+}
+
+export const screen = {
+  getDisplayMatching(rect: Rectangle): Pick<Display, 'bounds' | 'workArea'> {
+    fake.matchedRects.push(rect);
+    const best = [...fake.displays].sort((a, b) => overlap(b.bounds, rect) - overlap(a.bounds, rect))[0];
+    if (!best) throw new Error('no displays');
+    return best;
+  },
+  getCursorScreenPoint: (): Point => fake.cursor,
+};
+
+// --- app, powerMonitor, session ------------------------------------------------------------------
+
+class FakeApp extends Emitter {
+  readonly dock = {
+    hidden: false,
+    hide(): void {
+      this.hidden = true;
+    },
+  };
+  quits = 0;
+  exitCode: number | null = null;
+
+  requestSingleInstanceLock(): boolean {
+    return fake.primaryInstance;
+  }
+  async whenReady(): Promise<void> {}
+  quit(): void {
+    this.quits += 1;
+  }
+  exit(code?: number): void {
+    this.exitCode = code ?? 0;
+  }
+  getPath(_name: 'userData'): string {
+    return fake.userData;
+  }
+  getVersion(): string {
+    return fake.version;
+  }
+  focus(_options?: { steal: boolean }): void {}
+  getLoginItemSettings(): LoginItemSettings {
+    // A partial reading on purpose: Linux and old macOS leave `status` out.
+    return { ...fake.loginItem } as LoginItemSettings;
+  }
+  setLoginItemSettings(settings: Settings): void {
+    fake.loginItemSets.push(settings);
+  }
+}
+
+export const app = new FakeApp();
+export const powerMonitor = new Emitter();
+
+type HeadersListener = (details: OnHeadersReceivedListenerDetails, callback: (response: HeadersReceivedResponse) => void) => void;
+type PermissionHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
+
+export const session = {
+  defaultSession: {
+    webRequest: {
+      onHeadersReceived(listener: HeadersListener | null): void {
+        fake.headersListener = listener;
+      },
+    },
+    setPermissionRequestHandler(handler: PermissionHandler | null): void {
+      fake.permissionHandler = handler;
+    },
+  },
+};
+
+// --- ipcMain ------------------------------------------------------------------------------------
+
+type InvokeHandler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
+
+export const ipcMain = {
+  handle(channel: string, listener: InvokeHandler): void {
+    // Electron throws on a second handler for one channel.
+    if (fake.ipcHandlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    fake.ipcHandlers.set(channel, listener);
+  },
+  removeHandler(channel: string): void {
+    fake.ipcHandlers.delete(channel);
+  },
+};
+
+/** Calls a registered handler as Electron would for a message from `sender`'s `frame`. */
+export async function invokeFrom(sender: FakeWebContents, frame: FakeFrame | null, channel: string, payload: unknown): Promise<unknown> {
+  const handler = fake.ipcHandlers.get(channel);
+  if (!handler) throw new Error(`no handler for ${channel}`);
+  const event = { sender, senderFrame: frame } as unknown as IpcMainInvokeEvent;
+  return handler(event, payload);
+}
+
+// --- dialog, Notification, shell, clipboard ------------------------------------------------------
+
+export const dialog = {
+  async showMessageBox(options: MessageBoxOptions): Promise<MessageBoxReturnValue> {
+    fake.dialogs.push(options);
+    return fake.dialogAnswers.shift() ?? { response: options.cancelId ?? 0, checkboxChecked: false };
+  },
+};
+
+export class Notification extends Emitter {
+  shown = false;
+  constructor(readonly options: NotificationConstructorOptions) {
+    super();
+    fake.notifications.push(this);
+  }
+  static isSupported(): boolean {
+    return true;
+  }
+  show(): void {
+    this.shown = true;
+  }
+}
+
+export const shell = {
+  async openExternal(url: string, _options?: OpenExternalOptions): Promise<void> {
+    fake.externals.push(url);
+  },
+  async openPath(path: string): Promise<string> {
+    fake.openedPaths.push(path);
+    return '';
+  },
+};
+
+export const clipboard = {
+  writeText(text: string): void {
+    fake.clipboard.push(text);
+  },
+};
+
+// --- preload side -------------------------------------------------------------------------------
+
+export const contextBridge = {
+  exposeInMainWorld(apiKey: string, api: unknown): void {
+    fake.exposed.set(apiKey, api);
+  },
+};
+
+class FakeIpcRenderer extends Emitter {
+  invoked: Array<{ channel: string; args: unknown[] }> = [];
+  async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invoked.push({ channel, args });
+    return { channel };
+  }
+}
+
+export const ipcRenderer = new FakeIpcRenderer();
+
+// --- the recorded state ---------------------------------------------------------------------------
+
+export interface FakeDisplay {
+  bounds: Rectangle;
+  workArea: Rectangle;
+}
+
+function initialState() {
+  return {
+    primaryInstance: true,
+    userData: '/nonexistent',
+    version: '1.0.0',
+    loginItem: { openAtLogin: false, status: 'not-registered' } as { openAtLogin: boolean; status?: string },
+    loginItemSets: [] as Settings[],
+    trays: [] as Tray[],
+    windows: [] as BrowserWindow[],
+    notifications: [] as Notification[],
+    dialogs: [] as MessageBoxOptions[],
+    /** Answers for the next message boxes, in order; afterwards the cancel button. */
+    dialogAnswers: [] as MessageBoxReturnValue[],
+    externals: [] as string[],
+    openedPaths: [] as string[],
+    clipboard: [] as string[],
+    ipcHandlers: new Map<string, InvokeHandler>(),
+    headersListener: null as HeadersListener | null,
+    permissionHandler: null as PermissionHandler | null,
+    displays: [{ bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 25, width: 1920, height: 1055 } }] as FakeDisplay[],
+    matchedRects: [] as Rectangle[],
+    cursor: { x: 0, y: 0 } as Point,
+    exposed: new Map<string, unknown>(),
+  };
+}
+
+export const fake = initialState();
+
+export function resetFake(): void {
+  Object.assign(fake, initialState());
+  app.removeAllListeners();
+  app.quits = 0;
+  app.exitCode = null;
+  app.dock.hidden = false;
+  powerMonitor.removeAllListeners();
+  ipcRenderer.removeAllListeners();
+  ipcRenderer.invoked = [];
+}
+
+export function onlyTray(): Tray {
+  const tray = fake.trays[0];
+  if (!tray || fake.trays.length !== 1) throw new Error(`expected one tray, have ${fake.trays.length}`);
+  return tray;
+}
+
+export function onlyWindow(): BrowserWindow {
+  const window = fake.windows[0];
+  if (!window || fake.windows.length !== 1) throw new Error(`expected one window, have ${fake.windows.length}`);
+  return window;
+}

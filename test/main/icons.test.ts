@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { TRAY_STATES, trayIconFile } from '../../electron/main/tray-state.js';
+import { tempDir } from './fake-engine.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const assets = path.join(repo, 'assets');
+
+/** Width, height and RGBA pixels of an 8-bit RGBA PNG with unfiltered rows (what make-icons writes). */
+function decode(file: string): { width: number; height: number; pixels: Buffer } {
+  const bytes = readFileSync(file);
+  expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  let offset = 8;
+  let width = 0;
+  let height = 0;
+  const data: Buffer[] = [];
+  while (offset < bytes.length) {
+    const length = bytes.readUInt32BE(offset);
+    const type = bytes.toString('ascii', offset + 4, offset + 8);
+    const body = bytes.subarray(offset + 8, offset + 8 + length);
+    if (type === 'IHDR') {
+      width = body.readUInt32BE(0);
+      height = body.readUInt32BE(4);
+      expect([body[8], body[9]]).toEqual([8, 6]);
+    }
+    if (type === 'IDAT') data.push(body);
+    offset += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(data));
+  const pixels = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) raw.copy(pixels, y * width * 4, y * (width * 4 + 1) + 1, (y + 1) * (width * 4 + 1));
+  return { width, height, pixels };
+}
+
+const withSuffix = (file: string, suffix: string): string => file.replace(/\.png$/, `${suffix}.png`);
+
+describe('icons', () => {
+  it.each(TRAY_STATES)('%s has 16 and 32 px template (black + alpha) and colour images', (state) => {
+    for (const platform of ['darwin', 'linux'] as const) {
+      for (const [suffix, size] of [['', 16], ['@2x', 32]] as const) {
+        const { width, height, pixels } = decode(withSuffix(trayIconFile(assets, state, platform), suffix));
+        expect([width, height]).toEqual([size, size]);
+        const opaque = [...Array(size * size).keys()].filter((i) => (pixels[i * 4 + 3] ?? 0) > 0);
+        expect(opaque.length).toBeGreaterThan(size); // something is drawn
+        const black = opaque.every((i) => pixels[i * 4] === 0 && pixels[i * 4 + 1] === 0 && pixels[i * 4 + 2] === 0);
+        expect(black).toBe(platform === 'darwin');
+      }
+    }
+  });
+
+  it('draws a different glyph for each state', () => {
+    const alphas = TRAY_STATES.map((state) => {
+      const { pixels } = decode(withSuffix(trayIconFile(assets, state, 'darwin'), '@2x'));
+      return Buffer.from(pixels.filter((_, i) => i % 4 === 3)).toString('hex');
+    });
+    expect(new Set(alphas).size).toBe(TRAY_STATES.length);
+  });
+
+  it('has a 512 px app icon', () => {
+    const { width, height } = decode(path.join(assets, 'icon.png'));
+    expect([width, height]).toEqual([512, 512]);
+  });
+
+  it('the committed images are what scripts/make-icons.mjs draws', () => {
+    const out = tempDir('hb-main-icons-');
+    execFileSync(process.execPath, [path.join(repo, 'scripts', 'make-icons.mjs'), out], { stdio: 'pipe' });
+    const files = ['icon.png', ...TRAY_STATES.flatMap((s) => ['', '@2x'].flatMap((x) => [`tray/${s}Template${x}.png`, `tray/${s}-color${x}.png`]))];
+    // Pixels, not bytes: another zlib may compress the same image differently.
+    for (const file of files) expect(decode(path.join(out, 'assets', file)), file).toEqual(decode(path.join(assets, file)));
+  });
+});

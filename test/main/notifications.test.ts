@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', () => import('./fake-electron.js'));
+
+import { Notifier } from '../../electron/main/notifier.js';
+import { NOTICE_WINDOW_MS, NoticeLimiter, noticeForOperation, noticesForChange } from '../../electron/main/notify-policy.js';
+import type { Problem, StatusSnapshot } from '../../electron/service/types.js';
+import { fake, onlyTray, onlyWindow, resetFake } from './fake-electron.js';
+import { FakeEngine, gatewayStatus } from './fake-engine.js';
+import { launch, quit, until } from './harness.js';
+
+beforeEach(() => resetFake());
+afterEach(() => quit());
+
+const crashLoop: Problem = { code: 'crash-loop', severity: 'error', message: 'The gateway exited 5 times in 2 minutes.', fix: null };
+const running = (fields: Partial<StatusSnapshot> = {}): StatusSnapshot => ({ profile: null, status: gatewayStatus(), error: null, busy: null, checkedAt: 1, ...fields });
+const crashed = (fields: Partial<StatusSnapshot> = {}): StatusSnapshot => running({ status: gatewayStatus({ state: 'crashed', pid: null, lastExitCode: 1 }), ...fields });
+const stopped = (fields: Partial<StatusSnapshot> = {}): StatusSnapshot => running({ status: gatewayStatus({ state: 'stopped', pid: null }), ...fields });
+
+describe('notification policy', () => {
+  it('notices a gateway that stops or crashes by itself', () => {
+    expect(noticesForChange(running(), crashed()).map((n) => n.kind)).toEqual(['stopped']);
+    expect(noticesForChange(running(), stopped()).map((n) => n.kind)).toEqual(['stopped']);
+  });
+
+  it('stays quiet when our own operation stopped it, on the first look, and across a profile switch', () => {
+    expect(noticesForChange(running({ busy: 'stop' }), stopped())).toEqual([]);
+    expect(noticesForChange(running(), stopped({ busy: 'restart' }))).toEqual([]);
+    expect(noticesForChange(null, crashed())).toEqual([]);
+    expect(noticesForChange(running({ status: null }), crashed())).toEqual([]);
+    expect(noticesForChange(running(), crashed({ profile: 'work' }))).toEqual([]);
+    expect(noticesForChange(stopped(), crashed())).toEqual([]);
+  });
+
+  it('notices a crash loop when it newly appears, once', () => {
+    const looping = crashed({ status: gatewayStatus({ state: 'starting', pid: null, problems: [crashLoop] }) });
+    expect(noticesForChange(crashed(), looping).map((n) => n.kind)).toEqual(['crash-loop']);
+    expect(noticesForChange(looping, looping)).toEqual([]);
+  });
+
+  it('reports a repair\'s outcome, and other operations only when they fail', () => {
+    const status = gatewayStatus();
+    expect(noticeForOperation({ operation: 'repair', ok: true, message: 'The gateway was repaired', actions: [], status })).toMatchObject({ kind: 'repair', body: 'The gateway was repaired' });
+    expect(noticeForOperation({ operation: 'restart', ok: true, message: 'Restarted', actions: [], status })).toBeNull();
+    const error = { code: 'start-timeout', message: 'No gateway appeared', explanation: '', nextStep: 'Check the logs.' } as const;
+    expect(noticeForOperation({ operation: 'repair', ok: false, error })).toMatchObject({ kind: 'repair', title: 'Repair failed', body: 'No gateway appeared. Check the logs.' });
+    expect(noticeForOperation({ operation: 'start', ok: false, error })).toMatchObject({ kind: 'operation-failed', title: 'Start failed' });
+  });
+
+  it('allows one notice per kind per five minutes', () => {
+    const limiter = new NoticeLimiter();
+    expect(limiter.allow('stopped', 0)).toBe(true);
+    expect(limiter.allow('stopped', 60_000)).toBe(false);
+    expect(limiter.allow('crash-loop', 60_000)).toBe(true);
+    expect(limiter.allow('stopped', NOTICE_WINDOW_MS - 1)).toBe(false);
+    expect(limiter.allow('stopped', NOTICE_WINDOW_MS)).toBe(true);
+  });
+});
+
+describe('the notifier', () => {
+  it('rate-limits a flapping gateway to one notification per five minutes', () => {
+    let now = 0;
+    const notifier = new Notifier(() => undefined, new NoticeLimiter(), () => now);
+    for (let i = 0; i < 10; i++) {
+      notifier.observe(running());
+      notifier.observe(crashed());
+      now += 10_000;
+    }
+    expect(fake.notifications).toHaveLength(1);
+    now = NOTICE_WINDOW_MS + 1;
+    notifier.observe(running());
+    notifier.observe(crashed());
+    expect(fake.notifications).toHaveLength(2);
+    expect(fake.notifications.every((n) => n.shown)).toBe(true);
+  });
+
+  it('fires from the monitor\'s status flow; clicking a notification opens the popover', async () => {
+    const engine = new FakeEngine();
+    const app = await launch({ engine });
+    engine.current = gatewayStatus({ state: 'crashed', pid: null, lastExitCode: 1 });
+    await app.running.monitor.refresh();
+    expect(fake.notifications.map((n) => n.options.title)).toEqual(['Hermes gateway stopped']);
+    fake.notifications[0]?.emit('click');
+    expect(onlyWindow().isVisible()).toBe(true);
+  });
+
+  it('our own Stop from the menu does not notify', async () => {
+    const engine = new FakeEngine();
+    engine.after.stop = gatewayStatus({ state: 'stopped', pid: null });
+    await launch({ engine });
+    const tray = onlyTray();
+    tray.emit('right-click');
+    tray.popped.at(-1)?.click('stop');
+    await until(() => engine.runs().length === 1);
+    await until(() => tray.tooltip === 'Hermes gateway: stopped');
+    expect(fake.notifications).toEqual([]);
+  });
+
+  it('a repair from the menu reports its outcome', async () => {
+    const engine = new FakeEngine();
+    await launch({ engine });
+    const tray = onlyTray();
+    tray.emit('right-click');
+    tray.popped.at(-1)?.click('repair');
+    await until(() => fake.notifications.length === 1);
+    expect(fake.notifications[0]?.options).toMatchObject({ title: 'Hermes gateway repaired', body: 'repair done' });
+  });
+});
