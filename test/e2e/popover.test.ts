@@ -116,7 +116,11 @@ describe('the popover against the real engine', () => {
     expect(await buttons.count()).toBe(4);
     for (let i = 0; i < 4; i += 1) await expect.poll(() => buttons.nth(i).isDisabled(), SEE).toBe(true);
     await shoot(page, 'busy');
-    for (let i = 0; i < 4; i += 1) await expect.poll(() => buttons.nth(i).isEnabled(), { timeout: 30_000, interval: 100 }).toBe(true);
+    // Afterwards the gateway runs again: Stop, Restart and Repair come back; Start stays off.
+    for (const name of ['Stop', 'Restart', 'Repair']) {
+      await expect.poll(() => page.getByRole('button', { name, exact: true }).isEnabled(), { timeout: 30_000, interval: 100 }).toBe(true);
+    }
+    expect(await page.getByRole('button', { name: 'Start', exact: true }).isDisabled()).toBe(true);
   });
 
   it('a crashed gateway appears within seconds without a click', async () => {

@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    {/* Missing only when the preload failed: say so rather than render a popover that cannot act. */}
+    {window.hermesBar ? (
+      <App api={window.hermesBar} />
+    ) : (
+      <p role="alert" className="fatal">
+        Hermes Bar’s popover could not connect to the app. Quit Hermes Bar and open it again.
+      </p>
+    )}
+  </StrictMode>,
+);

@@ -1,0 +1,77 @@
+// @vitest-environment jsdom
+import '@testing-library/jest-dom/vitest';
+import { act, cleanup, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeApi } from './fake-api.js';
+import { homeMissing, launchctlFailed, snapshotOf } from './fixtures.js';
+import { action, renderApp } from './render.js';
+
+afterEach(cleanup);
+
+describe('error banner', () => {
+  it('shows a failed operation with its explanation and next step, copies the details, and dismisses', async () => {
+    const fake = createFakeApi({ snapshot: snapshotOf('running') });
+    fake.api.run.mockResolvedValue({ operation: 'restart', ok: false, error: launchctlFailed });
+    const { user } = await renderApp(fake);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+
+    await user.click(action('Restart'));
+    const banner = await screen.findByRole('alert');
+    expect(banner).toHaveTextContent('Restart failed');
+    expect(banner).toHaveTextContent(launchctlFailed.message);
+    expect(banner).toHaveTextContent(launchctlFailed.explanation);
+    expect(banner).toHaveTextContent(`Next step: ${launchctlFailed.nextStep}`);
+
+    await user.click(within(banner).getByRole('button', { name: 'Copy details' }));
+    expect(fake.api.copyText).toHaveBeenCalledTimes(1);
+    const text = fake.api.copyText.mock.calls[0]?.[0] ?? '';
+    expect(text).toContain('Code: launchctl-failed');
+    expect(text).toContain(launchctlFailed.explanation);
+    expect(text).toContain('Command: launchctl bootstrap gui/501 /Users/ada/Library/LaunchAgents/ai.hermes.gateway.plist');
+    expect(text).toContain('Exit code: 5');
+    expect(text).toContain('Bootstrap failed: 5: Input/output error');
+
+    await user.click(within(banner).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows why the status could not be read, until dismissed or a different error arrives', async () => {
+    const fake = createFakeApi({ snapshot: { ...snapshotOf('unknown'), status: null, error: homeMissing } });
+    const { user } = await renderApp(fake);
+    const banner = screen.getByRole('alert');
+    expect(banner).toHaveTextContent('Could not read the status');
+    expect(banner).toHaveTextContent(homeMissing.explanation);
+    expect(banner).toHaveTextContent(homeMissing.nextStep);
+
+    await user.click(within(banner).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+
+    // The same error pushed again stays dismissed; a new one shows.
+    act(() => fake.pushStatus({ ...snapshotOf('unknown'), status: null, error: { ...homeMissing } }));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    act(() => fake.pushStatus({ ...snapshotOf('unknown'), status: null, error: launchctlFailed }));
+    expect(screen.getByRole('alert')).toHaveTextContent(launchctlFailed.message);
+  });
+
+  it('describes a call that threw instead of answering', async () => {
+    const fake = createFakeApi({ snapshot: snapshotOf('running') });
+    fake.api.run.mockRejectedValue(new Error('IPC channel closed'));
+    const { user } = await renderApp(fake);
+    await user.click(action('Stop'));
+    const banner = await screen.findByRole('alert');
+    expect(banner).toHaveTextContent('Stop failed');
+    expect(banner).toHaveTextContent('IPC channel closed');
+    expect(action('Stop')).toBeEnabled();
+  });
+
+  it('clears an operation failure when the next operation succeeds', async () => {
+    const fake = createFakeApi({ snapshot: snapshotOf('running') });
+    fake.api.run.mockResolvedValueOnce({ operation: 'restart', ok: false, error: launchctlFailed });
+    const { user } = await renderApp(fake);
+    await user.click(action('Restart'));
+    await screen.findByRole('alert');
+    await user.click(action('Repair'));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.getByText('Done: repair')).toBeInTheDocument();
+  });
+});
