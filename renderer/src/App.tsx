@@ -105,7 +105,7 @@ export function App({ api }: AppProps) {
       {banner && <ErrorBanner title={banner.title} error={banner.error} onCopy={() => copy(banner)} onDismiss={banner.dismiss} />}
       <Notice message={notice} />
 
-      <Platforms platforms={status?.gateway?.platforms ?? []} />
+      <Platforms platforms={status?.gateway?.platforms ?? []} stale={status?.gateway?.stale ?? false} />
       <Problems problems={status?.problems ?? []} />
 
       <Actions

@@ -105,11 +105,11 @@ async function serveFile(response: ServerResponse, file: string): Promise<void> 
   }
 }
 
-/** The built popover, with the bridge loaded before the app's module script. */
+/** The built popover, with the bridge after the CSP (so the policy covers it) and before the app's deferred module script runs. */
 async function serveIndex(response: ServerResponse): Promise<void> {
   const html = await readFile(path.join(RENDERER, 'index.html'), 'utf8');
   response.writeHead(200, { 'content-type': 'text/html' });
-  response.end(html.replace('<head>', '<head>\n    <script src="./bridge.js"></script>'));
+  response.end(html.replace('</head>', '  <script src="./bridge.js"></script>\n  </head>'));
 }
 
 /** Hooks the e2e tests use to make things happen to the simulated Mac. */

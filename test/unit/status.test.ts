@@ -71,6 +71,17 @@ describe('state', () => {
   });
 });
 
+describe("the gateway's own report", () => {
+  const report = { state: 'running' as const, exitReason: null, activeAgents: 0, updatedAt: Date.now(), stale: false, platforms: [] };
+  const pidFile = { pid: 42, startTime: null, argv: [] };
+  it('is live while the process that wrote it runs', () => {
+    expect(statusOf(obs({ ...loaded({ pid: 42 }), pidFile, report, gateways: [gateway(42)] })).gateway?.stale).toBe(false);
+  });
+  it('is stale once that process is gone (a SIGKILL leaves "running" behind)', () => {
+    expect(statusOf(obs({ ...loaded({ state: 'not running', lastSignal: 'Killed: 9' }), pidFile, report })).gateway?.stale).toBe(true);
+  });
+});
+
 describe('problems', () => {
   it('plist missing, invalid, stale, launcher gone', () => {
     expect(codes(obs({ plist: { exists: false } }))).toEqual(['plist-missing']);

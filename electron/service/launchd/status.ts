@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { EXIT_CONFIG_ERROR, EXIT_PLANNED_RESTART, exitMeaning } from '../hermes.js';
+import type { GatewayReport } from '../hermes.js';
 import type { PlistDifference } from '../plist-file.js';
 import { hasSafePermissions, plistDifferences, programArguments } from '../plist-file.js';
 import type { GatewayState, GatewayStatus, Problem } from '../types.js';
@@ -206,6 +207,17 @@ export function problemsOf(obs: Observation, state: GatewayState): Problem[] {
   return [...plistProblems(obs, plistVerdict(obs)), ...fileProblems(obs), ...jobProblems(obs, state), ...processProblems(obs)];
 }
 
+/**
+ * The gateway's own view is only live while the process that wrote it runs: a gateway killed
+ * with SIGKILL leaves "running" and "connected" behind.
+ */
+function gatewayReport(obs: Observation): GatewayReport | null {
+  if (!obs.report) return null;
+  const writer = obs.pidFile?.pid;
+  const live = writer !== undefined && obs.gateways.some((g) => g.pid === writer);
+  return live ? obs.report : { ...obs.report, stale: true };
+}
+
 function uptimeMs(obs: Observation, pid: number | null): number | null {
   if (pid === null || obs.pidFile?.pid !== pid || obs.pidFile.startTime === null) return null;
   return Math.max(0, obs.checkedAt - obs.pidFile.startTime * 1000);
@@ -230,7 +242,7 @@ export function statusOf(obs: Observation): GatewayStatus {
     lastSignal: record?.lastSignal ?? null,
     runs: record?.runs ?? null,
     uptimeMs: uptimeMs(obs, pid),
-    gateway: obs.report,
+    gateway: gatewayReport(obs),
     problems: problemsOf(obs, state),
     duplicates: unownedGateways(obs),
     checkedAt: obs.checkedAt,
