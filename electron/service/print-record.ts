@@ -15,7 +15,7 @@ export interface JobRecord {
 
 function integer(value: string | undefined): number | null {
   if (value === undefined) return null;
-  const match = /^-?\d+/.exec(value.trim());
+  const match = value.trim().match(/^-?\d+/);
   return match ? Number(match[0]) : null;
 }
 
@@ -23,7 +23,7 @@ export function parsePrint(stdout: string): JobRecord {
   const fields = new Map<string, string>();
   for (const line of stdout.split('\n')) {
     if (!line.startsWith('\t') || line.startsWith('\t\t')) continue;
-    const match = /^\t([^=]+?) = (.*)$/.exec(line);
+    const match = line.match(/^\t([^=]+?) = (.*)$/);
     if (match?.[1] && match[2] !== undefined && !fields.has(match[1])) fields.set(match[1], match[2].trim());
   }
   const exit = fields.get('last exit code');

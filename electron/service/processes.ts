@@ -27,7 +27,7 @@ export interface GatewayProcess extends GatewayCommand {
 export function parsePs(output: string): ProcessEntry[] {
   const entries: ProcessEntry[] = [];
   for (const line of output.split('\n')) {
-    const match = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    const match = line.match(/^\s*(\d+)\s+(\d+)\s+(.*)$/);
     if (match?.[1] && match[2] && match[3] !== undefined) {
       entries.push({ pid: Number(match[1]), ppid: Number(match[2]), command: match[3] });
     }
@@ -69,7 +69,7 @@ async function procEnv(pid: number): Promise<Record<string, string> | null> {
 /** macOS has no /proc: `ps -E` appends the environment to the command line of the user's own processes. */
 async function psEnvHome(pid: number): Promise<string | null> {
   const result = await execa('ps', ['-E', '-ww', '-o', 'command=', '-p', String(pid)], { reject: false });
-  const match = /(?:^|\s)HERMES_HOME=(\S+)/.exec(result.stdout);
+  const match = result.stdout.match(/(?:^|\s)HERMES_HOME=(\S+)/);
   return match?.[1] ?? null;
 }
 
