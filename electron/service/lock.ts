@@ -84,7 +84,7 @@ async function clearIfStale(file: string): Promise<void> {
 }
 
 export async function acquireLock(file: string, operation: string, waitMs: number): Promise<HeldLock> {
-  await mkdir(path.dirname(file), { recursive: true });
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o755 });
   const me: LockOwner = { pid: process.pid, token: randomUUID(), operation, since: Date.now() };
   const deadline = Date.now() + waitMs;
   for (;;) {

@@ -179,7 +179,7 @@ export function backupPath(file: string, now = new Date()): string {
  */
 export async function writePlistAtomically(file: string, content: string): Promise<{ backup: string | null }> {
   const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o755 });
   let backup: string | null = null;
   const existing = await lstat(file).catch(() => null);
   if (existing?.isSymbolicLink()) {
@@ -188,6 +188,8 @@ export async function writePlistAtomically(file: string, content: string): Promi
   } else if (existing) {
     backup = backupPath(file);
     await copyFile(file, backup, constants.COPYFILE_EXCL);
+    // copyFile keeps the old mode: a backup of a group/world-writable plist must not stay so.
+    await chmod(backup, existing.mode & 0o644);
   }
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await open(temp, 'wx', 0o644);

@@ -90,7 +90,7 @@ async function ensurePlist(ctx: JobContext, obs: Observation): Promise<boolean> 
 }
 
 async function ensureLogFolder(ctx: JobContext, home: string): Promise<void> {
-  const created = await mkdir(logPaths(home).dir, { recursive: true }).catch(() => undefined);
+  const created = await mkdir(logPaths(home).dir, { recursive: true, mode: 0o755 }).catch(() => undefined);
   if (created) ctx.actions.push(`Created ${created}`);
 }
 
