@@ -4,7 +4,7 @@
  * often; a change in Hermes is a change in this one module.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -93,7 +93,7 @@ export interface Launcher {
   prefix: string[];
 }
 
-function isExecutableFile(p: string): boolean {
+function isFile(p: string): boolean {
   try {
     return statSync(p).isFile();
   } catch {
@@ -105,7 +105,7 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
-    if (isExecutableFile(candidate)) return candidate;
+    if (isFile(candidate)) return candidate;
   }
   return null;
 }
@@ -118,13 +118,9 @@ export function findLauncher(env: NodeJS.ProcessEnv, userHome: string): Launcher
   const override = env.HERMES_BAR_HERMES?.trim();
   if (override) return { program: path.resolve(override), prefix: [] };
   const stable = path.join(defaultHome(userHome), 'bin', 'hermes');
-  if (isExecutableFile(stable)) return { program: stable, prefix: [] };
+  if (isFile(stable)) return { program: stable, prefix: [] };
   const found = onPath('hermes', env);
   return found ? { program: found, prefix: [] } : null;
-}
-
-export function launcherExists(launcher: Launcher): boolean {
-  return isExecutableFile(launcher.program);
 }
 
 /** `<launcher> [--profile <name>] gateway run --external-supervisor`; never `--replace`. */
@@ -368,8 +364,4 @@ export function exitMeaning(code: number | null): string | null {
   if (code === EXIT_PLANNED_RESTART) return 'planned restart';
   if (code === EXIT_CONFIG_ERROR) return 'configuration error (for example a bot token already in use): restarting will not help';
   return 'crashed';
-}
-
-export function homeExists(home: string): boolean {
-  return existsSync(home);
 }

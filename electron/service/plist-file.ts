@@ -148,11 +148,6 @@ export function plistDifferences(current: PlistDict, wanted: AgentJob): PlistDif
   return differences;
 }
 
-/** Whether launchd starts this job by itself when it is loaded. */
-export function startsAtLoad(dict: PlistDict): boolean {
-  return dict.RunAtLoad === true || keepsAlive(dict.KeepAlive);
-}
-
 export function programArguments(dict: PlistDict): string[] {
   return stringArray(dict.ProgramArguments);
 }
@@ -161,9 +156,6 @@ export function environment(dict: PlistDict): Record<string, string> {
   return envOf(dict);
 }
 
-export function logPathsOf(dict: PlistDict): string[] {
-  return [dict.StandardOutPath, dict.StandardErrorPath].filter((p): p is string => typeof p === 'string');
-}
 
 // --- writing ------------------------------------------------------------------------------
 

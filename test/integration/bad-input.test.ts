@@ -1,50 +1,43 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
 import type { Fixture } from './fixture.js';
-import { fixture } from './fixture.js';
+import { fixture, footprint } from './fixture.js';
 
 let fx: Fixture;
 afterEach(async () => {
   await fx?.finish();
 });
 
-/** A snapshot of everything a bad request must leave alone. */
-async function untouched(f: Fixture): Promise<string> {
-  const files = readdirSync(f.sim.agentsDir).sort();
-  const commands = (await f.sim.events()).filter((e) => e.type === 'command' && !['print', 'print-disabled', 'list'].includes(e.argv[0] ?? '')).length;
-  return JSON.stringify({ files, commands });
-}
-
 describe('bad input gets a clear error and changes nothing', () => {
   it.each(['../../etc', 'Work', 'a b', '$(rm -rf ~)', 'x'.repeat(65), '-x', 'a;b', '\u00e9t\u00e9'])('profile %j', async (profile) => {
     fx = await fixture();
-    const before = await untouched(fx);
+    const before = await footprint(fx);
     for (const command of ['start', 'status', 'repair']) {
       const result = await fx.run([command, '--profile', profile, '--json']);
       expect(result.exitCode).toBe(2);
       expect((result.json as { error: { code: string } }).error.code).toBe('invalid-profile');
     }
-    expect(await untouched(fx)).toBe(before);
+    expect(await footprint(fx)).toBe(before);
   });
 
   it.each([[['frobnicate']], [['start', '--force']], [[]], [['status', 'extra']], [['list', '--profile', 'x']]])('usage %j exits 2', async (args) => {
     fx = await fixture();
-    const before = await untouched(fx);
+    const before = await footprint(fx);
     const result = await fx.run(args);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/Usage:/);
-    expect(await untouched(fx)).toBe(before);
+    expect(await footprint(fx)).toBe(before);
   });
 
   it('a HERMES_HOME that does not exist', async () => {
     fx = await fixture();
-    const before = await untouched(fx);
+    const before = await footprint(fx);
     const result = await cli(['start', '--json'], { ...fx.sim.env, HERMES_HOME: path.join(fx.sim.home, 'nope') });
     expect(result.exitCode).toBe(1);
     expect((result.json as { error: { code: string; nextStep: string } }).error).toMatchObject({ code: 'home-missing' });
-    expect(await untouched(fx)).toBe(before);
+    expect(await footprint(fx)).toBe(before);
   });
 
   it('a malformed plist is reported by status and doctor without being touched', async () => {

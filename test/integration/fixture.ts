@@ -1,4 +1,5 @@
 /** One simulated Mac per test: the launchd simulator, a stand-in Hermes install, and the CLI. */
+import { readdirSync } from 'node:fs';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -118,4 +119,19 @@ export async function oldInstall(fx: Fixture): Promise<string> {
 
 export function commandsAfter(events: Awaited<ReturnType<Simulator['events']>>, index: number): string[][] {
   return events.slice(index).flatMap((e) => (e.type === 'command' ? [e.argv] : []));
+}
+
+const READ_ONLY_COMMANDS = new Set(['print', 'print-disabled', 'list']);
+
+/** What a refused request must leave alone: launchctl commands that change state, and the files. */
+export async function footprint(f: Fixture): Promise<string> {
+  const changing = (await f.sim.events()).filter((e) => e.type === 'command' && !READ_ONLY_COMMANDS.has(e.argv[0] ?? '')).length;
+  const files = [f.sim.agentsDir, f.sim.hermesHome, path.join(f.sim.hermesHome, 'profiles')].map((dir) => {
+    try {
+      return readdirSync(dir).sort().join(',');
+    } catch {
+      return '-';
+    }
+  });
+  return JSON.stringify({ changing, files });
 }

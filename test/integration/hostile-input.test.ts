@@ -2,7 +2,7 @@
  * Hostile values that are shaped right reach the real engine, over IPC dispatch and the CLI: each
  * gets a clear error and changes nothing (no launchctl command that changes state, no file written).
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatch } from '../../electron/main/dispatch.js';
@@ -15,26 +15,12 @@ import type { OperationResponse } from '../../electron/service/types.js';
 import { cli, cliEnv } from '../support/cli.js';
 import { HOSTILE_STRINGS } from '../support/hostile.js';
 import type { Fixture } from './fixture.js';
-import { fixture } from './fixture.js';
+import { fixture, footprint } from './fixture.js';
 
 let fx: Fixture;
 afterEach(async () => {
   await fx?.finish();
 });
-
-const READ_ONLY = new Set(['print', 'print-disabled', 'list']);
-
-async function footprint(f: Fixture): Promise<string> {
-  const changing = (await f.sim.events()).filter((e) => e.type === 'command' && !READ_ONLY.has(e.argv[0] ?? '')).length;
-  const files = [f.sim.agentsDir, f.sim.hermesHome, path.join(f.sim.hermesHome, 'profiles')].map((dir) => {
-    try {
-      return readdirSync(dir).sort().join(',');
-    } catch {
-      return '-';
-    }
-  });
-  return JSON.stringify({ changing, files });
-}
 
 const noPlatform: Platform = {
   loginItemState: () => 'unsupported',

@@ -13,7 +13,7 @@ import type { Settings } from '../settings.js';
 import type { GatewayTarget } from '../target.js';
 import type { Timing } from '../timing.js';
 import { plistSeconds } from '../timing.js';
-import type { DoctorReport, Operation, OperationResult, PlistChange } from '../types.js';
+import type { DoctorReport, GatewayStatus, Operation, OperationResult, PlistChange } from '../types.js';
 import type { JobContext } from './job.js';
 import { awaitPid, awaitRunning, enable, load, noProcessError, serviceTarget, terminate, unload } from './job.js';
 import type { Observation } from './observe.js';
@@ -224,6 +224,6 @@ export async function doctor(deps: LaunchdDeps, target: GatewayTarget): Promise<
   return { status, plistChanges: plistChanges(obs), repairPlan, needsRepair: fixable.length > 0 };
 }
 
-export async function status(deps: LaunchdDeps, target: GatewayTarget): Promise<ReturnType<typeof statusOf>> {
+export async function status(deps: LaunchdDeps, target: GatewayTarget): Promise<GatewayStatus> {
   return statusOf(await observe(deps.settings, deps.launchctl, target, { thorough: false }));
 }
