@@ -136,7 +136,8 @@ export class StatusMonitor {
       return result;
     } catch (error) {
       if (selected) this.publish({ ...this.current, busy: null });
-      void this.refresh();
+      // A failed operation may have changed things half-way: look again (a stopped monitor does not look).
+      if (this.running) void this.refresh();
       return { operation, ok: false, error: toErrorInfo(error) };
     } finally {
       announce('finished');

@@ -171,7 +171,8 @@ export async function createSimulator(opts: SimConfig = {}): Promise<Simulator> 
         }
       }
       await Promise.all(killed.map((pid) => waitForDeath(pid, 2_000)));
-      await rm(root, { recursive: true, force: true });
+      // A launchctl client still finishing may write one more line while the folder goes.
+      await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
   };
 }
