@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=()
 command -v ps >/dev/null 2>&1 || packages+=(procps)
+# A C compiler builds the simulator's fast launchctl client (test/sim/native).
+command -v cc >/dev/null 2>&1 || packages+=(gcc libc6-dev)
 # Debian's Chromium for the browser tests (never a browser download: the network only has apt and npm).
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 if [ ${#packages[@]} -gt 0 ]; then

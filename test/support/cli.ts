@@ -1,10 +1,10 @@
 /** Runs the real hermes-bar command line (the user's path) against a simulator. */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { ResultPromise } from 'execa';
+import { repoRoot } from '../sim/repo-paths.js';
 
-export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/hermes-bar.js');
+export const CLI = path.join(repoRoot(), 'bin', 'hermes-bar.js');
 
 /** Engine deadlines in tests: shorter than real ones, still generous against the simulator. */
 export const ENGINE_TIME_SCALE = '0.2';

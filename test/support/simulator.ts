@@ -129,7 +129,7 @@ export async function createSimulator(opts: SimConfig = {}): Promise<Simulator> 
   const config: SimConfig = { timeScale: DEFAULT_TEST_TIME_SCALE, home, ...opts };
   await writeFile(simPaths(simDir).config, `${JSON.stringify(config, null, 2)}\n`);
 
-  const launchctlPath = simExecutables().launchctl;
+  const { launchctl: launchctlPath, nodeLaunchctl } = simExecutables();
   const env: Record<string, string> = {
     HOME: home,
     USER: userInfo().username,
@@ -138,6 +138,7 @@ export async function createSimulator(opts: SimConfig = {}): Promise<Simulator> 
     HERMES_BAR_LAUNCHCTL: launchctlPath,
     HERMES_BAR_AGENTS_DIR: agentsDir,
     LAUNCHD_SIM_DIR: simDir,
+    LAUNCHD_SIM_NODE_CLIENT: nodeLaunchctl,
     XDG_STATE_HOME: stateHome,
     TMPDIR: tmpdir(),
     PATH: [dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'].join(':'),

@@ -123,33 +123,38 @@ export async function noProcessError(ctx: JobContext, domain: Domain, code: 'spa
 }
 
 /**
- * After a pid appeared: succeeds once the gateway reports "running" for that pid, or once a
- * gateway that writes no state of its own has stayed alive for the settle time. Fails when the
- * process dies first.
+ * After a pid appeared: succeeds once the gateway has written its pid file for that pid and says
+ * "running", or, for an old Hermes whose pid file is a bare number and which writes no fresh
+ * state, once it has stayed alive for the settle time. Fails when the process dies first, and
+ * with start-timeout when it never gets there: a slow start is never reported as started.
  */
 export async function awaitRunning(ctx: JobContext, domain: Domain, pid: number): Promise<void> {
-  const started = Date.now();
+  let ownedSince: number | null = null;
   const outcome = await pollUntil(
     async () => {
       if (!isAlive(pid)) return 'died' as const;
       const pidFile = await readPidFile(ctx.home);
-      if (pidFile?.pid === pid) {
-        const report = await readGatewayState(ctx.home);
-        // A state file older than this gateway's start is its predecessor's.
-        const fresh = pidFile.startTime === null || (report?.updatedAt ?? 0) >= pidFile.startTime * 1000 - 1;
-        if (fresh && report?.state === 'running') return 'running' as const;
-        if (fresh && report?.state === 'startup_failed') return 'died' as const;
-        return undefined;
-      }
-      return Date.now() - started >= ctx.timing.settleMs ? ('running' as const) : undefined;
+      if (pidFile?.pid !== pid) return undefined;
+      ownedSince ??= Date.now();
+      const report = await readGatewayState(ctx.home);
+      // A state file older than this gateway's start is its predecessor's.
+      const fresh = report !== null && (pidFile.startTime === null || (report.updatedAt ?? 0) >= pidFile.startTime * 1000 - 1);
+      if (fresh && report.state === 'running') return 'running' as const;
+      if (fresh && report.state === 'startup_failed') return 'died' as const;
+      const legacy = pidFile.startTime === null && !fresh;
+      return legacy && Date.now() - ownedSince >= ctx.timing.settleMs ? ('running' as const) : undefined;
     },
     ctx.timing.bootMs,
     Math.min(ctx.timing.pollMs, 50),
   );
   if (outcome === 'running') return;
   if (outcome === undefined) {
-    ctx.actions.push(`Gateway pid ${pid} is still starting`);
-    return;
+    throw new ServiceError({
+      code: 'start-timeout',
+      message: `The gateway (pid ${pid}) has not reported running after ${Math.round(ctx.timing.bootMs / 1000)} s`,
+      explanation: 'The gateway process is alive but has not finished starting: a slow network, or a platform that never connects.',
+      nextStep: `It keeps starting under launchd; check again in a minute. ${logHint(ctx.home)}`,
+    });
   }
   // Let launchd reap it, so its record holds the exit code.
   await pollUntil(async () => ((await record(ctx, domain))?.pid === pid ? undefined : true), ctx.timing.spawnMs, ctx.timing.pollMs);

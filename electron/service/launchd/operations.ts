@@ -132,8 +132,10 @@ async function converge(deps: LaunchdDeps, target: GatewayTarget, obs: Observati
     pid = await awaitPid(ctx, domain, null, deps.timing.spawnMs);
   }
   if (pid === null) throw await noProcessError(ctx, domain, 'spawn-failed');
+  // A pid launchd already had may belong to a gateway still booting (a respawn after a crash):
+  // it counts as running only once it says so.
   const wasRunning = job?.record.pid === pid;
-  if (!wasRunning) await awaitRunning(ctx, domain, pid);
+  await awaitRunning(ctx, domain, pid);
   const message =
     operation === 'repair'
       ? ctx.actions.length > 0
