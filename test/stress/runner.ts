@@ -27,6 +27,7 @@ export interface StressFigures {
   seconds: number;
   faults: Record<string, number>;
   operations: { ok: number; failed: Record<string, number> };
+  msByKind: Record<string, number>;
   /** Sequences that broke an invariant, counting shrink attempts that still failed. */
   violations: number;
   /** The minimal failing sequence and what it broke, when there was one. */
@@ -47,6 +48,7 @@ export async function runStress(options: StressOptions): Promise<StressFigures> 
     seconds: 0,
     faults: {},
     operations: { ok: 0, failed: {} },
+    msByKind: {},
     violations: 0,
     counterexample: null,
   };
@@ -55,6 +57,7 @@ export async function runStress(options: StressOptions): Promise<StressFigures> 
     add(figures.faults, run.faults);
     figures.operations.ok += run.operations.ok;
     add(figures.operations.failed, run.operations.failed);
+    add(figures.msByKind, run.msByKind);
   };
 
   let runs = 0;
@@ -64,7 +67,7 @@ export async function runStress(options: StressOptions): Promise<StressFigures> 
       record(await runSequence(steps));
     } catch (error) {
       figures.violations += 1;
-      if (error instanceof StressViolation) record({ steps: (error.atStep ?? steps.length - 1) + 1, faults: {}, operations: { ok: 0, failed: {} } });
+      if (error instanceof StressViolation) record({ steps: (error.atStep ?? steps.length - 1) + 1, faults: {}, operations: { ok: 0, failed: {} }, msByKind: {} });
       throw error;
     } finally {
       options.onSequence?.(runs, figures);

@@ -15,6 +15,8 @@ export interface SequenceFigures {
   /** Steps by fault kind (operations are counted in `operations`). */
   faults: Record<string, number>;
   operations: { ok: number; failed: Record<string, number> };
+  /** Milliseconds spent per step kind, checks included. */
+  msByKind: Record<string, number>;
 }
 
 export class StressViolation extends Error {
@@ -48,7 +50,7 @@ class UnhandledErrors {
 }
 
 function emptyFigures(): SequenceFigures {
-  return { steps: 0, faults: {}, operations: { ok: 0, failed: {} } };
+  return { steps: 0, faults: {}, operations: { ok: 0, failed: {} }, msByKind: {} };
 }
 
 function count(figures: SequenceFigures, step: Step, outcomes: readonly Outcome[]): void {
@@ -133,6 +135,7 @@ export async function runSequence(steps: readonly Step[]): Promise<SequenceFigur
   try {
     let staleLockAllowed = false;
     for (const [index, step] of steps.entries()) {
+      const began = performance.now();
       const plistBefore = await world.plistBytes();
       const outcomes = await perform(world, step);
       if (step.kind === 'kill-cli') staleLockAllowed = true;
@@ -140,6 +143,8 @@ export async function runSequence(steps: readonly Step[]): Promise<SequenceFigur
       count(figures, step, outcomes);
       const violations = await afterStep(world, step, outcomes, staleLockAllowed, plistBefore, errors);
       if (violations.length > 0) throw new StressViolation(violations, steps, index);
+      const kind = step.kind === 'op' ? `op ${step.call.via}` : step.kind;
+      figures.msByKind[kind] = (figures.msByKind[kind] ?? 0) + (performance.now() - began);
     }
     // Give launchd's own respawns a moment, then judge the whole history.
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -186,7 +186,7 @@ export class World {
       case 'old-install': {
         // An older Hermes wrote the plist for its own install (a refresh the engine must converge from).
         await mkdir(path.dirname(this.oldLauncher), { recursive: true });
-        if (!existsSync(this.oldLauncher)) await cp(this.launcher, this.oldLauncher);
+        if (!existsSync(this.oldLauncher)) await cp(existsSync(this.launcher) ? this.launcher : this.movedLauncher, this.oldLauncher);
         const job = agentJob('ai.hermes.gateway', this.home, null, { program: this.oldLauncher, prefix: [] });
         await writeFile(this.plistPath, renderPlist(job), { mode: 0o644 });
         return;
