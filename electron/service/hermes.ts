@@ -123,6 +123,13 @@ export function findLauncher(env: NodeJS.ProcessEnv, userHome: string): Launcher
   return found ? { program: found, prefix: [] } : null;
 }
 
+/** The launcher a service file's command names (its program, and `-m hermes_cli.main` for an old venv). */
+export function launcherOfArguments(argv: readonly string[]): Launcher | null {
+  const [program, ...rest] = argv;
+  if (!program) return null;
+  return rest[0] === '-m' && rest[1] === 'hermes_cli.main' ? { program, prefix: ['-m', 'hermes_cli.main'] } : { program, prefix: [] };
+}
+
 /** `<launcher> [--profile <name>] gateway run --external-supervisor`; never `--replace`. */
 export function gatewayArguments(launcher: Launcher, profile: string | null): string[] {
   return [

@@ -4,9 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import { EXIT_CONFIG_ERROR, EXIT_PLANNED_RESTART, exitMeaning } from '../hermes.js';
-import type { GatewayReport } from '../hermes.js';
+import { liveReport, otherGateways, reportedPhase, uptimeMs } from '../home-state.js';
 import type { PlistDifference } from '../plist-file.js';
-import { hasSafePermissions, plistDifferences, programArguments } from '../plist-file.js';
+import { plistDifferences, programArguments } from '../plist-file.js';
+import { hasSafePermissions } from '../service-file.js';
 import type { GatewayState, GatewayStatus, Problem } from '../types.js';
 import type { Observation } from './observe.js';
 
@@ -19,8 +20,7 @@ export function launchdPid(obs: Observation): number | null {
 
 /** Gateway processes of this home that launchd does not own. */
 export function unownedGateways(obs: Observation): number[] {
-  const owned = launchdPid(obs);
-  return obs.gateways.map((g) => g.pid).filter((pid) => pid !== owned);
+  return otherGateways(obs, launchdPid(obs));
 }
 
 export type PlistVerdict =
@@ -52,12 +52,7 @@ function deriveState(obs: Observation): GatewayState {
   if (!job) return obs.plist.exists ? 'stopped' : 'not-installed';
   const { record } = job;
   if (record.state === 'SIGTERMed') return 'stopping';
-  if (record.pid !== null) {
-    const ours = obs.pidFile?.pid === record.pid;
-    if (ours && obs.report?.state === 'starting') return 'starting';
-    if (ours && obs.report?.state === 'draining') return 'stopping';
-    return 'running';
-  }
+  if (record.pid !== null) return reportedPhase(obs, record.pid) ?? 'running';
   if (record.state === 'spawning') return 'starting';
   const failed = record.lastSignal !== null || (record.lastExitCode !== null && record.lastExitCode !== 0 && record.lastExitCode !== EXIT_PLANNED_RESTART);
   if (failed || record.state === 'spawn failed') return 'crashed';
@@ -207,22 +202,6 @@ export function problemsOf(obs: Observation, state: GatewayState): Problem[] {
   return [...plistProblems(obs, plistVerdict(obs)), ...fileProblems(obs), ...jobProblems(obs, state), ...processProblems(obs)];
 }
 
-/**
- * The gateway's own view is only live while the process that wrote it runs: a gateway killed
- * with SIGKILL leaves "running" and "connected" behind.
- */
-function gatewayReport(obs: Observation): GatewayReport | null {
-  if (!obs.report) return null;
-  const writer = obs.pidFile?.pid;
-  const live = writer !== undefined && obs.gateways.some((g) => g.pid === writer);
-  return live ? obs.report : { ...obs.report, stale: true };
-}
-
-function uptimeMs(obs: Observation, pid: number | null): number | null {
-  if (pid === null || obs.pidFile?.pid !== pid || obs.pidFile.startTime === null) return null;
-  return Math.max(0, obs.checkedAt - obs.pidFile.startTime * 1000);
-}
-
 export function statusOf(obs: Observation): GatewayStatus {
   const state = deriveState(obs);
   const record = obs.job?.record ?? null;
@@ -241,8 +220,8 @@ export function statusOf(obs: Observation): GatewayStatus {
     lastExitMeaning: record?.lastSignal ? `killed by a signal (${record.lastSignal})` : exitMeaning(lastExitCode),
     lastSignal: record?.lastSignal ?? null,
     runs: record?.runs ?? null,
-    uptimeMs: uptimeMs(obs, pid),
-    gateway: gatewayReport(obs),
+    uptimeMs: uptimeMs(obs, pid, obs.checkedAt),
+    gateway: liveReport(obs),
     problems: problemsOf(obs, state),
     duplicates: unownedGateways(obs),
     checkedAt: obs.checkedAt,
