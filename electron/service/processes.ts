@@ -2,7 +2,7 @@
  * The process table, read without a shell: one `ps` for every process's command line, then the
  * exact argv and environment of the few that look like gateways.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { parseGatewayCommand } from './hermes.js';
@@ -78,17 +78,29 @@ export async function listProcesses(): Promise<ProcessEntry[]> {
   return parsePs(result.stdout);
 }
 
+/** Linux has /proc: a process's exact argv and environment, or nothing once it has exited. */
+const HAS_PROC = existsSync('/proc/self/environ');
+
+/**
+ * The argv and HERMES_HOME of a process that looks like a gateway; null when it cannot be told
+ * (it exited meanwhile, or its environment is not ours to read): such a process must not be
+ * taken for a gateway of the default home.
+ */
+async function describe(entry: ProcessEntry): Promise<{ argv: string[]; hermesHome: string | null } | null> {
+  if (!HAS_PROC) return { argv: entry.command.split(/\s+/), hermesHome: await psEnvHome(entry.pid) };
+  const [argv, env] = await Promise.all([procArgv(entry.pid), procEnv(entry.pid)]);
+  return argv && env ? { argv, hermesHome: env.HERMES_HOME ?? null } : null;
+}
+
 export async function findGatewayProcesses(table?: ProcessEntry[]): Promise<GatewayProcess[]> {
   const entries = table ?? (await listProcesses());
   const found: GatewayProcess[] = [];
   for (const entry of entries) {
     if (entry.pid === process.pid || !looksLikeGateway(entry.command)) continue;
-    const argv = (await procArgv(entry.pid)) ?? entry.command.split(/\s+/);
-    const command = parseGatewayCommand(argv);
-    if (!command) continue;
-    const env = await procEnv(entry.pid);
-    const hermesHome = env ? (env.HERMES_HOME ?? null) : await psEnvHome(entry.pid);
-    found.push({ ...command, pid: entry.pid, ppid: entry.ppid, argv, hermesHome });
+    const described = await describe(entry);
+    const command = described ? parseGatewayCommand(described.argv) : null;
+    if (!described || !command) continue;
+    found.push({ ...command, pid: entry.pid, ppid: entry.ppid, argv: described.argv, hermesHome: described.hermesHome });
   }
   return found;
 }

@@ -3,6 +3,7 @@
  * first, changes only what needs changing, and reports success only after observing it.
  */
 import { chmod } from 'node:fs/promises';
+import { doctorReport } from '../doctor.js';
 import { EXIT_TIMEOUT_S, THROTTLE_INTERVAL_S } from '../hermes.js';
 import { assertNoGatewayLeft, convergedMessage, ensureLogFolder, launcherMissing, secondGatewayRefused, terminateGateways } from '../gateway-steps.js';
 import type { Launchctl } from '../launchctl.js';
@@ -186,11 +187,7 @@ function plistChanges(obs: Observation): PlistChange[] {
 
 export async function doctor(deps: LaunchdDeps, target: GatewayTarget): Promise<DoctorReport> {
   const obs = await look(deps, target);
-  const status = statusOf(obs);
-  const fixable = status.problems.filter((p) => p.fix !== null);
-  const repairPlan = fixable.map((p) => p.fix as string);
-  if (repairPlan.length > 0) repairPlan.push('Verify that exactly one gateway runs.');
-  return { status, plistChanges: plistChanges(obs), repairPlan, needsRepair: fixable.length > 0 };
+  return doctorReport(statusOf(obs), plistChanges(obs));
 }
 
 export async function status(deps: LaunchdDeps, target: GatewayTarget): Promise<GatewayStatus> {

@@ -2,10 +2,10 @@
  * Turns an observation into the status DESIGN.md defines: a state, the problems with what
  * Repair would do about each, and the plist changes Repair would make. Pure: no I/O.
  */
-import { existsSync } from 'node:fs';
+import type { DefinitionVerdict } from '../definition.js';
+import { definitionProblems, definitionVerdict } from '../definition.js';
 import { EXIT_CONFIG_ERROR, EXIT_PLANNED_RESTART, exitMeaning } from '../hermes.js';
 import { liveReport, otherGateways, reportedPhase, uptimeMs } from '../home-state.js';
-import type { PlistDifference } from '../plist-file.js';
 import { plistDifferences, programArguments } from '../plist-file.js';
 import { hasSafePermissions } from '../service-file.js';
 import type { GatewayState, GatewayStatus, Problem } from '../types.js';
@@ -23,20 +23,15 @@ export function unownedGateways(obs: Observation): number[] {
   return otherGateways(obs, launchdPid(obs));
 }
 
-export type PlistVerdict =
-  | { kind: 'missing' }
-  | { kind: 'invalid'; reason: string }
-  | { kind: 'launcher-missing'; program: string }
-  | { kind: 'stale'; differences: PlistDifference[] }
-  | { kind: 'current' };
+export type PlistVerdict = DefinitionVerdict;
 
 export function plistVerdict(obs: Observation): PlistVerdict {
-  if (!obs.plist.exists) return { kind: 'missing' };
-  if (!obs.plist.parsed.ok) return { kind: 'invalid', reason: obs.plist.parsed.reason };
-  const program = programArguments(obs.plist.parsed.dict)[0] ?? '';
-  if (!program || !existsSync(program)) return { kind: 'launcher-missing', program };
-  const differences = obs.wanted ? plistDifferences(obs.plist.parsed.dict, obs.wanted) : [];
-  return differences.length > 0 ? { kind: 'stale', differences } : { kind: 'current' };
+  const wanted = obs.wanted;
+  return definitionVerdict(
+    obs.plist,
+    (parsed) => programArguments(parsed.dict)[0],
+    (parsed) => (wanted ? plistDifferences(parsed.dict, wanted) : []),
+  );
 }
 
 /** launchd keeps the copy it loaded: a job loaded from another file or program runs an old definition. */
@@ -61,45 +56,8 @@ function deriveState(obs: Observation): GatewayState {
 }
 
 function plistProblems(obs: Observation, verdict: PlistVerdict): Problem[] {
-  const path = obs.target.plistPath;
-  const launcher = obs.launcher?.program;
-  switch (verdict.kind) {
-    case 'missing':
-      return [
-        obs.wanted
-          ? { code: 'plist-missing', severity: obs.job ? 'warning' : 'error', message: `There is no plist at ${path}.`, fix: 'Write the plist Hermes expects and load it.' }
-          : {
-              code: 'launcher-missing',
-              severity: 'error',
-              message: 'Hermes is not installed: no launcher at ~/.hermes/bin/hermes or on PATH.',
-              fix: null,
-              nextStep: 'Install Hermes Agent, then run `hermes-bar repair`.',
-            },
-      ];
-    case 'invalid':
-      return [{ code: 'plist-invalid', severity: 'error', message: `The plist cannot be read: ${verdict.reason}.`, fix: obs.wanted ? 'Keep a backup and write a fresh plist.' : null }];
-    case 'launcher-missing':
-      return [
-        {
-          code: 'launcher-missing',
-          severity: 'error',
-          message: `The plist runs ${verdict.program || '(nothing)'}, which no longer exists (an upgrade may have moved it).`,
-          fix: launcher && launcher !== verdict.program ? `Point the plist at ${launcher} (keeping a backup).` : null,
-          ...(launcher && launcher !== verdict.program ? {} : { nextStep: 'Reinstall Hermes Agent, then run `hermes-bar repair`.' }),
-        },
-      ];
-    case 'stale':
-      return [
-        {
-          code: 'plist-stale',
-          severity: 'warning',
-          message: `The plist differs from what Hermes expects: ${verdict.differences.map((d) => d.field).join(', ')}.`,
-          fix: 'Keep a backup, rewrite the plist and reload the job once.',
-        },
-      ];
-    case 'current':
-      return [];
-  }
+  const words = { noun: 'plist', path: obs.target.plistPath, thenRun: 'load it', thenReload: 'reload the job once' };
+  return definitionProblems(verdict, words, obs.launcher, obs.wanted !== null, obs.job !== null);
 }
 
 function processProblems(obs: Observation): Problem[] {
