@@ -18,6 +18,8 @@ export const SHOW_PROPERTIES = [
   'FragmentPath',
   'UnitFileState',
   'NeedDaemonReload',
+  'Restart',
+  'RestartPreventExitStatus',
 ] as const;
 
 export interface UnitRecord {
@@ -43,6 +45,10 @@ export interface UnitRecord {
   unitFileState: string | null;
   /** The file changed on disk since systemd loaded it: a daemon-reload is due. */
   needsReload: boolean;
+  /** The unit's Restart= in effect (drop-ins included): always, on-failure, no, … */
+  restart: string | null;
+  /** Exit statuses (and signal names) after which systemd does not restart the unit. */
+  restartPreventExitStatus: string[];
 }
 
 /** waitid()'s si_code for the main process: it exited, was killed, or dumped core. */
@@ -83,7 +89,25 @@ export function parseShow(stdout: string): UnitRecord {
     fragmentPath: text('FragmentPath'),
     unitFileState: text('UnitFileState'),
     needsReload: fields.get('NeedDaemonReload') === 'yes',
+    restart: text('Restart'),
+    restartPreventExitStatus: (fields.get('RestartPreventExitStatus') ?? '').split(/\s+/).filter(Boolean),
   };
+}
+
+/** Failures a unit that restarts on failure would restart after (not a stop's timeout). */
+const RESTARTABLE_RESULTS = new Set(['exit-code', 'signal', 'core-dump', 'watchdog']);
+
+/**
+ * systemd gave up restarting the unit: its start limit was hit. Result=start-limit-hit says so
+ * only when the run before had succeeded; after a crash loop systemd keeps the crash's result,
+ * so a unit that restarts on failure yet sits failed after a restartable failure hit the limit.
+ */
+export function hitStartLimit(record: UnitRecord): boolean {
+  if (record.result === 'start-limit-hit') return true;
+  if (record.activeState !== 'failed' || !RESTARTABLE_RESULTS.has(record.result)) return false;
+  if (record.restart !== 'always' && record.restart !== 'on-failure') return false;
+  const prevented = record.lastExitCode !== null && record.restartPreventExitStatus.includes(String(record.lastExitCode));
+  return !prevented;
 }
 
 export function isRunning(record: UnitRecord): boolean {

@@ -21,6 +21,7 @@ import type { GatewayTarget } from '../target.js';
 import type { Timing } from '../timing.js';
 import type { DoctorReport, GatewayStatus, Operation, OperationResult, PlistChange } from '../types.js';
 import { EMPTY_UNIT, renderUnit, unitDifferences } from '../unit-file.js';
+import { hitStartLimit } from '../unit-record.js';
 import type { UnitObservation } from './observe.js';
 import { observe } from './observe.js';
 import { legacyPid, mainPid, runningProgram, statusOf, strayGateways, unitOutdated, unitVerdict } from './status.js';
@@ -125,7 +126,7 @@ async function converge(deps: SystemdDeps, target: GatewayTarget, obs: Awaited<R
   if (unit.written || retired || record.needsReload || record.loadState !== 'loaded') await reload(ctx);
   if (record.activeState === 'failed') {
     await deps.systemctl.resetFailed(target.label);
-    ctx.actions.push(`Reset the failed state of ${target.label}${record.result === 'start-limit-hit' ? ' (start-limit-hit)' : ''}`);
+    ctx.actions.push(`Reset the failed state of ${target.label}${hitStartLimit(record) ? ' (start-limit-hit)' : ''}`);
   }
   if (record.unitFileState !== 'enabled' && record.unitFileState !== 'static') {
     await deps.systemctl.enable(target.label);

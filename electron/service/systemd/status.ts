@@ -9,7 +9,7 @@ import { liveReport, otherGateways, reportedPhase, uptimeMs } from '../home-stat
 import { hasSafePermissions } from '../service-file.js';
 import type { GatewayState, GatewayStatus, Problem } from '../types.js';
 import { unitDifferences } from '../unit-file.js';
-import { isRunning } from '../unit-record.js';
+import { hitStartLimit, isRunning } from '../unit-record.js';
 import type { UnitRecord } from '../unit-record.js';
 import type { UnitObservation } from './observe.js';
 import { lingerCommand } from './user-bus.js';
@@ -145,7 +145,7 @@ function unitProblems(obs: UnitObservation, state: GatewayState): Problem[] {
   if (unitOutdated(obs)) {
     problems.push({ code: 'job-outdated', severity: 'warning', message: 'systemd still runs an older definition of the unit than the file on disk.', fix: 'Reload systemd, and restart the gateway once if it runs an older command.' });
   }
-  if (record.result === 'start-limit-hit') {
+  if (hitStartLimit(record)) {
     problems.push({
       code: 'start-limit-hit',
       severity: 'error',

@@ -10,6 +10,7 @@ import { exitMeaning } from '../hermes.js';
 import { isAlive } from '../processes.js';
 import type { Systemctl } from '../systemctl.js';
 import type { UnitRecord } from '../unit-record.js';
+import { hitStartLimit } from '../unit-record.js';
 import { pollUntil } from '../wait.js';
 
 export interface UnitContext extends StepContext {
@@ -83,7 +84,7 @@ export async function noProcessError(ctx: UnitContext, code: 'spawn-failed' | 'r
   const last: UnitRecord = await ctx.systemctl.show(ctx.unit);
   const exit = last.lastExitCode;
   const setup = exit === null ? null : setupFailure(exit);
-  if (last.result === 'start-limit-hit') {
+  if (hitStartLimit(last)) {
     return new ServiceError({
       code: 'start-limit-hit',
       message: 'systemd gave up starting the gateway (start-limit-hit)',
