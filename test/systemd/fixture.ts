@@ -34,7 +34,7 @@ const RECORDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'bin
 const systemd = inject('systemd');
 
 /** `describe` for the systemd tests: skipped (saying so) only when HERMES_BAR_SYSTEMD_TESTS=skip. */
-export const describeSystemd: typeof describe = systemd.state === 'skipped' ? describe.skip : describe;
+export const describeSystemd = describe.skipIf(systemd.state === 'skipped');
 
 /** The run's manager; a test without one fails, saying why (never passes silently). */
 function manager(): UserManagerInfo {
