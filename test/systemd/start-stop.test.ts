@@ -93,6 +93,20 @@ describeSystemd('hermes-bar start on systemd', () => {
     expect(verbs).not.toContain('restart');
   });
 
+  it('a launcher in a folder with blanks and %: systemd runs exactly the path the unit names', async () => {
+    fx = await systemdFixture();
+    const dir = path.join(fx.home, 'my tools 100%');
+    await mkdir(dir, { recursive: true });
+    const odd = path.join(dir, 'hermes');
+    await cp(fx.launcher, odd);
+    const started = await fx.run(['start', '--json'], { HERMES_BAR_HERMES: odd });
+    expect(started.exitCode, started.stdout + started.stderr).toBe(0);
+    const pid = (started.json as { status: { pid: number } }).status.pid;
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining([odd, 'gateway', 'run']));
+    const status = await fx.run(['status', '--json'], { HERMES_BAR_HERMES: odd });
+    expect((status.json as { problems: unknown[] }).problems).toEqual([]);
+  });
+
   it('is a no-op on a running, current gateway', async () => {
     fx = await systemdFixture();
     const pid = (await fx.ok('start')).status.pid;
