@@ -17,6 +17,7 @@ import type { SystemctlCall } from './systemctl.js';
 import { systemdBackend } from './systemd/backend.js';
 import { resolveTarget, targetForHome } from './target.js';
 import type { GatewayTarget } from './target.js';
+import type { Timing } from './timing.js';
 import { timing } from './timing.js';
 import type { DoctorReport, GatewayStatus, Operation, OperationResult } from './types.js';
 
@@ -41,16 +42,15 @@ export function lockPath(target: GatewayTarget): string {
   return path.join(target.home, `.hermes-bar-${target.label}.lock`);
 }
 
-function createBackend(settings: Settings, options: EngineOptions): Backend {
-  const deadlines = timing(settings.timeScale);
+function createBackend(settings: Settings, deadlines: Timing, options: EngineOptions): Backend {
   return settings.backend === 'systemd'
     ? systemdBackend(settings, deadlines, options.onSystemctl)
     : launchdBackend(settings, deadlines, options.onLaunchctl);
 }
 
 export function createEngine(settings: Settings = readSettings(), options: EngineOptions = {}): Engine {
-  const backend = createBackend(settings, options);
-  const lockWaitMs = timing(settings.timeScale).lockWaitMs;
+  const deadlines = timing(settings.timeScale);
+  const backend = createBackend(settings, deadlines, options);
   const flights = new SingleFlight();
 
   return {
@@ -65,7 +65,7 @@ export function createEngine(settings: Settings = readSettings(), options: Engin
         return Promise.reject(error);
       }
       return flights.run(target.label, operation, async () => {
-        const lock = await acquireLock(lockPath(target), operation, lockWaitMs);
+        const lock = await acquireLock(lockPath(target), operation, deadlines.lockWaitMs);
         try {
           return await backend.operations[operation](target);
         } finally {

@@ -29,8 +29,6 @@ export interface UnitMeaning {
   environment: Record<string, string>;
   type: string | null;
   restart: string | null;
-  /** RestartSec in milliseconds, null when unset. */
-  restartSecMs: number | null;
   successExitStatus: string[];
   restartForceExitStatus: string[];
   restartPreventExitStatus: string[];
@@ -191,7 +189,6 @@ export function parseUnit(text: string, spec: Specifiers): ParsedUnit {
   if (!execStart || execStart.length === 0) return { ok: false, reason: 'ExecStart= cannot be read (an unclosed quote?)' };
   const environment = environmentOf(service.get('Environment') ?? [], spec);
   if (!environment) return { ok: false, reason: 'Environment= cannot be read (an unclosed quote?)' };
-  const restartSec = last('RestartSec');
   return {
     ok: true,
     unit: {
@@ -200,7 +197,6 @@ export function parseUnit(text: string, spec: Specifiers): ParsedUnit {
       environment,
       type: last('Type') ?? null,
       restart: last('Restart') ?? null,
-      restartSecMs: restartSec === undefined ? null : parseTimespan(restartSec),
       successExitStatus: words(service.get('SuccessExitStatus') ?? []),
       restartForceExitStatus: words(service.get('RestartForceExitStatus') ?? []),
       restartPreventExitStatus: words(service.get('RestartPreventExitStatus') ?? []),
@@ -234,7 +230,6 @@ export const EMPTY_UNIT: UnitMeaning = {
   environment: {},
   type: null,
   restart: null,
-  restartSecMs: null,
   successExitStatus: [],
   restartForceExitStatus: [],
   restartPreventExitStatus: [],

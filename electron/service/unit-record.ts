@@ -3,6 +3,7 @@
  * in any order. A unit systemd does not know still answers (LoadState=not-found).
  */
 import { constants } from 'node:os';
+import { parseTimespan } from './unit-file.js';
 
 /** The properties the engine reads; asking for these alone keeps the answer small. */
 export const SHOW_PROPERTIES = [
@@ -19,6 +20,7 @@ export const SHOW_PROPERTIES = [
   'UnitFileState',
   'NeedDaemonReload',
   'Restart',
+  'RestartUSec',
   'RestartPreventExitStatus',
 ] as const;
 
@@ -47,6 +49,8 @@ export interface UnitRecord {
   needsReload: boolean;
   /** The unit's Restart= in effect (drop-ins included): always, on-failure, no, … */
   restart: string | null;
+  /** How long systemd waits before it starts the unit again (RestartSec in effect), in ms. */
+  restartDelayMs: number | null;
   /** Exit statuses (and signal names) after which systemd does not restart the unit. */
   restartPreventExitStatus: string[];
 }
@@ -90,6 +94,7 @@ export function parseShow(stdout: string): UnitRecord {
     unitFileState: text('UnitFileState'),
     needsReload: fields.get('NeedDaemonReload') === 'yes',
     restart: text('Restart'),
+    restartDelayMs: parseTimespan(fields.get('RestartUSec') ?? ''),
     restartPreventExitStatus: (fields.get('RestartPreventExitStatus') ?? '').split(/\s+/).filter(Boolean),
   };
 }

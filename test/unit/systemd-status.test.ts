@@ -76,8 +76,8 @@ const codes = (o: UnitObservation) => statusOf(o).problems.map((p) => p.code);
 
 describe('systemctl show', () => {
   it('reads the record in any order, with the main process and its last exit', () => {
-    const r = parseShow('MainPID=4242\nActiveState=active\nNRestarts=3\nExecMainCode=0\nExecMainStatus=0\nUnitFileState=enabled\nNeedDaemonReload=yes\n');
-    expect(r).toMatchObject({ activeState: 'active', mainPid: 4242, restarts: 3, lastExitCode: null, lastSignal: null, unitFileState: 'enabled', needsReload: true });
+    const r = parseShow('MainPID=4242\nActiveState=active\nNRestarts=3\nExecMainCode=0\nExecMainStatus=0\nUnitFileState=enabled\nNeedDaemonReload=yes\nRestartUSec=100ms\n');
+    expect(r).toMatchObject({ activeState: 'active', mainPid: 4242, restarts: 3, lastExitCode: null, lastSignal: null, unitFileState: 'enabled', needsReload: true, restartDelayMs: 100 });
   });
 
   it('tells an exit code (CLD_EXITED) from a signal (CLD_KILLED, CLD_DUMPED)', () => {

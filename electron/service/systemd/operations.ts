@@ -21,6 +21,7 @@ import type { GatewayTarget } from '../target.js';
 import type { Timing } from '../timing.js';
 import type { DoctorReport, GatewayStatus, Operation, OperationResult, PlistChange } from '../types.js';
 import { EMPTY_UNIT, renderUnit, unitDifferences } from '../unit-file.js';
+import type { UnitRecord } from '../unit-record.js';
 import { hitStartLimit } from '../unit-record.js';
 import type { UnitObservation } from './observe.js';
 import { observe } from './observe.js';
@@ -38,8 +39,11 @@ function contextFor(deps: SystemdDeps, target: GatewayTarget): UnitContext {
   return { systemctl: deps.systemctl, timing: deps.timing, unit: target.label, home: target.home, actions: [] };
 }
 
+/** An observation with systemd's record: the user bus answered. */
+type LiveObservation = UnitObservation & { record: UnitRecord };
+
 /** Without a user bus nothing can be done: say so before changing anything. */
-async function look(deps: SystemdDeps, target: GatewayTarget): Promise<UnitObservation & { record: NonNullable<UnitObservation['record']> }> {
+async function look(deps: SystemdDeps, target: GatewayTarget): Promise<LiveObservation> {
   const obs = await observe(deps.settings, deps.systemctl, target);
   if (!obs.bus.ok || !obs.record) {
     const reason = obs.bus.ok ? 'systemd did not answer' : obs.bus.reason;
@@ -66,10 +70,9 @@ function refuseWithOtherGateways(obs: UnitObservation): void {
   throw secondGatewayRefused(what, 'systemd');
 }
 
-/** The real seconds systemd waits before a restart: the unit's own, not scaled like the engine's. */
-function restartDelayMs(obs: UnitObservation): number {
-  const fromFile = obs.unit.exists && obs.unit.parsed.ok ? obs.unit.parsed.unit.restartSecMs : null;
-  return fromFile ?? RESTART_SEC * 1000;
+/** The real time systemd waits before a restart: the unit's own, not scaled like the engine's deadlines. */
+function restartDelayMs(obs: LiveObservation): number {
+  return obs.record.restartDelayMs ?? RESTART_SEC * 1000;
 }
 
 /**
@@ -111,7 +114,7 @@ async function retireLegacy(ctx: UnitContext, obs: UnitObservation): Promise<boo
  * logs, daemon-reload, enable, then exactly one of restart (a running gateway whose definition
  * changed, or a restart asked for) or start (a gateway that does not run). Never both.
  */
-async function converge(deps: SystemdDeps, target: GatewayTarget, obs: Awaited<ReturnType<typeof look>>, operation: 'start' | 'repair' | 'restart'): Promise<OperationResult> {
+async function converge(deps: SystemdDeps, target: GatewayTarget, obs: LiveObservation, operation: 'start' | 'repair' | 'restart'): Promise<OperationResult> {
   const ctx = contextFor(deps, target);
   const { record } = obs;
   let retired = false;
@@ -128,7 +131,8 @@ async function converge(deps: SystemdDeps, target: GatewayTarget, obs: Awaited<R
     await deps.systemctl.resetFailed(target.label);
     ctx.actions.push(`Reset the failed state of ${target.label}${hitStartLimit(record) ? ' (start-limit-hit)' : ''}`);
   }
-  if (record.unitFileState !== 'enabled' && record.unitFileState !== 'static') {
+  // Not enabled, or unknown to systemd until this reload: enable, so it starts at login.
+  if (record.unitFileState === null || record.unitFileState === 'disabled') {
     await deps.systemctl.enable(target.label);
     ctx.actions.push(`Enabled ${target.label}`);
   }
