@@ -131,8 +131,8 @@ async function converge(deps: SystemdDeps, target: GatewayTarget, obs: LiveObser
     await deps.systemctl.resetFailed(target.label);
     ctx.actions.push(`Reset the failed state of ${target.label}${hitStartLimit(record) ? ' (start-limit-hit)' : ''}`);
   }
-  // Not enabled, or unknown to systemd until this reload: enable, so it starts at login.
-  if (record.unitFileState === null || record.unitFileState === 'disabled') {
+  // A new file, or one systemd has as not enabled (or unreadable): enable, so it starts at login.
+  if (unit.written || record.unitFileState === null || record.unitFileState === 'disabled' || record.unitFileState === 'bad') {
     await deps.systemctl.enable(target.label);
     ctx.actions.push(`Enabled ${target.label}`);
   }
