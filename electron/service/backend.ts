@@ -8,6 +8,15 @@ import type { DoctorReport, GatewayStatus, Operation, OperationResult } from './
 
 export type OperationRunner = (target: GatewayTarget) => Promise<OperationResult>;
 
+/** A backend's operations as its modules write them: each takes the backend's dependencies first. */
+export type OperationsWith<Deps> = Record<Operation, (deps: Deps, target: GatewayTarget) => Promise<OperationResult>>;
+
+export function bindOperations<Deps>(deps: Deps, operations: OperationsWith<Deps>): Record<Operation, OperationRunner> {
+  const bound = {} as Record<Operation, OperationRunner>;
+  for (const name of Object.keys(operations) as Operation[]) bound[name] = (target) => operations[name](deps, target);
+  return bound;
+}
+
 export interface Backend {
   status(target: GatewayTarget): Promise<GatewayStatus>;
   doctor(target: GatewayTarget): Promise<DoctorReport>;

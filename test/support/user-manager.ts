@@ -12,7 +12,8 @@ import { mkdir, mkdtemp, readFile, rm, rmdir, writeFile } from 'node:fs/promises
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runProgram } from './simulator.js';
+import { isAlive } from '../../electron/service/processes.js';
+import { runProgram, waitForDeath } from './simulator.js';
 
 /** What the tests need to reach the manager (provided to them by the global setup). */
 export interface UserManagerInfo {
@@ -39,15 +40,6 @@ const READY_WITHIN_MS = 30_000;
 
 export class UserManagerUnavailable extends Error {}
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function commandLine(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
@@ -56,24 +48,15 @@ function commandLine(pid: number): string {
   }
 }
 
-async function waitForExit(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
-    await sleep(50);
-  }
-  return !isAlive(pid);
-}
-
 async function terminate(pid: number): Promise<void> {
   try {
     process.kill(pid, 'SIGTERM'); // the user manager stops its units and exits
   } catch {
     return;
   }
-  if (!(await waitForExit(pid, 20_000))) {
+  if (!(await waitForDeath(pid, 20_000))) {
     process.kill(pid, 'SIGKILL');
-    await waitForExit(pid, 5_000);
+    await waitForDeath(pid, 5_000);
   }
 }
 

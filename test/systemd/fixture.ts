@@ -10,16 +10,17 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject } from 'vitest';
-import type { ErrorInfo } from '../../electron/service/errors.js';
+import { isAlive } from '../../electron/service/processes.js';
 import type { GatewayUnit } from '../../electron/service/hermes.js';
 import { gatewayUnit } from '../../electron/service/hermes.js';
-import type { DoctorReport, GatewayStatus, OperationResult } from '../../electron/service/types.js';
 import { renderUnit } from '../../electron/service/unit-file.js';
 import type { UnitRecord } from '../../electron/service/unit-record.js';
 import { parseShow } from '../../electron/service/unit-record.js';
 import { sleep } from '../../electron/service/wait.js';
 import { readJsonLines } from '../sim/jsonl.js';
 import type { CliRun } from '../support/cli.js';
+import type { CliChecks } from '../support/cli-checks.js';
+import { cliChecks } from '../support/cli-checks.js';
 import { cli, spawnCli } from '../support/cli.js';
 import { assertNeverTwoGateways } from '../support/invariants.js';
 import type { StandinConfig } from '../support/standin.js';
@@ -49,7 +50,7 @@ export interface SystemctlCallRecord {
   status: number;
 }
 
-export interface SystemdFixture {
+export interface SystemdFixture extends CliChecks {
   manager: UserManagerInfo;
   root: string;
   home: string;
@@ -59,10 +60,6 @@ export interface SystemdFixture {
   env: Record<string, string>;
   run(args: string[], env?: Record<string, string>): Promise<CliRun>;
   spawn(args: string[]): ReturnType<typeof spawnCli>;
-  status(): Promise<GatewayStatus>;
-  doctor(): Promise<DoctorReport>;
-  ok(operation: string): Promise<OperationResult>;
-  fails(operation: string): Promise<ErrorInfo>;
   /** `systemctl --user` run by the test itself (not recorded). */
   systemctl(args: string[]): Promise<{ exit: number; stdout: string; stderr: string }>;
   show(unit?: string): Promise<UnitRecord>;
@@ -90,15 +87,6 @@ async function clearUnits(info: UserManagerInfo): Promise<void> {
   await rm(info.unitsDir, { recursive: true, force: true });
   await mkdir(info.unitsDir, { recursive: true });
   await managerSystemctl(info, ['daemon-reload']);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Ends stand-in gateways of this test still alive (a test that failed half-way). */
@@ -159,28 +147,7 @@ export async function systemdFixture(config: StandinConfig = {}, options: Fixtur
     env,
     run,
     spawn: (args) => spawnCli(args, env),
-    async status() {
-      const result = await run(['status', '--json']);
-      expect(result.exitCode, result.stderr).toBe(0);
-      return result.json as GatewayStatus;
-    },
-    async doctor() {
-      const result = await run(['doctor', '--json']);
-      expect(result.exitCode, result.stderr).toBe(0);
-      return result.json as DoctorReport;
-    },
-    async ok(operation) {
-      const result = await run([operation, '--json']);
-      expect(result.exitCode, `${operation}: ${result.stdout}${result.stderr}`).toBe(0);
-      return result.json as OperationResult;
-    },
-    async fails(operation) {
-      const result = await run([operation, '--json']);
-      expect(result.exitCode, `${operation}: ${result.stdout}${result.stderr}`).toBe(1);
-      const body = result.json as { ok: boolean; error: ErrorInfo };
-      expect(body.ok).toBe(false);
-      return body.error;
-    },
+    ...cliChecks(run),
     systemctl: (args) => managerSystemctl(info, args).then(({ exit, stdout, stderr }) => ({ exit, stdout, stderr })),
     async show(unit = UNIT) {
       const shown = await managerSystemctl(info, ['show', unit]);

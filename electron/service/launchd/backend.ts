@@ -1,6 +1,7 @@
 /** The launchd backend: the operations of this folder behind the engine's Backend interface. */
 import path from 'node:path';
 import type { Backend } from '../backend.js';
+import { bindOperations } from '../backend.js';
 import { homesInServiceFiles } from '../discovery.js';
 import { LABEL_PREFIX } from '../hermes.js';
 import { Launchctl } from '../launchctl.js';
@@ -24,12 +25,7 @@ export function launchdBackend(settings: Settings, timing: Timing, onLaunchctl?:
   return {
     status: (target) => status(deps, target),
     doctor: (target) => doctor(deps, target),
-    operations: {
-      start: (target) => start(deps, target),
-      stop: (target) => stop(deps, target),
-      restart: (target) => restart(deps, target),
-      repair: (target) => repair(deps, target),
-    },
+    operations: bindOperations(deps, { start, stop, restart, repair }),
     serviceHomes: () =>
       homesInServiceFiles(settings.agentsDir, (name) => name.startsWith(LABEL_PREFIX) && name.endsWith('.plist'), homeOfPlist),
   };

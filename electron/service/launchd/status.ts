@@ -4,15 +4,12 @@
  */
 import type { DefinitionVerdict } from '../definition.js';
 import { definitionProblems, definitionVerdict } from '../definition.js';
-import { EXIT_CONFIG_ERROR, EXIT_PLANNED_RESTART, exitMeaning } from '../hermes.js';
+import { crashProblems, logPathProblems, permissionProblems, strayGatewayProblems } from '../gateway-problems.js';
+import { EXIT_PLANNED_RESTART, exitMeaning } from '../hermes.js';
 import { liveReport, otherGateways, reportedPhase, uptimeMs } from '../home-state.js';
 import { plistDifferences, programArguments } from '../plist-file.js';
-import { hasSafePermissions } from '../service-file.js';
 import type { GatewayState, GatewayStatus, Problem } from '../types.js';
 import type { Observation } from './observe.js';
-
-/** runs at or above this with the job down after a failure is a crash loop. */
-const CRASH_LOOP_RUNS = 3;
 
 export function launchdPid(obs: Observation): number | null {
   return obs.job?.record.pid ?? null;
@@ -61,7 +58,6 @@ function plistProblems(obs: Observation, verdict: PlistVerdict): Problem[] {
 }
 
 function processProblems(obs: Observation): Problem[] {
-  const unowned = unownedGateways(obs);
   const problems: Problem[] = [];
   if (obs.otherJob) {
     problems.push({
@@ -71,24 +67,7 @@ function processProblems(obs: Observation): Problem[] {
       fix: `Boot out the copy in ${obs.otherJob.domain}.`,
     });
   }
-  if (unowned.length === 0) return problems;
-  const list = unowned.join(', ');
-  if (launchdPid(obs) !== null || unowned.length > 1) {
-    problems.push({
-      code: 'duplicate-gateways',
-      severity: 'error',
-      message: `More than one gateway runs for this home (launchd's: ${launchdPid(obs) ?? 'none'}; others: ${list}); they fight over the bot tokens.`,
-      fix: `Stop the gateways launchd does not own (${list}).`,
-    });
-  } else {
-    problems.push({
-      code: 'unsupervised-gateway',
-      severity: 'warning',
-      message: `A gateway runs outside launchd (pid ${list}): nothing restarts it if it dies.`,
-      fix: `Stop it and let launchd run the gateway.`,
-    });
-  }
-  return problems;
+  return [...problems, ...strayGatewayProblems(unownedGateways(obs), launchdPid(obs), 'launchd')];
 }
 
 function jobProblems(obs: Observation, state: GatewayState): Problem[] {
@@ -104,47 +83,17 @@ function jobProblems(obs: Observation, state: GatewayState): Problem[] {
     problems.push({ code: 'job-outdated', severity: 'warning', message: 'launchd still runs an older definition of the job than the plist on disk.', fix: 'Reload the job once.' });
   }
   if (record && state === 'crashed') {
-    if (record.lastExitCode === EXIT_CONFIG_ERROR) {
-      problems.push({
-        code: 'config-error',
-        severity: 'error',
-        message: 'The gateway exits with 78: a configuration error (for example a bot token in use by another gateway, or a log path launchd cannot open).',
-        fix: null,
-        nextStep: 'Read the gateway\'s error log; check for another gateway using the same token.',
-      });
-    } else if ((record.runs ?? 0) >= CRASH_LOOP_RUNS) {
-      problems.push({
-        code: 'crash-loop',
-        severity: 'error',
-        message: `The gateway keeps crashing (${record.runs} starts, last: ${record.lastSignal ?? `exit ${record.lastExitCode}`}).`,
-        fix: null,
-        nextStep: 'Read the gateway\'s error log for the cause.',
-      });
-    }
+    const last = { exit: record.lastExitCode, signal: record.lastSignal };
+    problems.push(...crashProblems(last, { value: record.runs, word: 'starts' }, 'for example a bot token in use by another gateway, or a log path launchd cannot open'));
   }
   return problems;
 }
 
 function fileProblems(obs: Observation): Problem[] {
-  const problems: Problem[] = [];
-  if (obs.plist.exists && !obs.plist.isSymlink && !hasSafePermissions(obs.plist, obs.uid)) {
-    problems.push({
-      code: 'bad-permissions',
-      severity: 'error',
-      message: `launchd refuses the plist: mode ${obs.plist.mode.toString(8).padStart(4, '0')}, owner ${obs.plist.uid}.`,
-      fix: obs.plist.uid === obs.uid ? 'Set the plist to mode 0644.' : null,
-      ...(obs.plist.uid === obs.uid ? {} : { nextStep: `Run \`sudo chown ${obs.uid} ${obs.target.plistPath}\`.` }),
-    });
-  }
-  if (!obs.logsWritable) {
-    problems.push({
-      code: 'log-path-unwritable',
-      severity: 'error',
-      message: `launchd cannot open the gateway's logs in ${obs.target.home}/logs, so the job exits 78 with no log.`,
-      fix: null,
-      nextStep: 'Make the logs folder writable (an external volume may be unmounted or read-only).',
-    });
-  }
+  const problems: Problem[] = [
+    ...permissionProblems(obs.plist, obs.uid, obs.target.plistPath, { noun: 'plist', why: 'launchd refuses the plist' }),
+    ...logPathProblems(obs.logsWritable, `launchd cannot open the gateway's logs in ${obs.target.home}/logs, so the job exits 78 with no log.`),
+  ];
   if (!obs.guiSession) {
     problems.push({
       code: 'no-gui-session',

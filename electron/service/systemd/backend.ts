@@ -1,5 +1,6 @@
 /** The systemd backend: the operations of this folder behind the engine's Backend interface. */
 import type { Backend } from '../backend.js';
+import { bindOperations } from '../backend.js';
 import { homesInServiceFiles } from '../discovery.js';
 import { isValidUnitName } from '../hermes.js';
 import type { Settings } from '../settings.js';
@@ -22,12 +23,7 @@ export function systemdBackend(settings: Settings, timing: Timing, onSystemctl?:
   return {
     status: (target) => status(deps, target),
     doctor: (target) => doctor(deps, target),
-    operations: {
-      start: (target) => start(deps, target),
-      stop: (target) => stop(deps, target),
-      restart: (target) => restart(deps, target),
-      repair: (target) => repair(deps, target),
-    },
+    operations: bindOperations(deps, { start, stop, restart, repair }),
     serviceHomes: () => homesInServiceFiles(settings.unitsDir, isValidUnitName, homeOfUnit),
   };
 }

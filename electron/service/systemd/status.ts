@@ -4,9 +4,9 @@
  */
 import type { DefinitionVerdict } from '../definition.js';
 import { definitionProblems, definitionVerdict } from '../definition.js';
-import { EXIT_CONFIG_ERROR, exitMeaning } from '../hermes.js';
+import { crashProblems, logPathProblems, permissionProblems, strayGatewayProblems } from '../gateway-problems.js';
+import { exitMeaning } from '../hermes.js';
 import { liveReport, otherGateways, reportedPhase, uptimeMs } from '../home-state.js';
-import { hasSafePermissions } from '../service-file.js';
 import type { GatewayState, GatewayStatus, Problem } from '../types.js';
 import { unitDifferences } from '../unit-file.js';
 import { hitStartLimit, isRunning } from '../unit-record.js';
@@ -15,9 +15,6 @@ import type { UnitObservation } from './observe.js';
 import { lingerCommand } from './user-bus.js';
 
 export const DOMAIN = 'systemd --user';
-
-/** Restarts at or above this with the gateway down after a failure is a crash loop. */
-const CRASH_LOOP_RESTARTS = 3;
 
 /** The gateway process systemd runs for the unit. */
 export function mainPid(obs: UnitObservation): number | null {
@@ -93,27 +90,10 @@ function busProblems(obs: UnitObservation): Problem[] {
 }
 
 function fileProblems(obs: UnitObservation): Problem[] {
-  const problems: Problem[] = [];
-  const { unit } = obs;
-  if (unit.exists && !unit.isSymlink && !hasSafePermissions(unit, obs.uid)) {
-    const own = unit.uid === obs.uid;
-    problems.push({
-      code: 'bad-permissions',
-      severity: 'error',
-      message: `Others can change what the unit file runs as you: mode ${unit.mode.toString(8).padStart(4, '0')}, owner ${unit.uid}.`,
-      fix: own ? 'Set the unit file to mode 0644.' : null,
-      ...(own ? {} : { nextStep: `Run \`sudo chown ${obs.uid} ${obs.target.plistPath}\`.` }),
-    });
-  }
-  if (!obs.logsWritable) {
-    problems.push({
-      code: 'log-path-unwritable',
-      severity: 'error',
-      message: `systemd cannot open the gateway's logs in ${obs.target.home}/logs, so the gateway exits 209 with no log.`,
-      fix: null,
-      nextStep: 'Make the logs folder writable (an external volume may be unmounted or read-only).',
-    });
-  }
+  const problems: Problem[] = [
+    ...permissionProblems(obs.unit, obs.uid, obs.target.plistPath, { noun: 'unit file', why: 'Others can change what the unit file runs as you' }),
+    ...logPathProblems(obs.logsWritable, `systemd cannot open the gateway's logs in ${obs.target.home}/logs, so the gateway exits 209 with no log.`),
+  ];
   if (!obs.lingering) {
     problems.push({
       code: 'linger-off',
@@ -154,23 +134,8 @@ function unitProblems(obs: UnitObservation, state: GatewayState): Problem[] {
       nextStep: "Read the gateway's error log for why it keeps failing.",
     });
   } else if (state === 'crashed') {
-    if (record.lastExitCode === EXIT_CONFIG_ERROR) {
-      problems.push({
-        code: 'config-error',
-        severity: 'error',
-        message: 'The gateway exits with 78: a configuration error (for example a bot token in use by another gateway); systemd does not restart it.',
-        fix: null,
-        nextStep: "Read the gateway's error log; check for another gateway using the same token.",
-      });
-    } else if ((record.restarts ?? 0) >= CRASH_LOOP_RESTARTS) {
-      problems.push({
-        code: 'crash-loop',
-        severity: 'error',
-        message: `The gateway keeps crashing (${record.restarts} restarts, last: ${record.lastSignal ?? `exit ${record.lastExitCode}`}).`,
-        fix: null,
-        nextStep: "Read the gateway's error log for the cause.",
-      });
-    }
+    const last = { exit: record.lastExitCode, signal: record.lastSignal };
+    problems.push(...crashProblems(last, { value: record.restarts, word: 'restarts' }, 'for example a bot token in use by another gateway; systemd does not restart it'));
   }
   return problems;
 }
@@ -196,25 +161,7 @@ function processProblems(obs: UnitObservation): Problem[] {
       fix: `Stop and disable ${obs.legacy.name}, and move its file to a backup.`,
     });
   }
-  const strays = strayGateways(obs);
-  if (strays.length === 0) return problems;
-  const list = strays.join(', ');
-  if (mainPid(obs) !== null || strays.length > 1) {
-    problems.push({
-      code: 'duplicate-gateways',
-      severity: 'error',
-      message: `More than one gateway runs for this home (systemd's: ${mainPid(obs) ?? 'none'}; others: ${list}); they fight over the bot tokens.`,
-      fix: `Stop the gateways systemd does not own (${list}).`,
-    });
-  } else {
-    problems.push({
-      code: 'unsupervised-gateway',
-      severity: 'warning',
-      message: `A gateway runs outside systemd (pid ${list}): nothing restarts it if it dies.`,
-      fix: 'Stop it and let systemd run the gateway.',
-    });
-  }
-  return problems;
+  return [...problems, ...strayGatewayProblems(strayGateways(obs), mainPid(obs), 'systemd')];
 }
 
 export function problemsOf(obs: UnitObservation, state: GatewayState): Problem[] {
