@@ -10,6 +10,9 @@ command -v ps >/dev/null 2>&1 || packages+=(procps)
 command -v cc >/dev/null 2>&1 || packages+=(gcc libc6-dev)
 # Debian's Chromium for the browser tests (never a browser download: the network only has apt and npm).
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+# A real systemd --user for the systemd backend's tests (DEVELOPERS.md), and the user bus beside it.
+[ -x /lib/systemd/systemd ] && command -v systemctl >/dev/null 2>&1 || packages+=(systemd)
+[ -e /usr/lib/systemd/user/dbus.socket ] || packages+=(dbus-user-session)
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"

@@ -13,6 +13,11 @@ export const ERROR_CODES = [
   'operation-in-progress',
   'launchctl-failed',
   'launchctl-unavailable',
+  // systemctl answers (see systemctl-errors.ts)
+  'no-user-bus',
+  'start-limit-hit',
+  'systemctl-failed',
+  'systemctl-unavailable',
   // observed outcomes
   'spawn-failed',
   'gateway-exited',
@@ -43,9 +48,9 @@ export interface ErrorInfo {
   explanation: string;
   /** What to do about it. */
   nextStep: string;
-  /** The launchctl command that failed, when one did. */
+  /** The launchctl or systemctl command that failed, when one did. */
   command?: string[];
-  /** launchctl's exit status, or the gateway's exit code. */
+  /** launchctl's or systemctl's exit status, or the gateway's exit code. */
   exitCode?: number;
   stderr?: string;
 }

@@ -2,7 +2,7 @@
  * The process table, read without a shell: one `ps` for every process's command line, then the
  * exact argv and environment of the few that look like gateways.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { parseGatewayCommand } from './hermes.js';
@@ -21,6 +21,13 @@ export interface GatewayProcess extends GatewayCommand {
   argv: string[];
   /** HERMES_HOME from the process's environment, when it can be read. */
   hermesHome: string | null;
+  /** HOME from the process's environment: whose ~/.hermes it uses without HERMES_HOME. */
+  userHome: string | null;
+}
+
+interface ProcessHomes {
+  hermesHome: string | null;
+  userHome: string | null;
 }
 
 /** Parses `ps -axww -o pid=,ppid=,command=`. */
@@ -67,10 +74,10 @@ async function procEnv(pid: number): Promise<Record<string, string> | null> {
 }
 
 /** macOS has no /proc: `ps -E` appends the environment to the command line of the user's own processes. */
-async function psEnvHome(pid: number): Promise<string | null> {
+async function psEnvHomes(pid: number): Promise<ProcessHomes> {
   const result = await execa('ps', ['-E', '-ww', '-o', 'command=', '-p', String(pid)], { reject: false });
-  const match = result.stdout.match(/(?:^|\s)HERMES_HOME=(\S+)/);
-  return match?.[1] ?? null;
+  const value = (name: string): string | null => result.stdout.match(new RegExp(`(?:^|\\s)${name}=(\\S+)`))?.[1] ?? null;
+  return { hermesHome: value('HERMES_HOME'), userHome: value('HOME') };
 }
 
 export async function listProcesses(): Promise<ProcessEntry[]> {
@@ -78,17 +85,29 @@ export async function listProcesses(): Promise<ProcessEntry[]> {
   return parsePs(result.stdout);
 }
 
+/** Linux has /proc: a process's exact argv and environment, or nothing once it has exited. */
+const HAS_PROC = existsSync('/proc/self/environ');
+
+/**
+ * The argv and HERMES_HOME of a process that looks like a gateway; null when it cannot be told
+ * (it exited meanwhile, or its environment is not ours to read): such a process must not be
+ * taken for a gateway of the default home.
+ */
+async function describe(entry: ProcessEntry): Promise<({ argv: string[] } & ProcessHomes) | null> {
+  if (!HAS_PROC) return { argv: entry.command.split(/\s+/), ...(await psEnvHomes(entry.pid)) };
+  const [argv, env] = await Promise.all([procArgv(entry.pid), procEnv(entry.pid)]);
+  return argv && env ? { argv, hermesHome: env.HERMES_HOME ?? null, userHome: env.HOME ?? null } : null;
+}
+
 export async function findGatewayProcesses(table?: ProcessEntry[]): Promise<GatewayProcess[]> {
   const entries = table ?? (await listProcesses());
   const found: GatewayProcess[] = [];
   for (const entry of entries) {
     if (entry.pid === process.pid || !looksLikeGateway(entry.command)) continue;
-    const argv = (await procArgv(entry.pid)) ?? entry.command.split(/\s+/);
-    const command = parseGatewayCommand(argv);
-    if (!command) continue;
-    const env = await procEnv(entry.pid);
-    const hermesHome = env ? (env.HERMES_HOME ?? null) : await psEnvHome(entry.pid);
-    found.push({ ...command, pid: entry.pid, ppid: entry.ppid, argv, hermesHome });
+    const described = await describe(entry);
+    const command = described ? parseGatewayCommand(described.argv) : null;
+    if (!described || !command) continue;
+    found.push({ ...command, pid: entry.pid, ppid: entry.ppid, ...described });
   }
   return found;
 }

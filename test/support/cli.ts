@@ -1,4 +1,4 @@
-/** Runs the real hermes-bar command line (the user's path) against a simulator. */
+/** Runs the real hermes-bar command line (the user's path) against a simulator or a real systemd. */
 import path from 'node:path';
 import { execa } from 'execa';
 import type { ResultPromise } from 'execa';
@@ -17,8 +17,9 @@ export interface CliRun {
   json: unknown;
 }
 
+/** The simulator's launchd and the tests' deadlines, unless `env` names others (the systemd tests). */
 export function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, HERMES_BAR_BACKEND: 'launchd', HERMES_BAR_TIME_SCALE: ENGINE_TIME_SCALE };
+  return { HERMES_BAR_BACKEND: 'launchd', HERMES_BAR_TIME_SCALE: ENGINE_TIME_SCALE, ...env };
 }
 
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ResultPromise<{ reject: false; env: NodeJS.ProcessEnv; extendEnv: false }> {

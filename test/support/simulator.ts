@@ -58,7 +58,8 @@ export function runProgram(path: string, args: string[], env: Record<string, str
   });
 }
 
-async function waitForDeath(pid: number, timeoutMs: number): Promise<boolean> {
+/** Waits until `pid` has exited; false when it still lives after `timeoutMs`. */
+export async function waitForDeath(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isPidAlive(pid)) return true;

@@ -5,22 +5,19 @@
  */
 import { ServiceError } from '../errors.js';
 import type { ErrorInfo } from '../errors.js';
-import { exitMeaning, logPaths, readGatewayState, readPidFile } from '../hermes.js';
+import { exitMeaning } from '../hermes.js';
+import type { StepContext } from '../gateway-steps.js';
+import { awaitGatewayBoot, gatewayExited, logHint } from '../gateway-steps.js';
 import type { Domain, Launchctl } from '../launchctl.js';
 import { isNotLoaded, isTransientBootstrapFailure, launchctlError } from '../launchctl-errors.js';
 import type { JobRecord } from '../print-record.js';
 import { isAlive } from '../processes.js';
-import type { Timing } from '../timing.js';
 import { pollUntil, sleep } from '../wait.js';
 
-export interface JobContext {
+export interface JobContext extends StepContext {
   launchctl: Launchctl;
-  timing: Timing;
   label: string;
-  home: string;
   plistPath: string;
-  /** What was done, in words, for the operation's result. */
-  actions: string[];
 }
 
 export function serviceTarget(domain: Domain, label: string): string {
@@ -94,10 +91,6 @@ export async function awaitPid(ctx: JobContext, domain: Domain, notPid: number |
   return pid ?? null;
 }
 
-function logHint(home: string): string {
-  return `Read ${logPaths(home).stderr}, then run \`hermes-bar doctor\`.`;
-}
-
 /** Why a job that should run has no process, from launchd's record. */
 export async function noProcessError(ctx: JobContext, domain: Domain, code: 'spawn-failed' | 'start-timeout' | 'restart-timeout'): Promise<ServiceError> {
   const last = await record(ctx, domain);
@@ -123,81 +116,13 @@ export async function noProcessError(ctx: JobContext, domain: Domain, code: 'spa
 }
 
 /**
- * After a pid appeared: succeeds once the gateway has written its pid file for that pid and says
- * "running", or, for an old Hermes whose pid file is a bare number and which writes no fresh
- * state, once it has stayed alive for the settle time. Fails when the process dies first, and
- * with start-timeout when it never gets there: a slow start is never reported as started.
+ * After a pid appeared: succeeds once the gateway says it runs (awaitGatewayBoot throws
+ * start-timeout at the boot deadline); fails with launchd's exit code when the process dies first.
  */
 export async function awaitRunning(ctx: JobContext, domain: Domain, pid: number): Promise<void> {
-  let ownedSince: number | null = null;
-  const outcome = await pollUntil(
-    async () => {
-      if (!isAlive(pid)) return 'died' as const;
-      const pidFile = await readPidFile(ctx.home);
-      if (pidFile?.pid !== pid) return undefined;
-      ownedSince ??= Date.now();
-      const report = await readGatewayState(ctx.home);
-      // A state file older than this gateway's start is its predecessor's.
-      const fresh = report !== null && (pidFile.startTime === null || (report.updatedAt ?? 0) >= pidFile.startTime * 1000 - 1);
-      if (fresh && report.state === 'running') return 'running' as const;
-      if (fresh && report.state === 'startup_failed') return 'died' as const;
-      const legacy = pidFile.startTime === null && !fresh;
-      return legacy && Date.now() - ownedSince >= ctx.timing.settleMs ? ('running' as const) : undefined;
-    },
-    ctx.timing.bootMs,
-    Math.min(ctx.timing.pollMs, 50),
-  );
-  if (outcome === 'running') return;
-  if (outcome === undefined) {
-    throw new ServiceError({
-      code: 'start-timeout',
-      message: `The gateway (pid ${pid}) has not reported running after ${Math.round(ctx.timing.bootMs / 1000)} s`,
-      explanation: 'The gateway process is alive but has not finished starting: a slow network, or a platform that never connects.',
-      nextStep: `It keeps starting under launchd; check again in a minute. ${logHint(ctx.home)}`,
-    });
-  }
+  if ((await awaitGatewayBoot(ctx, pid)) !== 'died') return;
   // Let launchd reap it, so its record holds the exit code.
   await pollUntil(async () => ((await record(ctx, domain))?.pid === pid ? undefined : true), ctx.timing.spawnMs, ctx.timing.pollMs);
   const last = await record(ctx, domain);
-  const exit = last?.lastExitCode ?? null;
-  throw new ServiceError({
-    code: 'gateway-exited',
-    message: `The gateway (pid ${pid}) exited while starting${exit !== null ? ` with ${exit}: ${exitMeaning(exit)}` : last?.lastSignal ? ` (${last.lastSignal})` : ''}`,
-    explanation:
-      exit === 78
-        ? 'Exit 78 is a configuration error: often a bot token already used by another gateway. Restarting will not help.'
-        : 'The gateway started and then stopped before it reported running.',
-    nextStep: logHint(ctx.home),
-    ...(exit !== null ? { exitCode: exit } : {}),
-  });
-}
-
-/** Stops processes launchd does not own: SIGTERM, then SIGKILL after the grace period. */
-export async function terminate(ctx: JobContext, pids: number[]): Promise<void> {
-  const alive = (): number[] => pids.filter(isAlive);
-  const signal = (name: NodeJS.Signals): void => {
-    for (const pid of alive()) {
-      try {
-        process.kill(pid, name);
-      } catch {
-        // exited meanwhile
-      }
-    }
-  };
-  if (alive().length === 0) return;
-  signal('SIGTERM');
-  let done = await pollUntil(() => (alive().length === 0 ? true : undefined), ctx.timing.killGraceMs, ctx.timing.pollMs);
-  if (!done) {
-    signal('SIGKILL');
-    done = await pollUntil(() => (alive().length === 0 ? true : undefined), ctx.timing.spawnMs, ctx.timing.pollMs);
-  }
-  if (!done) {
-    throw new ServiceError({
-      code: 'stop-timeout',
-      message: `Gateway processes ${alive().join(', ')} did not exit`,
-      explanation: 'They ignored SIGTERM and SIGKILL (they may belong to another user).',
-      nextStep: `End them by hand: \`kill -9 ${alive().join(' ')}\`.`,
-    });
-  }
-  ctx.actions.push(`Stopped gateway processes outside launchd: ${pids.join(', ')}`);
+  throw gatewayExited(ctx.home, pid, last?.lastExitCode ?? null, last?.lastSignal ?? null);
 }

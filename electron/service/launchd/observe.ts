@@ -2,15 +2,13 @@
  * Looks at one gateway without changing anything: the plist on disk, launchd's record, the
  * gateway processes of its home and the gateway's own files.
  */
-import { access, constants, stat } from 'node:fs/promises';
-import path from 'node:path';
-import type { AgentJob, GatewayPidFile, GatewayReport, Launcher } from '../hermes.js';
-import { agentJob, defaultHome, findLauncher, logPaths, profileHome, readGatewayState, readPidFile } from '../hermes.js';
+import type { AgentJob, Launcher } from '../hermes.js';
+import { agentJob, findLauncher, launcherOfArguments } from '../hermes.js';
+import type { HomeState } from '../home-state.js';
+import { observeHome } from '../home-state.js';
 import type { Domain, Launchctl } from '../launchctl.js';
 import type { PlistFile } from '../plist-file.js';
 import { programArguments, readPlistFile } from '../plist-file.js';
-import type { GatewayProcess } from '../processes.js';
-import { findGatewayProcesses } from '../processes.js';
 import type { JobRecord } from '../print-record.js';
 import type { Settings } from '../settings.js';
 import type { GatewayTarget } from '../target.js';
@@ -20,7 +18,7 @@ export interface LoadedJob {
   record: JobRecord;
 }
 
-export interface Observation {
+export interface Observation extends HomeState {
   target: GatewayTarget;
   uid: number;
   /** Whether the login session's gui domain exists. */
@@ -38,10 +36,6 @@ export interface Observation {
   otherJob: LoadedJob | null;
   /** A disabled override; null when not looked at. */
   disabled: boolean | null;
-  gateways: GatewayProcess[];
-  pidFile: GatewayPidFile | null;
-  report: GatewayReport | null;
-  logsWritable: boolean;
   checkedAt: number;
 }
 
@@ -50,43 +44,9 @@ export interface ObserveOptions {
   thorough: boolean;
 }
 
-/** The home a gateway process serves: its HERMES_HOME, else its profile's, else the default. */
-export function homeOfProcess(proc: GatewayProcess, userHome: string): string {
-  if (proc.hermesHome) return path.resolve(proc.hermesHome);
-  return proc.profile ? profileHome(userHome, proc.profile) : defaultHome(userHome);
-}
-
-async function canWrite(p: string): Promise<boolean> {
-  try {
-    await access(p, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * launchd opens both logs for append before it spawns, creating them (not their folder) when
- * missing; if it cannot, the job exits 78 with no log.
- */
-async function logsWritable(home: string): Promise<boolean> {
-  const logs = logPaths(home);
-  const dir = await stat(logs.dir).catch(() => null);
-  if (!dir) return canWrite(home);
-  if (!dir.isDirectory() || !(await canWrite(logs.dir))) return false;
-  for (const file of [logs.stdout, logs.stderr]) {
-    const info = await stat(file).catch(() => null);
-    if (info && (!info.isFile() || !(await canWrite(file)))) return false;
-  }
-  return true;
-}
-
 /** The launcher named by an existing plist, so an old venv install is not "stale" for that alone. */
 function launcherOfPlist(plist: PlistFile): Launcher | null {
-  if (!plist.exists || !plist.parsed.ok) return null;
-  const [program, ...rest] = programArguments(plist.parsed.dict);
-  if (!program) return null;
-  return rest[0] === '-m' && rest[1] === 'hermes_cli.main' ? { program, prefix: ['-m', 'hermes_cli.main'] } : { program, prefix: [] };
+  return plist.exists && plist.parsed.ok ? launcherOfArguments(programArguments(plist.parsed.dict)) : null;
 }
 
 async function locate(launchctl: Launchctl, uid: number, label: string): Promise<{ guiSession: boolean; job: LoadedJob | null }> {
@@ -106,12 +66,10 @@ export async function observe(
   options: ObserveOptions,
 ): Promise<Observation> {
   const { uid } = settings;
-  const [plist, located, processes, pidFile, report] = await Promise.all([
+  const [plist, located, home] = await Promise.all([
     readPlistFile(target.plistPath),
     locate(launchctl, uid, target.label),
-    findGatewayProcesses(),
-    readPidFile(target.home),
-    readGatewayState(target.home),
+    observeHome(target.home, settings.userHome),
   ]);
   const domain: Domain = located.job?.domain ?? (located.guiSession ? `gui/${uid}` : `user/${uid}`);
   let otherJob: LoadedJob | null = null;
@@ -125,8 +83,8 @@ export async function observe(
     disabled = (await launchctl.disabled(domain)).get(target.label) ?? false;
   }
   const launcher = findLauncher(settings.env, settings.userHome) ?? launcherOfPlist(plist);
-  const home = path.resolve(target.home);
   return {
+    ...home,
     target,
     uid,
     guiSession: located.guiSession,
@@ -137,10 +95,6 @@ export async function observe(
     job: located.job,
     otherJob,
     disabled,
-    gateways: processes.filter((proc) => homeOfProcess(proc, settings.userHome) === home),
-    pidFile,
-    report,
-    logsWritable: await logsWritable(target.home),
     checkedAt: Date.now(),
   };
 }
