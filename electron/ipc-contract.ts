@@ -71,7 +71,7 @@ export class InvalidPayload extends Error {
 const MAX_PROFILE = 64;
 const MAX_TEXT = 64 * 1024;
 const MAX_LOG_LINES = 500;
-const OPERATIONS: readonly Operation[] = ['start', 'stop', 'restart', 'repair'];
+const OPERATIONS: readonly Operation[] = ['start', 'stop', 'restart', 'repair', 'uninstall'];
 
 type Fields = Record<string, unknown>;
 

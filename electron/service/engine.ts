@@ -44,6 +44,7 @@ const OPERATIONS: Record<Operation, (deps: LaunchdDeps, target: GatewayTarget) =
   stop: launchd.stop,
   restart: launchd.restart,
   repair: launchd.repair,
+  uninstall: launchd.uninstall,
 };
 
 export function createEngine(settings: Settings = readSettings(), options: EngineOptions = {}): Engine {

@@ -175,8 +175,7 @@ export async function writePlistAtomically(file: string, content: string): Promi
   let backup: string | null = null;
   const existing = await lstat(file).catch(() => null);
   if (existing?.isSymbolicLink()) {
-    backup = `${backupPath(file)}.link`;
-    await rename(file, backup);
+    backup = await moveToBackup(file);
   } else if (existing) {
     backup = backupPath(file);
     await copyFile(file, backup, constants.COPYFILE_EXCL);
@@ -199,4 +198,19 @@ export async function writePlistAtomically(file: string, content: string): Promi
     throw error;
   }
   return { backup };
+}
+
+/**
+ * Moves a file aside to a timestamped backup in the same folder (never deletes it) and returns the
+ * backup's path, or null when there was no file. A symlink is moved as the link itself.
+ */
+export async function moveToBackup(file: string): Promise<string | null> {
+  const existing = await lstat(file).catch(() => null);
+  if (!existing) return null;
+  const link = existing.isSymbolicLink();
+  const backup = link ? `${backupPath(file)}.link` : backupPath(file);
+  await rename(file, backup);
+  // A group/world-writable plist must not stay so as a backup.
+  if (!link) await chmod(backup, existing.mode & 0o644);
+  return backup;
 }

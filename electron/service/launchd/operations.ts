@@ -7,7 +7,7 @@ import { ServiceError } from '../errors.js';
 import { EXIT_TIMEOUT_S, THROTTLE_INTERVAL_S, logPaths } from '../hermes.js';
 import type { Launchctl } from '../launchctl.js';
 import type { PlistDict } from '../plist-file.js';
-import { hasSafePermissions, renderPlist, writePlistAtomically } from '../plist-file.js';
+import { hasSafePermissions, moveToBackup, renderPlist, writePlistAtomically } from '../plist-file.js';
 import { findGatewayProcesses } from '../processes.js';
 import type { Settings } from '../settings.js';
 import type { GatewayTarget } from '../target.js';
@@ -180,10 +180,11 @@ export async function restart(deps: LaunchdDeps, target: GatewayTarget): Promise
   return result(deps, target, 'restart', `The gateway restarted (pid ${oldPid} → ${pid})`, ctx);
 }
 
-/** Boots the job out of every domain it is loaded in and waits until no gateway of this home runs. */
-export async function stop(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
-  const obs = await look(deps, target);
-  const ctx = contextFor(deps, target);
+/**
+ * Boots the job out of every domain it is loaded in, stops gateways launchd does not own, and
+ * returns once no gateway of this home runs.
+ */
+async function stopEverything(deps: LaunchdDeps, obs: Observation, ctx: JobContext): Promise<void> {
   for (const job of [obs.job, obs.otherJob]) {
     if (job) await unload(ctx, job.domain, job.record.pid, exitTimeoutMs(deps, obs));
   }
@@ -192,13 +193,36 @@ export async function stop(deps: LaunchdDeps, target: GatewayTarget): Promise<Op
   if (left.length > 0) {
     throw new ServiceError({
       code: 'stop-timeout',
-      message: `A gateway still runs for ${target.home} (pid ${left.map((g) => g.pid).join(', ')})`,
+      message: `A gateway still runs for ${obs.target.home} (pid ${left.map((g) => g.pid).join(', ')})`,
       explanation: 'Something started a gateway again while Hermes Bar was stopping it (another supervisor or a script).',
       nextStep: 'Run `hermes-bar doctor` to see who owns it.',
     });
   }
+}
+
+export async function stop(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
+  const ctx = contextFor(deps, target);
+  await stopEverything(deps, await look(deps, target), ctx);
   const message = ctx.actions.length > 0 ? 'The gateway stopped' : 'The gateway was not running';
   return result(deps, target, 'stop', message, ctx);
+}
+
+/**
+ * Removes the gateway service: stops it as stop does, then moves the plist aside to a timestamped
+ * backup (never deleted), so launchd will not load it at the next login. Afterwards the gateway is
+ * `not-installed`; Repair (or Start) sets it up again.
+ */
+export async function uninstall(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
+  const ctx = contextFor(deps, target);
+  await stopEverything(deps, await look(deps, target), ctx);
+  const backup = await moveToBackup(target.plistPath);
+  if (backup) ctx.actions.push(`Moved ${target.plistPath} to ${backup}`);
+  const message = backup
+    ? `The gateway service is uninstalled; the plist is kept as ${backup}`
+    : ctx.actions.length > 0
+      ? 'The gateway service is unloaded (there was no plist to keep)'
+      : 'There was no gateway service to uninstall';
+  return result(deps, target, 'uninstall', message, ctx);
 }
 
 function plistChanges(obs: Observation): PlistChange[] {
