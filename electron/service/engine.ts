@@ -9,7 +9,9 @@ import { Launchctl } from './launchctl.js';
 import type { LaunchctlCall } from './launchctl.js';
 import * as launchd from './launchd/operations.js';
 import type { LaunchdDeps } from './launchd/operations.js';
+import { renderDiagnostics } from './diagnostics.js';
 import { discoverHomes } from './discovery.js';
+import { gatherDiagnostics } from './launchd/diagnostics.js';
 import { logPaths } from './hermes.js';
 import { tailFile } from './log-tail.js';
 import { acquireLock, SingleFlight } from './lock.js';
@@ -31,6 +33,8 @@ export interface Engine {
   doctor(profile?: string | null): Promise<DoctorReport>;
   run(operation: Operation, profile?: string | null): Promise<OperationResult>;
   list(): Promise<GatewayStatus[]>;
+  /** The diagnostics report for a bug report, secrets redacted (diagnostics.ts). Changes nothing. */
+  diagnostics(profile: string | null, appVersion: string): Promise<string>;
   /** The last lines of a gateway's stdout or stderr log. */
   tailLog(profile: string | null, stream: 'stdout' | 'stderr', lines: number): Promise<{ path: string; lines: string[]; exists: boolean }>;
 }
@@ -86,6 +90,9 @@ export function createEngine(settings: Settings = readSettings(), options: Engin
           await lock.release();
         }
       });
+    },
+    async diagnostics(profile, appVersion) {
+      return renderDiagnostics(await gatherDiagnostics(deps, () => backendTarget(profile), appVersion));
     },
     async tailLog(profile, stream, lines) {
       const file = logPaths(backendTarget(profile).home)[stream];

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { execa } from 'execa';
 
 export const PROFILE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const LABEL_PREFIX = 'ai.hermes.gateway';
@@ -121,6 +122,19 @@ export function findLauncher(env: NodeJS.ProcessEnv, userHome: string): Launcher
   if (isFile(stable)) return { program: stable, prefix: [] };
   const found = onPath('hermes', env);
   return found ? { program: found, prefix: [] } : null;
+}
+
+/** What `<launcher> --version` prints (its first line), or null when it does not answer in time. */
+export async function hermesVersion(launcher: Launcher, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const result = await execa(launcher.program, [...launcher.prefix, '--version'], {
+    reject: false,
+    stdin: 'ignore',
+    timeout: 5_000,
+    env,
+    extendEnv: false,
+  });
+  const line = result.exitCode === 0 ? (result.stdout.split('\n')[0]?.trim() ?? '') : '';
+  return line || null;
 }
 
 /** `<launcher> [--profile <name>] gateway run --external-supervisor`; never `--replace`. */
