@@ -24,6 +24,10 @@ export const STATE_STALE_AFTER_MS = 120_000;
 
 const SYSTEM_PATH = ['/opt/homebrew/bin', '/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'];
 
+/** How a user installs Hermes Agent (its one-line installer, then its set-up wizard), in words with `code`. */
+export const HERMES_INSTALL_STEP =
+  'Install Hermes Agent in Terminal with `curl -fsSL https://raw.githubusercontent.com/NousResearch/hermes-agent/main/scripts/install.sh | bash`, then run `hermes setup`.';
+
 /** The default Hermes home (~/.hermes): profiles live below it whatever HERMES_HOME says. */
 export function defaultHome(userHome: string): string {
   return path.join(userHome, '.hermes');

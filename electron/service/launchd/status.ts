@@ -3,7 +3,7 @@
  * Repair would do about each, and the plist changes Repair would make. Pure: no I/O.
  */
 import { existsSync } from 'node:fs';
-import { EXIT_CONFIG_ERROR, EXIT_PLANNED_RESTART, exitMeaning } from '../hermes.js';
+import { EXIT_CONFIG_ERROR, EXIT_PLANNED_RESTART, HERMES_INSTALL_STEP, exitMeaning } from '../hermes.js';
 import type { GatewayReport } from '../hermes.js';
 import type { PlistDifference } from '../plist-file.js';
 import { hasSafePermissions, plistDifferences, programArguments } from '../plist-file.js';
@@ -78,7 +78,7 @@ function plistProblems(obs: Observation, verdict: PlistVerdict): Problem[] {
               severity: 'error',
               message: 'Hermes is not installed: no launcher at ~/.hermes/bin/hermes or on PATH.',
               fix: null,
-              nextStep: 'Install Hermes Agent, then run `hermes-bar repair`.',
+              nextStep: `${HERMES_INSTALL_STEP} Then run \`hermes-bar repair\`.`,
             },
       ];
     case 'invalid':
