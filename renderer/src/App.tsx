@@ -66,8 +66,9 @@ export function App({ api }: AppProps) {
   const reportFailure = useCallback((title: string, error: ErrorInfo) => setReport({ title, error }), []);
   const { preferences, set: setPreference } = usePreferences(api, reportFailure);
 
-  const state = snapshot === null ? null : (status?.state ?? 'unknown');
   const firstRun = firstRunOf(snapshot);
+  // No Hermes at all is "not installed" too, though the engine could give no status for it.
+  const state = snapshot === null ? null : firstRun?.kind === 'no-hermes' ? 'not-installed' : (status?.state ?? 'unknown');
   const running = operation.running ?? snapshot?.busy ?? null;
 
   // A status error the user dismissed stays hidden until it changes or goes away; one the

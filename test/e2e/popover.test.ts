@@ -96,7 +96,9 @@ describe('the popover against the real engine', () => {
     const { host, page } = await open();
     await expect.poll(() => text(badge(page)), SEE).toBe('Not installed');
     await host.hook('inject', { command: 'bootstrap', exit: 122, stderr: 'Bootstrap failed: 122: Path had bad ownership/permissions' });
-    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    const setUp = page.getByRole('button', { name: 'Set up gateway', exact: true });
+    await expect.poll(() => setUp.isEnabled(), SEE).toBe(true);
+    await setUp.click();
     const alert = page.getByRole('alert');
     await expect.poll(() => text(alert), SEE).toContain('launchctl bootstrap failed with 122');
     expect(await text(alert)).toContain('group- or world-writable');

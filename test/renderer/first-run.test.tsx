@@ -6,7 +6,7 @@ import type { DoctorReport } from '../../electron/ipc-contract.js';
 import { firstRunOf } from '../../renderer/src/first-run.js';
 import { createFakeApi } from './fake-api.js';
 import { homeMissing, noGuiSession, plistMissing, snapshotOf, statusOf } from './fixtures.js';
-import { renderApp } from './render.js';
+import { badge, renderApp } from './render.js';
 
 afterEach(cleanup);
 
@@ -54,6 +54,8 @@ describe('first run: Hermes not installed', () => {
     expect(within(panel).getByText('hermes setup', { selector: 'code' })).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     expect(screen.queryByRole('group', { name: 'Actions' })).not.toBeInTheDocument();
+    expect(badge()).toHaveTextContent('Not installed');
+    expect(screen.getByRole('button', { name: 'Uninstall gateway service…' })).toBeDisabled();
     await user.click(within(panel).getByRole('button', { name: 'Copy install command' }));
     expect(fake.api.copyText).toHaveBeenCalledWith(INSTALL);
     expect(await screen.findByText('Install command copied')).toBeInTheDocument();
