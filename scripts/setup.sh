@@ -8,6 +8,8 @@ packages=()
 command -v ps >/dev/null 2>&1 || packages+=(procps)
 # Debian's Chromium for the browser tests (never a browser download: the network only has apt and npm).
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+# 7-Zip for electron-builder's archives in `npm run pack:check` (ELECTRON_BUILDER_7ZIP_PATH), instead of its download.
+command -v 7za >/dev/null 2>&1 || packages+=(p7zip-full)
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
