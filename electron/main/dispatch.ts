@@ -81,8 +81,13 @@ function handlers({ engine, monitor, platform, appLogFile, appVersion }: Dispatc
     'gateway:select': ({ profile }) => monitor.select(profile),
     'operation:run': ({ operation, profile }) => monitor.run(operation, profile),
     'gateway:uninstall': async ({ profile }) => {
-      const confirmed = await platform.confirm(uninstallQuestion(await engine.status(profile)));
-      return confirmed ? monitor.run('uninstall', profile) : null;
+      let status: GatewayStatus;
+      try {
+        status = await engine.status(profile);
+      } catch (error) {
+        return { operation: 'uninstall', ok: false, error: toErrorInfo(error) };
+      }
+      return (await platform.confirm(uninstallQuestion(status))) ? monitor.run('uninstall', profile) : null;
     },
     'doctor:run': async ({ profile }) => {
       try {

@@ -2,7 +2,7 @@
  * The process table, read without a shell: one `ps` for every process's command line, then the
  * exact argv and environment of the few that look like gateways.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { parseGatewayCommand } from './hermes.js';
@@ -78,15 +78,22 @@ export async function listProcesses(): Promise<ProcessEntry[]> {
   return parsePs(result.stdout);
 }
 
+/** Linux: a process whose /proc entries cannot be read has exited since ps listed it. */
+const HAS_PROC = existsSync('/proc/self/environ');
+
 export async function findGatewayProcesses(table?: ProcessEntry[]): Promise<GatewayProcess[]> {
   const entries = table ?? (await listProcesses());
   const found: GatewayProcess[] = [];
   for (const entry of entries) {
     if (entry.pid === process.pid || !looksLikeGateway(entry.command)) continue;
-    const argv = (await procArgv(entry.pid)) ?? entry.command.split(/\s+/);
+    const procArgs = await procArgv(entry.pid);
+    if (HAS_PROC && procArgs === null) continue;
+    const argv = procArgs ?? entry.command.split(/\s+/);
     const command = parseGatewayCommand(argv);
     if (!command) continue;
     const env = await procEnv(entry.pid);
+    // Without its environment an exited gateway of another home would pass for the default home's.
+    if (HAS_PROC && env === null) continue;
     const hermesHome = env ? (env.HERMES_HOME ?? null) : await psEnvHome(entry.pid);
     found.push({ ...command, pid: entry.pid, ppid: entry.ppid, argv, hermesHome });
   }

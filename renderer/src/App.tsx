@@ -151,6 +151,7 @@ export function App({ api }: AppProps) {
       <GatewayService
         state={state}
         running={running}
+        uninstalling={snapshot?.busy === 'uninstall'}
         onCopyDiagnostics={copyDiagnostics}
         onUninstall={() => operation.run('uninstall')}
       />

@@ -3,51 +3,14 @@
  * real engine over the launchd simulator): Hermes not installed, installed without a gateway
  * service, a login item waiting for approval, Uninstall and Copy diagnostics.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Confirmation } from '../../electron/main/dispatch.js';
 import type { GatewayStatus } from '../../electron/service/types.js';
-import type { DemoHost, HostOptions } from './host.js';
-import { launchBrowser, openPopover, screenshot, startHost } from './host.js';
+import { badge, popoverSession, SEE, shoot, text } from './host.js';
 
-let browser: Browser;
-let host: DemoHost | null = null;
-let page: Page | null = null;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await page?.close();
-  page = null;
-  await host?.stop();
-  host = null;
-});
-
-const SEE = { timeout: 15_000, interval: 100 };
-
-async function text(locator: Locator): Promise<string> {
-  return ((await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '') : '').trim();
-}
-
-const badge = (p: Page) => p.getByRole('status', { name: 'Gateway state' });
+const open = popoverSession();
 const panel = (p: Page, name: string) => p.getByRole('region', { name });
-
-async function shoot(p: Page, name: string): Promise<void> {
-  await p.emulateMedia({ colorScheme: 'light' });
-  await screenshot(p, `${name}-light`);
-  await p.emulateMedia({ colorScheme: 'dark' });
-  await screenshot(p, `${name}-dark`);
-}
-
-async function open(options: HostOptions = {}): Promise<{ host: DemoHost; page: Page }> {
-  host = await startHost(options);
-  page = await openPopover(browser, host.url, 'light');
-  return { host, page };
-}
 
 /** Waits for the set-up plan, then clicks Set up gateway. */
 async function setUp(p: Page): Promise<void> {

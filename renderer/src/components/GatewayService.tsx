@@ -2,15 +2,17 @@ import type { GatewayState, Operation } from '../types.js';
 
 export interface GatewayServiceProps {
   state: GatewayState | null;
-  /** The operation running now, if any. */
+  /** The operation running now, if any (or awaiting the user's answer). */
   running: Operation | null;
+  /** The main process reports the uninstall itself running (not the question before it). */
+  uninstalling: boolean;
   onCopyDiagnostics(): void;
   /** Hermes Bar asks for confirmation (a dialog) before anything happens. */
   onUninstall(): void;
 }
 
 /** Less everyday actions: a diagnostics report for a bug report, and removing the gateway service. */
-export function GatewayService({ state, running, onCopyDiagnostics, onUninstall }: GatewayServiceProps) {
+export function GatewayService({ state, running, uninstalling, onCopyDiagnostics, onUninstall }: GatewayServiceProps) {
   const installed = state !== null && state !== 'not-installed';
   return (
     <section className="section service" aria-labelledby="service-title">
@@ -21,8 +23,8 @@ export function GatewayService({ state, running, onCopyDiagnostics, onUninstall 
         <button type="button" onClick={onCopyDiagnostics}>
           Copy diagnostics
         </button>
-        <button type="button" className="danger" disabled={!installed || running !== null} aria-busy={running === 'uninstall' || undefined} onClick={onUninstall}>
-          {running === 'uninstall' ? 'Uninstalling…' : 'Uninstall gateway service…'}
+        <button type="button" className="danger" disabled={!installed || running !== null} aria-busy={uninstalling || undefined} onClick={onUninstall}>
+          {uninstalling ? 'Uninstalling…' : 'Uninstall gateway service…'}
         </button>
       </div>
       <p className="setting-description">Copy diagnostics puts a report for a bug report on the clipboard, with tokens and passwords removed.</p>
