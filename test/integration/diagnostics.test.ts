@@ -1,6 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitForGatewayState } from '../support/standin.js';
 import type { Fixture } from './fixture.js';
 import { fixture, footprint, GUI, LABEL } from './fixture.js';
 
@@ -19,6 +20,8 @@ describe('hermes-bar doctor --report', () => {
     await fx.loadByHand({ ...job, EnvironmentVariables: { ...job.EnvironmentVariables, TELEGRAM_BOT_TOKEN: TELEGRAM, DISCORD_BOT: DISCORD } });
     await mkdir(path.join(fx.sim.hermesHome, 'logs'), { recursive: true });
     await appendFile(path.join(fx.sim.hermesHome, 'logs', 'gateway.error.log'), `telegram: token ${TELEGRAM} refused\nfatal: could not connect\n`);
+    // The gateway has written its own files by then: what changes afterwards is the report's doing.
+    await waitForGatewayState(fx.sim.hermesHome, 'running', 30_000);
     const before = await footprint(fx);
 
     const result = await fx.run(['doctor', '--report']);
