@@ -3,6 +3,7 @@
  * follows the same rules (DESIGN.md); the engine resolves the target and serializes, the backend
  * looks and acts.
  */
+import type { DiagnosticSources } from './gather-diagnostics.js';
 import type { GatewayTarget } from './target.js';
 import type { DoctorReport, GatewayStatus, Operation, OperationResult } from './types.js';
 
@@ -24,4 +25,6 @@ export interface Backend {
   readonly operations: Readonly<Record<Operation, OperationRunner>>;
   /** Homes named by this backend's service files (for `list`: homes outside ~/.hermes). */
   serviceHomes(): Promise<string[]>;
+  /** What this backend adds to the diagnostics report. */
+  readonly diagnostics: DiagnosticSources;
 }

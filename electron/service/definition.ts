@@ -4,6 +4,7 @@
  * verdict is, with what Repair does about it.
  */
 import { existsSync } from 'node:fs';
+import { HERMES_INSTALL_STEP } from './hermes.js';
 import type { Launcher } from './hermes.js';
 import type { ServiceFile } from './service-file.js';
 import type { PlistChange, Problem } from './types.js';
@@ -64,7 +65,7 @@ export function definitionProblems(
               severity: 'error',
               message: 'Hermes is not installed: no launcher at ~/.hermes/bin/hermes or on PATH.',
               fix: null,
-              nextStep: 'Install Hermes Agent, then run `hermes-bar repair`.',
+              nextStep: `${HERMES_INSTALL_STEP} Then run \`hermes-bar repair\`.`,
             },
       ];
     case 'invalid':

@@ -5,7 +5,9 @@
  */
 import path from 'node:path';
 import type { Backend } from './backend.js';
+import { renderDiagnostics } from './diagnostics.js';
 import { discoverHomes } from './discovery.js';
+import { gatherDiagnostics } from './gather-diagnostics.js';
 import { logPaths } from './hermes.js';
 import type { LaunchctlCall } from './launchctl.js';
 import { launchdBackend } from './launchd/backend.js';
@@ -34,6 +36,8 @@ export interface Engine {
   doctor(profile?: string | null): Promise<DoctorReport>;
   run(operation: Operation, profile?: string | null): Promise<OperationResult>;
   list(): Promise<GatewayStatus[]>;
+  /** The diagnostics report for a bug report, secrets redacted (diagnostics.ts). Changes nothing. */
+  diagnostics(profile: string | null, appVersion: string): Promise<string>;
   /** The last lines of a gateway's stdout or stderr log. */
   tailLog(profile: string | null, stream: 'stdout' | 'stderr', lines: number): Promise<{ path: string; lines: string[]; exists: boolean }>;
 }
@@ -72,6 +76,9 @@ export function createEngine(settings: Settings = readSettings(), options: Engin
           await lock.release();
         }
       });
+    },
+    async diagnostics(profile, appVersion) {
+      return renderDiagnostics(await gatherDiagnostics(settings, backend.diagnostics, () => resolveTarget(settings, profile), appVersion));
     },
     async tailLog(profile, stream, lines) {
       const file = logPaths(resolveTarget(settings, profile).home)[stream];

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { execa } from 'execa';
 
 export const PROFILE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const LABEL_PREFIX = 'ai.hermes.gateway';
@@ -25,6 +26,10 @@ export const EXIT_TIMEOUT_S = 25;
 export const STATE_STALE_AFTER_MS = 120_000;
 
 const SYSTEM_PATH = ['/opt/homebrew/bin', '/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'];
+
+/** How a user installs Hermes Agent (its one-line installer, then its set-up wizard), in words with `code`. */
+export const HERMES_INSTALL_STEP =
+  'Install Hermes Agent in Terminal with `curl -fsSL https://raw.githubusercontent.com/NousResearch/hermes-agent/main/scripts/install.sh | bash`, then run `hermes setup`.';
 
 /** The default Hermes home (~/.hermes): profiles live below it whatever HERMES_HOME says. */
 export function defaultHome(userHome: string): string {
@@ -135,6 +140,19 @@ export function launcherOfArguments(argv: readonly string[]): Launcher | null {
   const [program, ...rest] = argv;
   if (!program) return null;
   return rest[0] === '-m' && rest[1] === 'hermes_cli.main' ? { program, prefix: ['-m', 'hermes_cli.main'] } : { program, prefix: [] };
+}
+
+/** What `<launcher> --version` prints (its first line), or null when it does not answer in time. */
+export async function hermesVersion(launcher: Launcher, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const result = await execa(launcher.program, [...launcher.prefix, '--version'], {
+    reject: false,
+    stdin: 'ignore',
+    timeout: 5_000,
+    env,
+    extendEnv: false,
+  });
+  const line = result.exitCode === 0 ? (result.stdout.split('\n')[0]?.trim() ?? '') : '';
+  return line || null;
 }
 
 /** `<launcher> [--profile <name>] gateway run --external-supervisor`; never `--replace`. */

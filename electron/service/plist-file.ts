@@ -15,7 +15,11 @@ export type PlistDict = { [key: string]: PlistValue };
 const MAX_PLIST_BYTES = 256 * 1024;
 
 export function renderPlist(job: AgentJob): string {
-  return plist.build(job as unknown as PlistDict);
+  return renderDict(job as unknown as PlistDict);
+}
+
+export function renderDict(dict: PlistDict): string {
+  return plist.build(dict);
 }
 
 export type ParsedPlist = { ok: true; dict: PlistDict } | { ok: false; reason: string };

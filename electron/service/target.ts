@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from './errors.js';
-import { isValidLabel, isValidProfile, isValidUnitName, launchdLabel, profileHome, profileOf, systemdUnitName } from './hermes.js';
+import { HERMES_INSTALL_STEP, isValidLabel, isValidProfile, isValidUnitName, launchdLabel, profileHome, profileOf, systemdUnitName } from './hermes.js';
 import type { Settings } from './settings.js';
 
 export interface GatewayTarget {
@@ -64,7 +64,7 @@ export function resolveTarget(settings: Settings, profile?: string | null): Gate
       explanation: profile
         ? `There is no Hermes profile "${profile}" on this machine.`
         : 'HERMES_HOME (or ~/.hermes) does not exist: Hermes is not installed for this user, or HERMES_HOME is wrong.',
-      nextStep: profile ? 'Create it with `hermes profile create`, or run `hermes-bar list`.' : 'Install Hermes Agent, or set HERMES_HOME to its home.',
+      nextStep: profile ? 'Create it with `hermes profile create`, or run `hermes-bar list`.' : `${HERMES_INSTALL_STEP} (Or set HERMES_HOME to its home.)`,
     });
   }
   return targetForHome(settings, home);

@@ -82,7 +82,7 @@ export interface DoctorReport {
   needsRepair: boolean;
 }
 
-export const OPERATIONS = ['start', 'stop', 'restart', 'repair'] as const;
+export const OPERATIONS = ['start', 'stop', 'restart', 'repair', 'uninstall'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 export interface OperationResult {

@@ -10,7 +10,8 @@ import { environment, readPlistFile } from '../plist-file.js';
 import type { Settings } from '../settings.js';
 import type { Timing } from '../timing.js';
 import type { LaunchdDeps } from './operations.js';
-import { doctor, repair, restart, start, status, stop } from './operations.js';
+import { launchdDiagnosticSources } from './diagnostics.js';
+import { doctor, repair, restart, start, status, stop, uninstall } from './operations.js';
 
 /** The home an agent plist serves: its HERMES_HOME, else its working folder. */
 async function homeOfPlist(file: string): Promise<string | null> {
@@ -25,7 +26,8 @@ export function launchdBackend(settings: Settings, timing: Timing, onLaunchctl?:
   return {
     status: (target) => status(deps, target),
     doctor: (target) => doctor(deps, target),
-    operations: bindOperations(deps, { start, stop, restart, repair }),
+    operations: bindOperations(deps, { start, stop, restart, repair, uninstall }),
+    diagnostics: launchdDiagnosticSources(deps),
     serviceHomes: () =>
       homesInServiceFiles(settings.agentsDir, (name) => name.startsWith(LABEL_PREFIX) && name.endsWith('.plist'), homeOfPlist),
   };

@@ -9,7 +9,7 @@ import { assertNoGatewayLeft, convergedMessage, ensureLogFolder, launcherMissing
 import type { Launchctl } from '../launchctl.js';
 import type { PlistDict } from '../plist-file.js';
 import { renderPlist } from '../plist-file.js';
-import { hasSafePermissions, writeFileAtomically } from '../service-file.js';
+import { hasSafePermissions, moveToBackup, writeFileAtomically } from '../service-file.js';
 import type { Settings } from '../settings.js';
 import type { GatewayTarget } from '../target.js';
 import type { Timing } from '../timing.js';
@@ -160,17 +160,41 @@ export async function restart(deps: LaunchdDeps, target: GatewayTarget): Promise
   return result(deps, target, 'restart', `The gateway restarted (pid ${oldPid} → ${pid})`, ctx);
 }
 
-/** Boots the job out of every domain it is loaded in and waits until no gateway of this home runs. */
-export async function stop(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
-  const obs = await look(deps, target);
-  const ctx = contextFor(deps, target);
+/**
+ * Boots the job out of every domain it is loaded in, stops gateways launchd does not own, and
+ * returns once no gateway of this home runs.
+ */
+async function stopEverything(deps: LaunchdDeps, obs: Observation, ctx: JobContext): Promise<void> {
   for (const job of [obs.job, obs.otherJob]) {
     if (job) await unload(ctx, job.domain, job.record.pid, exitTimeoutMs(deps, obs));
   }
   await terminateGateways(ctx, unownedGateways(obs), 'launchd');
-  await assertNoGatewayLeft(target.home, deps.settings.userHome);
+  await assertNoGatewayLeft(obs.target.home, deps.settings.userHome);
+}
+
+export async function stop(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
+  const ctx = contextFor(deps, target);
+  await stopEverything(deps, await look(deps, target), ctx);
   const message = ctx.actions.length > 0 ? 'The gateway stopped' : 'The gateway was not running';
   return result(deps, target, 'stop', message, ctx);
+}
+
+/**
+ * Removes the gateway service: stops it as stop does, then moves the plist aside to a timestamped
+ * backup (never deleted), so launchd will not load it at the next login. Afterwards the gateway is
+ * `not-installed`; Repair (or Start) sets it up again.
+ */
+export async function uninstall(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
+  const ctx = contextFor(deps, target);
+  await stopEverything(deps, await look(deps, target), ctx);
+  const backup = await moveToBackup(target.plistPath);
+  if (backup) ctx.actions.push(`Moved ${target.plistPath} to ${backup}`);
+  const message = backup
+    ? `The gateway service is uninstalled; the plist is kept as ${backup}`
+    : ctx.actions.length > 0
+      ? 'The gateway service is unloaded (there was no plist to keep)'
+      : 'There was no gateway service to uninstall';
+  return result(deps, target, 'uninstall', message, ctx);
 }
 
 function plistChanges(obs: Observation): PlistChange[] {

@@ -10,7 +10,8 @@ import type { Timing } from '../timing.js';
 import { readUnitFile } from '../unit-file.js';
 import { specifiers } from './observe.js';
 import type { SystemdDeps } from './operations.js';
-import { doctor, repair, restart, start, status, stop } from './operations.js';
+import { systemdDiagnosticSources } from './diagnostics.js';
+import { doctor, repair, restart, start, status, stop, uninstall } from './operations.js';
 
 export function systemdBackend(settings: Settings, timing: Timing, onSystemctl?: (call: SystemctlCall) => void): Backend {
   const deps: SystemdDeps = { settings, timing, systemctl: new Systemctl(settings.systemctlPath, settings.env, onSystemctl) };
@@ -23,7 +24,8 @@ export function systemdBackend(settings: Settings, timing: Timing, onSystemctl?:
   return {
     status: (target) => status(deps, target),
     doctor: (target) => doctor(deps, target),
-    operations: bindOperations(deps, { start, stop, restart, repair }),
+    operations: bindOperations(deps, { start, stop, restart, repair, uninstall }),
+    diagnostics: systemdDiagnosticSources(deps),
     serviceHomes: () => homesInServiceFiles(settings.unitsDir, isValidUnitName, homeOfUnit),
   };
 }

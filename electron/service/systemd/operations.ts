@@ -191,21 +191,50 @@ export async function restart(deps: SystemdDeps, target: GatewayTarget): Promise
   return result(deps, target, 'restart', `The gateway restarted (pid ${oldPid} → ${pid})`, ctx);
 }
 
-/** Stops the unit (and a legacy unit serving the same home) and waits until no gateway of this home runs. */
-export async function stop(deps: SystemdDeps, target: GatewayTarget): Promise<OperationResult> {
-  const obs = await look(deps, target);
-  const ctx = contextFor(deps, target);
+/** Stops the unit (and a legacy unit serving the same home) and returns once no gateway of this home runs. */
+async function stopEverything(deps: SystemdDeps, obs: LiveObservation, ctx: UnitContext): Promise<void> {
   const legacy = obs.legacy;
   if (legacy?.record && legacy.record.activeState !== 'inactive' && legacy.record.activeState !== 'failed') {
     await stopUnit(ctx, legacy.name, legacyPid(obs));
   }
   if (obs.record.activeState !== 'inactive' && obs.record.activeState !== 'failed') {
-    await stopUnit(ctx, target.label, mainPid(obs));
+    await stopUnit(ctx, obs.target.label, mainPid(obs));
   }
   await terminateGateways(ctx, strayGateways(obs), 'systemd');
-  await assertNoGatewayLeft(target.home, deps.settings.userHome);
+  await assertNoGatewayLeft(obs.target.home, deps.settings.userHome);
+}
+
+export async function stop(deps: SystemdDeps, target: GatewayTarget): Promise<OperationResult> {
+  const ctx = contextFor(deps, target);
+  await stopEverything(deps, await look(deps, target), ctx);
   const message = ctx.actions.length > 0 ? 'The gateway stopped' : 'The gateway was not running';
   return result(deps, target, 'stop', message, ctx);
+}
+
+/**
+ * Removes the gateway service: stops it as stop does, disables it, moves the unit file aside to a
+ * timestamped backup (never deleted) and reloads systemd. Afterwards the gateway is
+ * `not-installed`; Repair (or Start) sets it up again.
+ */
+export async function uninstall(deps: SystemdDeps, target: GatewayTarget): Promise<OperationResult> {
+  const ctx = contextFor(deps, target);
+  const obs = await look(deps, target);
+  await stopEverything(deps, obs, ctx);
+  if (obs.record.unitFileState === 'enabled') {
+    await deps.systemctl.must(['disable', target.label]);
+    ctx.actions.push(`Disabled ${target.label}`);
+  }
+  const backup = await moveToBackup(target.plistPath);
+  if (backup) {
+    ctx.actions.push(`Moved ${target.plistPath} to ${backup}`);
+    await reload(ctx);
+  }
+  const message = backup
+    ? `The gateway service is uninstalled; the unit is kept as ${backup}`
+    : ctx.actions.length > 0
+      ? 'The gateway service is stopped (there was no unit file to keep)'
+      : 'There was no gateway service to uninstall';
+  return result(deps, target, 'uninstall', message, ctx);
 }
 
 function unitChanges(obs: UnitObservation): PlistChange[] {
