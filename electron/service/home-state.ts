@@ -17,10 +17,14 @@ export interface HomeState {
   logsWritable: boolean;
 }
 
-/** The home a gateway process serves: its HERMES_HOME, else its profile's, else the default. */
+/**
+ * The home a gateway process serves: its HERMES_HOME, else its profile's, else the default one,
+ * both below the process's own HOME (another user's gateway is not this user's).
+ */
 export function homeOfProcess(proc: GatewayProcess, userHome: string): string {
   if (proc.hermesHome) return path.resolve(proc.hermesHome);
-  return proc.profile ? profileHome(userHome, proc.profile) : defaultHome(userHome);
+  const base = proc.userHome || userHome;
+  return proc.profile ? profileHome(base, proc.profile) : defaultHome(base);
 }
 
 export async function gatewaysOfHome(home: string, userHome: string): Promise<GatewayProcess[]> {

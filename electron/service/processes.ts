@@ -21,6 +21,8 @@ export interface GatewayProcess extends GatewayCommand {
   argv: string[];
   /** HERMES_HOME from the process's environment, when it can be read. */
   hermesHome: string | null;
+  /** The process's own HOME (where its ~/.hermes is), when it can be read. */
+  userHome?: string | null;
 }
 
 /** Parses `ps -axww -o pid=,ppid=,command=`. */
@@ -67,10 +69,10 @@ async function procEnv(pid: number): Promise<Record<string, string> | null> {
 }
 
 /** macOS has no /proc: `ps -E` appends the environment to the command line of the user's own processes. */
-async function psEnvHome(pid: number): Promise<string | null> {
+async function psEnv(pid: number): Promise<{ hermesHome: string | null; userHome: string | null }> {
   const result = await execa('ps', ['-E', '-ww', '-o', 'command=', '-p', String(pid)], { reject: false });
-  const match = result.stdout.match(/(?:^|\s)HERMES_HOME=(\S+)/);
-  return match?.[1] ?? null;
+  const value = (name: string): string | null => result.stdout.match(new RegExp(`(?:^|\\s)${name}=(\\S+)`))?.[1] ?? null;
+  return { hermesHome: value('HERMES_HOME'), userHome: value('HOME') };
 }
 
 export async function listProcesses(): Promise<ProcessEntry[]> {
@@ -86,10 +88,10 @@ const HAS_PROC = existsSync('/proc/self/environ');
  * (it exited meanwhile, or its environment is not ours to read): such a process must not be
  * taken for a gateway of the default home.
  */
-async function describe(entry: ProcessEntry): Promise<{ argv: string[]; hermesHome: string | null } | null> {
-  if (!HAS_PROC) return { argv: entry.command.split(/\s+/), hermesHome: await psEnvHome(entry.pid) };
+async function describe(entry: ProcessEntry): Promise<{ argv: string[]; hermesHome: string | null; userHome: string | null } | null> {
+  if (!HAS_PROC) return { argv: entry.command.split(/\s+/), ...(await psEnv(entry.pid)) };
   const [argv, env] = await Promise.all([procArgv(entry.pid), procEnv(entry.pid)]);
-  return argv && env ? { argv, hermesHome: env.HERMES_HOME ?? null } : null;
+  return argv && env ? { argv, hermesHome: env.HERMES_HOME ?? null, userHome: env.HOME ?? null } : null;
 }
 
 export async function findGatewayProcesses(table?: ProcessEntry[]): Promise<GatewayProcess[]> {
@@ -100,7 +102,7 @@ export async function findGatewayProcesses(table?: ProcessEntry[]): Promise<Gate
     const described = await describe(entry);
     const command = described ? parseGatewayCommand(described.argv) : null;
     if (!described || !command) continue;
-    found.push({ ...command, pid: entry.pid, ppid: entry.ppid, argv: described.argv, hermesHome: described.hermesHome });
+    found.push({ ...command, pid: entry.pid, ppid: entry.ppid, ...described });
   }
   return found;
 }
