@@ -17,7 +17,6 @@ export interface HomeState {
   logsWritable: boolean;
 }
 
-/** The home a gateway process serves: its HERMES_HOME, else its profile's, else the default. */
 /** The home a gateway process uses: its HERMES_HOME, else the ~/.hermes (or profile) of its own HOME. */
 export function homeOfProcess(proc: GatewayProcess, userHome: string): string {
   if (proc.hermesHome) return path.resolve(proc.hermesHome);

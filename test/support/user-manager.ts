@@ -70,6 +70,7 @@ async function clearLeftover(runtimeDir: string): Promise<void> {
     );
   }
   const pid = Number((await readFile(pidFile, 'utf8')).trim());
+  process.stdout.write(`systemd tests: ${runtimeDir} is left from an earlier run (manager pid ${pid}): removing it\n`);
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && commandLine(pid).includes('systemd')) await terminate(pid);
   await rm(runtimeDir, { recursive: true, force: true });
 }
@@ -85,6 +86,19 @@ function managerEnv(info: Pick<UserManagerInfo, 'home' | 'configHome' | 'runtime
     PATH: '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin',
     LANG: 'C.UTF-8',
   };
+}
+
+/** Throws, saying what happened, unless the manager of `info` still runs and still owns its runtime folder. */
+export function assertManagerAlive(info: UserManagerInfo): void {
+  let owner = '';
+  try {
+    owner = readFileSync(path.join(info.runtimeDir, PID_FILE), 'utf8').trim();
+  } catch {
+    owner = '(no pid file)';
+  }
+  if (!isAlive(info.pid) || owner !== String(info.pid)) {
+    throw new Error(`The run's systemd --user (pid ${info.pid}) is gone or replaced: alive ${isAlive(info.pid)}, ${info.runtimeDir} names ${owner}`);
+  }
 }
 
 /** `systemctl --user` against this manager. */

@@ -26,7 +26,7 @@ import { assertNeverTwoGateways } from '../support/invariants.js';
 import type { StandinConfig } from '../support/standin.js';
 import { installStandin, readStandinEvents } from '../support/standin.js';
 import type { UserManagerInfo } from '../support/user-manager.js';
-import { managerSystemctl } from '../support/user-manager.js';
+import { assertManagerAlive, managerSystemctl } from '../support/user-manager.js';
 
 export const UNIT = 'hermes-gateway.service';
 export const LEGACY = 'hermes.service';
@@ -39,7 +39,10 @@ export const describeSystemd = describe.skipIf(systemd.state === 'skipped');
 
 /** The run's manager; a test without one fails, saying why (never passes silently). */
 function manager(): UserManagerInfo {
-  if (systemd.state === 'running') return systemd.manager;
+  if (systemd.state === 'running') {
+    assertManagerAlive(systemd.manager);
+    return systemd.manager;
+  }
   throw new Error(`No real systemd --user for this test: ${systemd.reason}`);
 }
 

@@ -29,8 +29,12 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
   try {
     const manager = await startUserManager();
+    process.stdout.write(`\nsystemd tests: systemd --user started (pid ${manager.info.pid}, ${manager.info.runtimeDir})\n`);
     project.provide('systemd', { state: 'running', manager: manager.info });
-    return () => manager.stop();
+    return async () => {
+      await manager.stop();
+      process.stdout.write(`\nsystemd tests: systemd --user (pid ${manager.info.pid}) stopped\n`);
+    };
   } catch (error) {
     const reason = (error as Error).message;
     process.stderr.write(`\nsystemd tests cannot run: ${reason}\n`);
