@@ -16,4 +16,17 @@ describe('stress regressions', () => {
       { kind: 'op', call: { op: 'repair', via: 'engine' } },
     ]);
   });
+
+  // A harness bug, not the engine's: the login step logged in again while the last session's
+  // (slow) bootout was still pending, so launchd ended a gateway after start had rightly found it.
+  it('a login waits for the last session to end before launchd and the app start again', async () => {
+    await runSequence([
+      { kind: 'op', call: { op: 'start', via: 'engine' } },
+      { kind: 'slow-bootout', ms: 643 },
+      { kind: 'plist', damage: 'delete' },
+      { kind: 'login' },
+      { kind: 'op', call: { op: 'start', via: 'engine' } },
+      { kind: 'op', call: { op: 'start', via: 'engine' } },
+    ]);
+  });
 });

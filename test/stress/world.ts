@@ -14,7 +14,7 @@ import { renderPlist } from '../../electron/service/plist-file.js';
 import { readSettings } from '../../electron/service/settings.js';
 import { resolveTarget } from '../../electron/service/target.js';
 import type { Operation, OperationResponse } from '../../electron/service/types.js';
-import { sleep } from '../../electron/service/wait.js';
+import { pollUntil, sleep } from '../../electron/service/wait.js';
 import { parseJson, spawnCli } from '../support/cli.js';
 import { nowMicros } from '../support/invariants.js';
 import type { Simulator } from '../support/simulator.js';
@@ -145,6 +145,12 @@ export class World {
    */
   async login(): Promise<Outcome | null> {
     await this.sim.launchctl(['bootout', `${this.gui}/ai.hermes.gateway`]);
+    // The next session begins only once the last one is gone: its job and its processes.
+    await pollUntil(
+      async () => ((await this.sim.launchctl(['print', `${this.gui}/ai.hermes.gateway`])).exit !== 0 && this.liveGateways().length === 0 ? true : undefined),
+      30_000,
+      20,
+    );
     const launchdAtLogin = existsSync(this.plistPath) ? this.sim.launchctl(['bootstrap', this.gui, this.plistPath]) : Promise.resolve(null);
     const app = observeAtLaunch(this.engine, null, true);
     const [, launched] = await Promise.all([launchdAtLogin, app]);
