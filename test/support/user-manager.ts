@@ -5,10 +5,13 @@
  * HOME (its units live in a temporary XDG_CONFIG_HOME, never in the real one), waits until it
  * answers, and removes the marker again at once (it is only read at start). Everything it
  * created is removed when the run ends.
+ *
+ * One manager per user at a time: two managers of one user would share their units' cgroups, so
+ * a second run of these tests on the machine waits until the first has finished.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,11 +37,24 @@ export interface UserManager {
 
 const MARKER = '/run/systemd/system';
 const SYSTEMD_BINARIES = ['/lib/systemd/systemd', '/usr/lib/systemd/systemd'];
-/** Written into the runtime folder, so a run that was killed can be cleaned up by the next. */
-const PID_FILE = 'hermes-bar-tests.pid';
+/**
+ * Written into the runtime folder: the test run that owns it and its manager, so a run that was
+ * killed can be cleaned up by the next, and a run still going is waited for.
+ */
+const OWNER_FILE = 'hermes-bar-tests.json';
 const READY_WITHIN_MS = 30_000;
+/** How long a run waits for another run of these tests to finish with the runtime folder. */
+const WAIT_FOR_OTHER_RUN_MS = 15 * 60_000;
+/** A folder just made by another run may not hold its owner file yet. */
+const CLAIM_GRACE_MS = 10_000;
 
 export class UserManagerUnavailable extends Error {}
+
+interface Owner {
+  /** The test run's process (vitest's main process). */
+  run: number;
+  manager: number | null;
+}
 
 function commandLine(pid: number): string {
   try {
@@ -60,19 +76,56 @@ async function terminate(pid: number): Promise<void> {
   }
 }
 
-/** A runtime folder left by an earlier run of these tests that was killed: end its manager, remove it. */
-async function clearLeftover(runtimeDir: string): Promise<void> {
-  const pidFile = path.join(runtimeDir, PID_FILE);
-  if (!existsSync(pidFile)) {
-    throw new UserManagerUnavailable(
-      `${runtimeDir} already exists and was not made by these tests: a user manager of this machine may use it. ` +
-        'The systemd tests start their own; run them where no systemd --user runs for this user (see DEVELOPERS.md).',
-    );
+function readOwner(runtimeDir: string): Owner | null {
+  try {
+    const owner = JSON.parse(readFileSync(path.join(runtimeDir, OWNER_FILE), 'utf8')) as Owner;
+    return typeof owner.run === 'number' ? owner : null;
+  } catch {
+    return null;
   }
-  const pid = Number((await readFile(pidFile, 'utf8')).trim());
-  process.stdout.write(`systemd tests: ${runtimeDir} is left from an earlier run (manager pid ${pid}): removing it\n`);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && commandLine(pid).includes('systemd')) await terminate(pid);
-  await rm(runtimeDir, { recursive: true, force: true });
+}
+
+async function ageMs(dir: string): Promise<number> {
+  return Date.now() - (await stat(dir).then((info) => info.mtimeMs, () => Date.now()));
+}
+
+/**
+ * Makes `runtimeDir` this run's (created here, so the claim is atomic). A folder of a run that
+ * died is cleaned up; one of a run still going is waited for; one these tests did not make
+ * stops the run.
+ */
+async function claimRuntimeDir(runtimeDir: string): Promise<void> {
+  await mkdir(path.dirname(runtimeDir), { recursive: true });
+  const deadline = Date.now() + WAIT_FOR_OTHER_RUN_MS;
+  let announced = false;
+  for (;;) {
+    try {
+      await mkdir(runtimeDir, { mode: 0o700 });
+      await writeFile(path.join(runtimeDir, OWNER_FILE), JSON.stringify({ run: process.pid, manager: null } satisfies Owner));
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = readOwner(runtimeDir);
+    if (!owner && (await ageMs(runtimeDir)) > CLAIM_GRACE_MS) {
+      throw new UserManagerUnavailable(
+        `${runtimeDir} already exists and was not made by these tests: a user manager of this machine may use it. ` +
+          'The systemd tests start their own; run them where no systemd --user runs for this user (see DEVELOPERS.md).',
+      );
+    }
+    if (owner && !isAlive(owner.run)) {
+      process.stdout.write(`systemd tests: ${runtimeDir} is left from a run that died (pid ${owner.run}): removing it\n`);
+      if (owner.manager && isAlive(owner.manager) && commandLine(owner.manager).includes('systemd')) await terminate(owner.manager);
+      await rm(runtimeDir, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new UserManagerUnavailable(`another run of the systemd tests (pid ${owner?.run ?? '?'}) still uses ${runtimeDir} after ${WAIT_FOR_OTHER_RUN_MS / 60_000} min`);
+    }
+    if (!announced) process.stdout.write(`systemd tests: waiting for another run of them (pid ${owner?.run ?? '?'}) to finish with ${runtimeDir}\n`);
+    announced = true;
+    await sleep(1_000);
+  }
 }
 
 function managerEnv(info: Pick<UserManagerInfo, 'home' | 'configHome' | 'runtimeDir'>): Record<string, string> {
@@ -88,16 +141,11 @@ function managerEnv(info: Pick<UserManagerInfo, 'home' | 'configHome' | 'runtime
   };
 }
 
-/** Throws, saying what happened, unless the manager of `info` still runs and still owns its runtime folder. */
+/** Throws, saying what happened, unless the manager of `info` still runs and its run still owns the runtime folder. */
 export function assertManagerAlive(info: UserManagerInfo): void {
-  let owner = '';
-  try {
-    owner = readFileSync(path.join(info.runtimeDir, PID_FILE), 'utf8').trim();
-  } catch {
-    owner = '(no pid file)';
-  }
-  if (!isAlive(info.pid) || owner !== String(info.pid)) {
-    throw new Error(`The run's systemd --user (pid ${info.pid}) is gone or replaced: alive ${isAlive(info.pid)}, ${info.runtimeDir} names ${owner}`);
+  const owner = readOwner(info.runtimeDir);
+  if (!isAlive(info.pid) || owner?.manager !== info.pid) {
+    throw new Error(`The run's systemd --user (pid ${info.pid}) is gone or replaced: alive ${isAlive(info.pid)}, ${info.runtimeDir} names ${JSON.stringify(owner)}`);
   }
 }
 
@@ -111,7 +159,7 @@ export async function startUserManager(): Promise<UserManager> {
   if (!binary) throw new UserManagerUnavailable('systemd is not installed (no /lib/systemd/systemd): run scripts/setup.sh');
   const uid = process.getuid?.() ?? 0;
   const runtimeDir = `/run/user/${uid}`;
-  if (existsSync(runtimeDir)) await clearLeftover(runtimeDir);
+  await claimRuntimeDir(runtimeDir);
 
   const createdMarker = !existsSync(MARKER);
   const root = await mkdtemp(path.join(tmpdir(), 'hermes-bar-systemd-'));
@@ -119,16 +167,16 @@ export async function startUserManager(): Promise<UserManager> {
   const configHome = path.join(root, 'config');
   const unitsDir = path.join(configHome, 'systemd', 'user');
   const log = path.join(root, 'systemd.log');
+  // The marker goes before the runtime folder: a run waiting for the folder creates its own marker next.
   const cleanUp = async (): Promise<void> => {
     if (createdMarker) await rmdir(MARKER).catch(() => undefined);
-    await rm(runtimeDir, { recursive: true, force: true });
+    if (readOwner(runtimeDir)?.run === process.pid) await rm(runtimeDir, { recursive: true, force: true });
     await rm(root, { recursive: true, force: true });
   };
   let pid = 0;
   try {
     for (const dir of [home, unitsDir]) await mkdir(dir, { recursive: true });
     if (createdMarker) await mkdir(MARKER, { recursive: true });
-    await mkdir(runtimeDir, { recursive: true, mode: 0o700 });
     const out = openSync(log, 'a');
     try {
       const child = spawn(binary, ['--user'], { env: managerEnv({ home, configHome, runtimeDir }), detached: true, stdio: ['ignore', out, out] });
@@ -140,7 +188,7 @@ export async function startUserManager(): Promise<UserManager> {
     } finally {
       closeSync(out);
     }
-    await writeFile(path.join(runtimeDir, PID_FILE), `${pid}\n`);
+    await writeFile(path.join(runtimeDir, OWNER_FILE), JSON.stringify({ run: process.pid, manager: pid } satisfies Owner));
     const info: UserManagerInfo = { pid, runtimeDir, home, configHome, unitsDir, log };
     const deadline = Date.now() + READY_WITHIN_MS;
     for (;;) {
