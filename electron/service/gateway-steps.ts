@@ -145,3 +145,14 @@ export function convergedMessage(operation: 'start' | 'repair' | 'restart', pid:
   if (wasRunning) return `The gateway is already running (pid ${pid})`;
   return `The gateway ${operation === 'restart' ? 'restarted' : 'started'} (pid ${pid})`;
 }
+
+/** stop's answer: whether it had anything to stop. */
+export function stoppedMessage(acted: boolean): string {
+  return acted ? 'The gateway stopped' : 'The gateway was not running';
+}
+
+/** uninstall's answer, in the backend's words for its service file and for taking it down. */
+export function uninstalledMessage(backup: string | null, acted: boolean, words: { file: string; missingFile: string; takenDown: string }): string {
+  if (backup) return `The gateway service is uninstalled; the ${words.file} is kept as ${backup}`;
+  return acted ? `The gateway service is ${words.takenDown} (there was no ${words.missingFile} to keep)` : 'There was no gateway service to uninstall';
+}

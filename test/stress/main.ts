@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { asRegressionTest, runStress } from './runner.js';
+import { addCounts, asRegressionTest, runStress } from './runner.js';
 import type { StressFigures } from './runner.js';
 
 interface Args {
@@ -50,9 +50,9 @@ function merge(parts: StressFigures[], seed: number, seconds: number): StressFig
     total.steps += part.steps;
     total.violations += part.violations;
     total.operations.ok += part.operations.ok;
-    for (const [k, v] of Object.entries(part.faults)) total.faults[k] = (total.faults[k] ?? 0) + v;
-    for (const [k, v] of Object.entries(part.operations.failed)) total.operations.failed[k] = (total.operations.failed[k] ?? 0) + v;
-    for (const [k, v] of Object.entries(part.msByKind)) total.msByKind[k] = (total.msByKind[k] ?? 0) + v;
+    addCounts(total.faults, part.faults);
+    addCounts(total.operations.failed, part.operations.failed);
+    addCounts(total.msByKind, part.msByKind);
     total.counterexample ??= part.counterexample;
   }
   return total;

@@ -34,7 +34,8 @@ export interface StressFigures {
   counterexample: { steps: Step[]; error: string } | null;
 }
 
-function add(into: Record<string, number>, from: Record<string, number>): void {
+/** Adds counts by name into `into`. */
+export function addCounts(into: Record<string, number>, from: Record<string, number>): void {
   for (const [key, value] of Object.entries(from)) into[key] = (into[key] ?? 0) + value;
 }
 
@@ -54,10 +55,10 @@ export async function runStress(options: StressOptions): Promise<StressFigures> 
   };
   const record = (run: SequenceFigures): void => {
     figures.steps += run.steps;
-    add(figures.faults, run.faults);
+    addCounts(figures.faults, run.faults);
     figures.operations.ok += run.operations.ok;
-    add(figures.operations.failed, run.operations.failed);
-    add(figures.msByKind, run.msByKind);
+    addCounts(figures.operations.failed, run.operations.failed);
+    addCounts(figures.msByKind, run.msByKind);
   };
 
   let runs = 0;

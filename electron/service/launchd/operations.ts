@@ -5,7 +5,7 @@
 import { chmod } from 'node:fs/promises';
 import { doctorReport } from '../doctor.js';
 import { EXIT_TIMEOUT_S, THROTTLE_INTERVAL_S } from '../hermes.js';
-import { assertNoGatewayLeft, convergedMessage, ensureLogFolder, launcherMissing, secondGatewayRefused, terminateGateways } from '../gateway-steps.js';
+import { assertNoGatewayLeft, convergedMessage, ensureLogFolder, launcherMissing, secondGatewayRefused, stoppedMessage, terminateGateways, uninstalledMessage } from '../gateway-steps.js';
 import type { Launchctl } from '../launchctl.js';
 import type { PlistDict } from '../plist-file.js';
 import { renderPlist } from '../plist-file.js';
@@ -175,8 +175,7 @@ async function stopEverything(deps: LaunchdDeps, obs: Observation, ctx: JobConte
 export async function stop(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
   const ctx = contextFor(deps, target);
   await stopEverything(deps, await look(deps, target), ctx);
-  const message = ctx.actions.length > 0 ? 'The gateway stopped' : 'The gateway was not running';
-  return result(deps, target, 'stop', message, ctx);
+  return result(deps, target, 'stop', stoppedMessage(ctx.actions.length > 0), ctx);
 }
 
 /**
@@ -189,11 +188,7 @@ export async function uninstall(deps: LaunchdDeps, target: GatewayTarget): Promi
   await stopEverything(deps, await look(deps, target), ctx);
   const backup = await moveToBackup(target.plistPath);
   if (backup) ctx.actions.push(`Moved ${target.plistPath} to ${backup}`);
-  const message = backup
-    ? `The gateway service is uninstalled; the plist is kept as ${backup}`
-    : ctx.actions.length > 0
-      ? 'The gateway service is unloaded (there was no plist to keep)'
-      : 'There was no gateway service to uninstall';
+  const message = uninstalledMessage(backup, ctx.actions.length > 0, { file: 'plist', missingFile: 'plist', takenDown: 'unloaded' });
   return result(deps, target, 'uninstall', message, ctx);
 }
 

@@ -10,7 +10,9 @@ import {
   ensureLogFolder,
   launcherMissing,
   secondGatewayRefused,
+  stoppedMessage,
   terminateGateways,
+  uninstalledMessage,
 } from '../gateway-steps.js';
 import { doctorReport } from '../doctor.js';
 import { RESTART_SEC } from '../hermes.js';
@@ -207,8 +209,7 @@ async function stopEverything(deps: SystemdDeps, obs: LiveObservation, ctx: Unit
 export async function stop(deps: SystemdDeps, target: GatewayTarget): Promise<OperationResult> {
   const ctx = contextFor(deps, target);
   await stopEverything(deps, await look(deps, target), ctx);
-  const message = ctx.actions.length > 0 ? 'The gateway stopped' : 'The gateway was not running';
-  return result(deps, target, 'stop', message, ctx);
+  return result(deps, target, 'stop', stoppedMessage(ctx.actions.length > 0), ctx);
 }
 
 /**
@@ -229,11 +230,7 @@ export async function uninstall(deps: SystemdDeps, target: GatewayTarget): Promi
     ctx.actions.push(`Moved ${target.plistPath} to ${backup}`);
     await reload(ctx);
   }
-  const message = backup
-    ? `The gateway service is uninstalled; the unit is kept as ${backup}`
-    : ctx.actions.length > 0
-      ? 'The gateway service is stopped (there was no unit file to keep)'
-      : 'There was no gateway service to uninstall';
+  const message = uninstalledMessage(backup, ctx.actions.length > 0, { file: 'unit', missingFile: 'unit file', takenDown: 'stopped' });
   return result(deps, target, 'uninstall', message, ctx);
 }
 
