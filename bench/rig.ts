@@ -1,0 +1,94 @@
+/**
+ * One simulated Mac for a bench section: the launchd simulator, a stand-in Hermes install and the
+ * real engine in this process, with production deadlines (time scale 1). The simulator's own
+ * delays (ThrottleInterval, ExitTimeOut, the teardown window) are scaled by `simScale`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createEngine } from '../electron/service/engine.js';
+import type { Engine } from '../electron/service/engine.js';
+import { agentJob, launchdLabel, profileHome } from '../electron/service/hermes.js';
+import { renderPlist } from '../electron/service/plist-file.js';
+import { readSettings } from '../electron/service/settings.js';
+import type { SimConfig, SimEvent, Simulator } from '../test/support/simulator.js';
+import { createSimulator } from '../test/support/simulator.js';
+import type { StandinConfig, StandinEvent } from '../test/support/standin.js';
+import { installStandin, readStandinEvents } from '../test/support/standin.js';
+
+export interface Rig {
+  sim: Simulator;
+  /** The stand-in launcher at ~/.hermes/bin/hermes. */
+  launcher: string;
+  /** The environment the engine runs with (also for child processes running an engine). */
+  env: Record<string, string>;
+  engine: Engine;
+  /** The simulator's launchd domain for this user. */
+  domain: string;
+  simEvents(): Promise<SimEvent[]>;
+  /** The stand-in's own events for the default home. */
+  gatewayEvents(home?: string): Promise<StandinEvent[]>;
+  /** Writes the plists of `names` under ~/.hermes/profiles and bootstraps them in one launchctl call. */
+  loadProfiles(names: string[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface RigOptions {
+  /** The simulator's time scale (its launchd-side delays). */
+  simScale: number;
+  /** Teardown window after a bootout, before scaling (the simulator's default is 4000 ms). */
+  teardownMs?: number;
+  standin: StandinConfig;
+}
+
+/** The environment of an engine with production deadlines against `sim`. */
+export function engineEnv(sim: Simulator, extra: Record<string, string> = {}): Record<string, string> {
+  return { ...sim.env, HERMES_BAR_BACKEND: 'launchd', HERMES_BAR_TIME_SCALE: '1', ...extra };
+}
+
+export async function createRig(options: RigOptions): Promise<Rig> {
+  const simConfig: SimConfig = { timeScale: options.simScale, ...(options.teardownMs === undefined ? {} : { teardownMs: options.teardownMs }) };
+  const sim = await createSimulator(simConfig);
+  try {
+    const launcher = await installStandin(sim.hermesHome, options.standin);
+    const env = engineEnv(sim);
+    const engine = createEngine(readSettings(env));
+    const domain = `gui/${sim.uid}`;
+    return {
+      sim,
+      launcher,
+      env,
+      engine,
+      domain,
+      simEvents: () => sim.events(),
+      gatewayEvents: (home = sim.hermesHome) => readStandinEvents(home),
+      async loadProfiles(names) {
+        if (names.length === 0) return;
+        const plists: string[] = [];
+        for (const name of names) {
+          const home = profileHome(sim.home, name);
+          await mkdir(path.join(home, 'logs'), { recursive: true });
+          const label = launchdLabel(home, sim.home);
+          const plist = path.join(sim.agentsDir, `${label}.plist`);
+          await writeFile(plist, renderPlist(agentJob(label, home, name, { program: launcher, prefix: [] })), { mode: 0o644 });
+          plists.push(plist);
+        }
+        const loaded = await sim.launchctl(['bootstrap', domain, ...plists]);
+        if (loaded.exit !== 0) throw new Error(`bootstrap of ${names.length} profiles failed: ${loaded.stderr}`);
+      },
+      stop: () => sim.stop(),
+    };
+  } catch (error) {
+    await sim.stop();
+    throw error;
+  }
+}
+
+/** Runs `body` with a rig and always stops the rig after. */
+export async function withRig<T>(options: RigOptions, body: (rig: Rig) => Promise<T>): Promise<T> {
+  const rig = await createRig(options);
+  try {
+    return await body(rig);
+  } finally {
+    await rig.stop();
+  }
+}
