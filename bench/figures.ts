@@ -32,6 +32,7 @@ export const ITEMS: Record<number, string> = {
 const operation = (prefix: 'restart' | 'refresh', item: number, floor: string): FigureSpec[] => [
   { key: `${prefix}.ratio`, item, title: `time to running / floor (${floor})`, unit: 'ratio', max: 1.15 },
   { key: `${prefix}.overheadMs`, item, title: 'engine overhead (total − floor − process start)', unit: 'ms', max: 150 },
+  { key: `${prefix}.launchctlWaitMs`, item, title: 'of the overhead: some launchctl call running (launchctl.callMs each)', unit: 'ms' },
   { key: `${prefix}.totalMs`, item, title: 'call → returns with the gateway running', unit: 'ms' },
   { key: `${prefix}.floorMs`, item, title: `floor: ${floor}`, unit: 'ms' },
   { key: `${prefix}.processStartMs`, item, title: "launchd's spawn → the gateway's first event", unit: 'ms' },

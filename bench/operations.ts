@@ -5,17 +5,18 @@
  */
 import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createEngine } from '../electron/service/engine.js';
 import type { Engine } from '../electron/service/engine.js';
-import { readSettings } from '../electron/service/settings.js';
 import type { Operation } from '../electron/service/types.js';
 import { pollUntil } from '../electron/service/wait.js';
 import { monotonicMicros } from '../test/sim/clock.js';
 import type { SimEvent } from '../test/support/simulator.js';
 import type { StandinEvent } from '../test/support/standin.js';
 import type { Figures } from './figures.js';
+import type { Interval } from './intervals.js';
+import { lengthOutside } from './intervals.js';
 import type { Rig } from './rig.js';
 import { withRig } from './rig.js';
+import type { Summary } from './stats.js';
 import { summarize } from './stats.js';
 
 /** One timed operation, in ms. */
@@ -24,6 +25,8 @@ export interface OperationSample {
   floorMs: number;
   /** From launchd's spawn to the gateway's first event: starting a process, not the engine's doing. */
   processStartMs: number;
+  /** Of the rest (the engine's overhead): the time some launchctl call was running. */
+  launchctlWaitMs: number;
   launchctlCalls: number;
 }
 
@@ -43,12 +46,15 @@ interface Timed {
   newPid: number;
   gateway: StandinEvent[];
   sim: SimEvent[];
+  /** launchctl calls during the operation. */
+  calls: Interval[];
 }
 
 /** Runs an operation on a running gateway and collects both event logs. */
 async function timed(rig: Rig, engine: Engine, operation: Operation): Promise<Timed> {
   const oldPid = (await engine.status(null)).pid;
   if (oldPid === null) throw new Error(`bench: no gateway runs before ${operation}`);
+  const callsBefore = rig.launchctlCalls.length;
   const t0 = monotonicMicros();
   const result = await engine.run(operation, null);
   const t1 = monotonicMicros();
@@ -57,62 +63,68 @@ async function timed(rig: Rig, engine: Engine, operation: Operation): Promise<Ti
   }
   const newPid = result.status.pid;
   // The gateway logs its `running` event just after writing the state file the engine reads.
-  const gateway = await pollUntil(async () => {
-    const events = await rig.gatewayEvents();
-    return events.some((e) => e.type === 'running' && e.pid === newPid) ? events : undefined;
-  }, EVENT_DEADLINE_MS, 20);
+  const gateway = await pollUntil(
+    async () => {
+      const events = await rig.gatewayEvents();
+      return events.some((e) => e.type === 'running' && e.pid === newPid) ? events : undefined;
+    },
+    EVENT_DEADLINE_MS,
+    20,
+  );
   if (!gateway) throw new Error(`bench: the new gateway (pid ${newPid}) never logged running`);
-  return { t0, t1, oldPid, newPid, gateway, sim: await rig.simEvents() };
+  return { t0, t1, oldPid, newPid, gateway, sim: await rig.simEvents(), calls: rig.launchctlCalls.slice(callsBefore) };
 }
 
-function boot(run: Timed): { bootMs: number; processStartMs: number } {
+/**
+ * A sample from the spans the gateway and launchd own (`floor`, and the new process's start),
+ * all in µs: the rest of the call's time is the engine's.
+ */
+function sample(run: Timed, floor: Interval[]): OperationSample {
+  const spawn = find(run.sim, 'spawn of the new gateway', (e) => e.type === 'spawn' && e.pid === run.newPid);
   const start = find(run.gateway, 'start of the new gateway', (e) => e.type === 'start' && e.pid === run.newPid);
   const running = find(run.gateway, 'running of the new gateway', (e) => e.type === 'running' && e.pid === run.newPid);
-  const spawn = find(run.sim, 'spawn of the new gateway', (e) => e.type === 'spawn' && e.pid === run.newPid);
-  return { bootMs: ms(running.t - start.t), processStartMs: ms(start.t - spawn.t) };
-}
-
-function launchctlCalls(run: Timed): number {
-  return run.sim.filter((e) => e.type === 'command' && e.t >= run.t0 && e.t <= run.t1).length;
+  const gatewayOwned: Interval[] = [...floor, [start.t, running.t], [spawn.t, start.t]];
+  const floorMs = ms([...floor, [start.t, running.t] as const].reduce((sum, [from, to]) => sum + (to - from), 0));
+  return {
+    totalMs: ms(run.t1 - run.t0),
+    floorMs,
+    processStartMs: ms(start.t - spawn.t),
+    launchctlWaitMs: ms(lengthOutside(run.calls, gatewayOwned, [run.t0, run.t1])),
+    launchctlCalls: run.sim.filter((e) => e.type === 'command' && e.t >= run.t0 && e.t <= run.t1).length,
+  };
 }
 
 /** Restart: the floor is the old gateway's drain (draining → exit) plus the new one's boot (start → running). */
 function restartSample(run: Timed): OperationSample {
   const draining = find(run.gateway, 'drain of the old gateway', (e) => e.type === 'draining' && e.pid === run.oldPid && e.t >= run.t0);
   const exit = find(run.gateway, 'exit of the old gateway', (e) => e.type === 'exit' && e.pid === run.oldPid && e.t >= run.t0);
-  const { bootMs, processStartMs } = boot(run);
-  return { totalMs: ms(run.t1 - run.t0), floorMs: ms(exit.t - draining.t) + bootMs, processStartMs, launchctlCalls: launchctlCalls(run) };
+  return sample(run, [[draining.t, exit.t]]);
 }
 
 /**
  * Refresh: the floor is the old gateway's stop (launchd's SIGTERM → its exit), launchd's teardown
- * window, and the new gateway's boot.
+ * window after it, and the new gateway's boot.
  */
 function refreshSample(run: Timed, teardownWindowMs: number): OperationSample {
-  const sigterm = find(
-    run.sim,
-    'SIGTERM of the old gateway',
-    (e) => e.type === 'signal' && e.pid === run.oldPid && e.signal === 'SIGTERM' && e.t >= run.t0,
-  );
+  const sigterm = find(run.sim, 'SIGTERM of the old gateway', (e) => e.type === 'signal' && e.pid === run.oldPid && e.signal === 'SIGTERM' && e.t >= run.t0);
   const exit = find(run.gateway, 'exit of the old gateway', (e) => e.type === 'exit' && e.pid === run.oldPid && e.t >= run.t0);
-  const { bootMs, processStartMs } = boot(run);
-  return {
-    totalMs: ms(run.t1 - run.t0),
-    floorMs: ms(exit.t - sigterm.t) + teardownWindowMs + bootMs,
-    processStartMs,
-    launchctlCalls: launchctlCalls(run),
-  };
+  return sample(run, [
+    [sigterm.t, exit.t],
+    [exit.t, exit.t + teardownWindowMs * 1000],
+  ]);
 }
 
 /** The figures of one item from its samples (key prefix `restart` or `refresh`). */
 export function operationFigures(prefix: 'restart' | 'refresh', samples: OperationSample[]): Figures {
+  const figure = (pick: (s: OperationSample) => number): Summary => summarize(samples.map(pick));
   return {
-    [`${prefix}.ratio`]: summarize(samples.map((s) => s.totalMs / s.floorMs)),
-    [`${prefix}.overheadMs`]: summarize(samples.map((s) => s.totalMs - s.floorMs - s.processStartMs)),
-    [`${prefix}.totalMs`]: summarize(samples.map((s) => s.totalMs)),
-    [`${prefix}.floorMs`]: summarize(samples.map((s) => s.floorMs)),
-    [`${prefix}.processStartMs`]: summarize(samples.map((s) => s.processStartMs)),
-    [`${prefix}.launchctlCalls`]: summarize(samples.map((s) => s.launchctlCalls)),
+    [`${prefix}.ratio`]: figure((s) => s.totalMs / s.floorMs),
+    [`${prefix}.overheadMs`]: figure((s) => s.totalMs - s.floorMs - s.processStartMs),
+    [`${prefix}.launchctlWaitMs`]: figure((s) => s.launchctlWaitMs),
+    [`${prefix}.totalMs`]: figure((s) => s.totalMs),
+    [`${prefix}.floorMs`]: figure((s) => s.floorMs),
+    [`${prefix}.processStartMs`]: figure((s) => s.processStartMs),
+    [`${prefix}.launchctlCalls`]: figure((s) => s.launchctlCalls),
   };
 }
 
@@ -144,8 +156,8 @@ export async function measureRefresh(reps: number): Promise<Figures> {
     const other = path.join(rig.sim.home, 'other-install', 'bin', 'hermes');
     await mkdir(path.dirname(other), { recursive: true });
     await cp(rig.launcher, other);
-    const engines = [rig.launcher, other].map((launcher) => createEngine(readSettings({ ...rig.env, HERMES_BAR_HERMES: launcher })));
-    const [first, second] = engines as [Engine, Engine];
+    const first = rig.engineWith({ HERMES_BAR_HERMES: rig.launcher });
+    const second = rig.engineWith({ HERMES_BAR_HERMES: other });
     await first.run('start', null);
     const samples: OperationSample[] = [];
     for (let i = 0; i < reps; i += 1) {

@@ -8,12 +8,15 @@ import path from 'node:path';
 import { createEngine } from '../electron/service/engine.js';
 import type { Engine } from '../electron/service/engine.js';
 import { agentJob, launchdLabel, profileHome } from '../electron/service/hermes.js';
+import type { LaunchctlCall } from '../electron/service/launchctl.js';
 import { renderPlist } from '../electron/service/plist-file.js';
 import { readSettings } from '../electron/service/settings.js';
 import type { SimConfig, SimEvent, Simulator } from '../test/support/simulator.js';
 import { createSimulator } from '../test/support/simulator.js';
 import type { StandinConfig, StandinEvent } from '../test/support/standin.js';
 import { installStandin, readStandinEvents } from '../test/support/standin.js';
+import { monotonicMicros } from '../test/sim/clock.js';
+import type { Interval } from './intervals.js';
 
 export interface Rig {
   sim: Simulator;
@@ -22,6 +25,10 @@ export interface Rig {
   /** The environment the engine runs with (also for child processes running an engine). */
   env: Record<string, string>;
   engine: Engine;
+  /** Another engine on the same simulated Mac, with more settings in its environment (same call log). */
+  engineWith(env: Record<string, string>): Engine;
+  /** Every launchctl call the rig's engines made, as µs of CLOCK_MONOTONIC. */
+  launchctlCalls: Interval[];
   /** The simulator's launchd domain for this user. */
   domain: string;
   simEvents(): Promise<SimEvent[]>;
@@ -51,13 +58,20 @@ export async function createRig(options: RigOptions): Promise<Rig> {
   try {
     const launcher = await installStandin(sim.hermesHome, options.standin);
     const env = engineEnv(sim);
-    const engine = createEngine(readSettings(env));
+    const launchctlCalls: Interval[] = [];
+    const onLaunchctl = (call: LaunchctlCall): void => {
+      const end = monotonicMicros();
+      launchctlCalls.push([end - call.durationMs * 1000, end]);
+    };
+    const engineWith = (extra: Record<string, string>): Engine => createEngine(readSettings({ ...env, ...extra }), { onLaunchctl });
     const domain = `gui/${sim.uid}`;
     return {
       sim,
       launcher,
       env,
-      engine,
+      engine: engineWith({}),
+      engineWith,
+      launchctlCalls,
       domain,
       simEvents: () => sim.events(),
       gatewayEvents: (home = sim.hermesHome) => readStandinEvents(home),

@@ -31,7 +31,3 @@ export function summarize(samples: readonly number[]): Summary {
     n: sorted.length,
   };
 }
-
-export function median(samples: readonly number[]): number {
-  return summarize(samples).median;
-}

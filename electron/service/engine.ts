@@ -93,7 +93,7 @@ export function createEngine(settings: Settings = readSettings(), options: Engin
     async list() {
       backendTarget(null);
       const homes = await discoverHomes(settings);
-      return Promise.all(homes.map((home) => launchd.status(deps, targetForHome(settings, home))));
+      return launchd.list(deps, homes.map((home) => targetForHome(settings, home)));
     },
   };
 }

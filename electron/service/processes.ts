@@ -2,7 +2,7 @@
  * The process table, read without a shell: one `ps` for every process's command line, then the
  * exact argv and environment of the few that look like gateways.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { parseGatewayCommand } from './hermes.js';
@@ -35,10 +35,17 @@ export function parsePs(output: string): ProcessEntry[] {
   return entries;
 }
 
-/** A cheap first filter over the whole table; parseGatewayCommand decides on the exact argv. */
+/**
+ * A cheap first filter over the whole table; parseGatewayCommand decides on the exact argv. ps
+ * joins the arguments with spaces, so a gateway's line holds `gateway run` and its launcher
+ * (`…/hermes` or `python -m hermes_cli.main`) holds `hermes`.
+ */
 export function looksLikeGateway(command: string): boolean {
-  return command.includes('gateway') && (command.includes('hermes') || command.includes('python'));
+  return command.includes('gateway run') && command.includes('hermes');
 }
+
+/** Linux: /proc holds every process's exact argv and environment. macOS has no /proc. */
+const HAS_PROC = existsSync('/proc/self/environ');
 
 async function procArgv(pid: number): Promise<string[] | null> {
   try {
@@ -66,11 +73,25 @@ async function procEnv(pid: number): Promise<Record<string, string> | null> {
   }
 }
 
-/** macOS has no /proc: `ps -E` appends the environment to the command line of the user's own processes. */
-async function psEnvHome(pid: number): Promise<string | null> {
-  const result = await execa('ps', ['-E', '-ww', '-o', 'command=', '-p', String(pid)], { reject: false });
-  const match = result.stdout.match(/(?:^|\s)HERMES_HOME=(\S+)/);
-  return match?.[1] ?? null;
+/** From /proc. A process whose argv or environment is gone (or empty: a zombie) has exited since ps listed it. */
+async function fromProc(entry: ProcessEntry): Promise<GatewayProcess | null> {
+  const argv = await procArgv(entry.pid);
+  const command = argv && parseGatewayCommand(argv);
+  if (!argv || !command) return null;
+  const env = await procEnv(entry.pid);
+  if (!env || Object.keys(env).length === 0) return null;
+  return { ...command, pid: entry.pid, ppid: entry.ppid, argv, hermesHome: env.HERMES_HOME ?? null };
+}
+
+/** From ps: `ps -E` appends the environment to the command line of the user's own processes; no line, no process. */
+async function fromPs(entry: ProcessEntry): Promise<GatewayProcess | null> {
+  const argv = entry.command.split(/\s+/);
+  const command = parseGatewayCommand(argv);
+  if (!command) return null;
+  const result = await execa('ps', ['-E', '-ww', '-o', 'command=', '-p', String(entry.pid)], { reject: false });
+  if (result.stdout.trim() === '') return null;
+  const hermesHome = result.stdout.match(/(?:^|\s)HERMES_HOME=(\S+)/)?.[1] ?? null;
+  return { ...command, pid: entry.pid, ppid: entry.ppid, argv, hermesHome };
 }
 
 export async function listProcesses(): Promise<ProcessEntry[]> {
@@ -78,19 +99,12 @@ export async function listProcesses(): Promise<ProcessEntry[]> {
   return parsePs(result.stdout);
 }
 
+/** The gateway processes in `table` (the whole process table when not given), their candidates read side by side. */
 export async function findGatewayProcesses(table?: ProcessEntry[]): Promise<GatewayProcess[]> {
   const entries = table ?? (await listProcesses());
-  const found: GatewayProcess[] = [];
-  for (const entry of entries) {
-    if (entry.pid === process.pid || !looksLikeGateway(entry.command)) continue;
-    const argv = (await procArgv(entry.pid)) ?? entry.command.split(/\s+/);
-    const command = parseGatewayCommand(argv);
-    if (!command) continue;
-    const env = await procEnv(entry.pid);
-    const hermesHome = env ? (env.HERMES_HOME ?? null) : await psEnvHome(entry.pid);
-    found.push({ ...command, pid: entry.pid, ppid: entry.ppid, argv, hermesHome });
-  }
-  return found;
+  const candidates = entries.filter((entry) => entry.pid !== process.pid && looksLikeGateway(entry.command));
+  const found = await Promise.all(candidates.map(HAS_PROC ? fromProc : fromPs));
+  return found.filter((proc): proc is GatewayProcess => proc !== null);
 }
 
 /** A zombie answers signal 0 but is dead; on Linux /proc tells the two apart. */

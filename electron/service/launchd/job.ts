@@ -5,12 +5,14 @@
  */
 import { ServiceError } from '../errors.js';
 import type { ErrorInfo } from '../errors.js';
-import { exitMeaning, logPaths, readGatewayState, readPidFile } from '../hermes.js';
+import path from 'node:path';
+import { exitMeaning, logPaths, pidFilePath, readGatewayState, readPidFile, stateFilePath } from '../hermes.js';
 import type { Domain, Launchctl } from '../launchctl.js';
 import { isNotLoaded, isTransientBootstrapFailure, launchctlError } from '../launchctl-errors.js';
 import type { JobRecord } from '../print-record.js';
 import { isAlive } from '../processes.js';
 import type { Timing } from '../timing.js';
+import type { WatchedFiles } from '../wait.js';
 import { pollUntil, sleep } from '../wait.js';
 
 export interface JobContext {
@@ -25,6 +27,11 @@ export interface JobContext {
 
 export function serviceTarget(domain: Domain, label: string): string {
   return `${domain}/${label}`;
+}
+
+/** The gateway's pid file and state file: it writes them when it starts, runs, drains and stops. */
+function gatewayFiles(home: string): WatchedFiles[] {
+  return [{ dir: home, names: [path.basename(pidFilePath(home)), path.basename(stateFilePath(home))] }];
 }
 
 async function record(ctx: JobContext, domain: Domain): Promise<JobRecord | null> {
@@ -43,17 +50,16 @@ export async function unload(ctx: JobContext, domain: Domain, oldPid: number | n
     throw new ServiceError(launchctlError(result.args, result.exitCode, result.stderr));
   }
   ctx.actions.push(`Booted out ${target}`);
-  const deadline = exitTimeoutMs + ctx.timing.teardownMs;
-  const gone = await pollUntil(
-    async () => ((oldPid === null || !isAlive(oldPid)) && (await record(ctx, domain)) === null ? true : undefined),
-    deadline,
-    ctx.timing.pollMs,
-  );
+  const deadline = Date.now() + exitTimeoutMs + ctx.timing.teardownMs;
+  // The process first (a liveness check spawns nothing), then launchd's record of it.
+  const exited = oldPid === null || (await pollUntil(() => (isAlive(oldPid) ? undefined : true), deadline - Date.now(), ctx.timing.livenessMs));
+  const gone =
+    exited && (await pollUntil(async () => ((await record(ctx, domain)) === null ? true : undefined), Math.max(0, deadline - Date.now()), ctx.timing.pollMs));
   if (!gone) {
     throw new ServiceError({
       code: 'stop-timeout',
       message: `The gateway${oldPid ? ` (pid ${oldPid})` : ''} did not exit after the job was booted out`,
-      explanation: `launchd should have sent SIGTERM, then SIGKILL after ExitTimeOut; the process or the job record is still there after ${Math.round(deadline / 1000)} s.`,
+      explanation: `launchd should have sent SIGTERM, then SIGKILL after ExitTimeOut; the process or the job record is still there after ${Math.round((exitTimeoutMs + ctx.timing.teardownMs) / 1000)} s.`,
       nextStep: `Check \`launchctl print ${target}\`; if the process hangs, end it with \`kill -9 ${oldPid ?? '<pid>'}\`.`,
     });
   }
@@ -81,7 +87,10 @@ export async function enable(ctx: JobContext, domain: Domain): Promise<void> {
   if (result.exitCode !== 0) throw new ServiceError(launchctlError(result.args, result.exitCode, result.stderr));
 }
 
-/** Waits for launchd to report a pid other than `notPid`. */
+/**
+ * Waits for launchd to report a pid other than `notPid`. A new gateway writes its pid file as it
+ * starts: launchd is asked then, and otherwise only at the safety poll.
+ */
 export async function awaitPid(ctx: JobContext, domain: Domain, notPid: number | null, withinMs: number): Promise<number | null> {
   const pid = await pollUntil(
     async () => {
@@ -89,7 +98,8 @@ export async function awaitPid(ctx: JobContext, domain: Domain, notPid: number |
       return pid !== null && pid !== notPid && isAlive(pid) ? pid : undefined;
     },
     withinMs,
-    ctx.timing.pollMs,
+    ctx.timing.safetyPollMs,
+    gatewayFiles(ctx.home),
   );
   return pid ?? null;
 }
@@ -144,7 +154,8 @@ export async function awaitRunning(ctx: JobContext, domain: Domain, pid: number)
       return Date.now() - started >= ctx.timing.settleMs ? ('running' as const) : undefined;
     },
     ctx.timing.bootMs,
-    Math.min(ctx.timing.pollMs, 50),
+    ctx.timing.pollMs,
+    gatewayFiles(ctx.home),
   );
   if (outcome === 'running') return;
   if (outcome === undefined) {

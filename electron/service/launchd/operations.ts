@@ -5,7 +5,7 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { ServiceError } from '../errors.js';
 import { EXIT_TIMEOUT_S, THROTTLE_INTERVAL_S, logPaths } from '../hermes.js';
-import type { Launchctl } from '../launchctl.js';
+import type { Domain, Launchctl } from '../launchctl.js';
 import type { PlistDict } from '../plist-file.js';
 import { hasSafePermissions, renderPlist, writePlistAtomically } from '../plist-file.js';
 import { findGatewayProcesses } from '../processes.js';
@@ -17,7 +17,7 @@ import type { DoctorReport, GatewayStatus, Operation, OperationResult, PlistChan
 import type { JobContext } from './job.js';
 import { awaitPid, awaitRunning, enable, load, noProcessError, serviceTarget, terminate, unload } from './job.js';
 import type { Observation } from './observe.js';
-import { homeOfProcess, observe } from './observe.js';
+import { homeOfProcess, observe, observeAll, rereadGatewayFiles } from './observe.js';
 import { jobOutdated, launchdPid, plistVerdict, statusOf, unownedGateways } from './status.js';
 
 export interface LaunchdDeps {
@@ -44,9 +44,20 @@ function exitTimeoutMs(deps: LaunchdDeps, obs: Observation): number {
   return plistSeconds(deps.timing, seconds(obs, 'ExitTimeOut', EXIT_TIMEOUT_S));
 }
 
-async function result(deps: LaunchdDeps, target: GatewayTarget, operation: Operation, message: string, ctx: JobContext): Promise<OperationResult> {
-  const status = statusOf(await observe(deps.settings, deps.launchctl, target, { thorough: false }));
+function succeeded(operation: Operation, message: string, ctx: JobContext, status: GatewayStatus): OperationResult {
   return { operation, ok: true, message, actions: ctx.actions, status };
+}
+
+/**
+ * Waits for a new gateway to report running and meanwhile looks at launchd and the process
+ * table: once it runs, only its own files are read again, so the result costs no launchctl call
+ * after the gateway is up.
+ */
+async function statusOnceRunning(deps: LaunchdDeps, target: GatewayTarget, ctx: JobContext, domain: Domain, pid: number): Promise<GatewayStatus> {
+  const [look, running] = await Promise.allSettled([observe(deps.settings, deps.launchctl, target, { thorough: false }), awaitRunning(ctx, domain, pid)]);
+  if (running.status === 'rejected') throw running.reason;
+  if (look.status === 'rejected') throw look.reason;
+  return statusOf(await rereadGatewayFiles(look.value));
 }
 
 function refuseWithOtherGateways(obs: Observation): void {
@@ -116,7 +127,8 @@ async function converge(deps: LaunchdDeps, target: GatewayTarget, obs: Observati
     job = null;
   }
   let pid: number | null;
-  if (!job || obs.disabled) {
+  // The look read the overrides: enable only a job that is disabled, or when launchctl could not say.
+  if (obs.disabled !== false) {
     await enable(ctx, domain);
     if (obs.disabled) ctx.actions.push(`Enabled ${serviceTarget(domain, target.label)}`);
   }
@@ -133,7 +145,7 @@ async function converge(deps: LaunchdDeps, target: GatewayTarget, obs: Observati
   }
   if (pid === null) throw await noProcessError(ctx, domain, 'spawn-failed');
   const wasRunning = job?.record.pid === pid;
-  if (!wasRunning) await awaitRunning(ctx, domain, pid);
+  const current = wasRunning ? await status(deps, target) : await statusOnceRunning(deps, target, ctx, domain, pid);
   const message =
     operation === 'repair'
       ? ctx.actions.length > 0
@@ -142,7 +154,7 @@ async function converge(deps: LaunchdDeps, target: GatewayTarget, obs: Observati
       : wasRunning
         ? `The gateway is already running (pid ${pid})`
         : `The gateway ${operation === 'restart' ? 'restarted' : 'started'} (pid ${pid})`;
-  return result(deps, target, operation, message, ctx);
+  return succeeded(operation, message, ctx, current);
 }
 
 export async function start(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
@@ -176,8 +188,8 @@ export async function restart(deps: LaunchdDeps, target: GatewayTarget): Promise
     pid = await awaitPid(ctx, domain, oldPid, deps.timing.spawnMs + exitTimeoutMs(deps, obs));
   }
   if (pid === null) throw await noProcessError(ctx, domain, 'restart-timeout');
-  await awaitRunning(ctx, domain, pid);
-  return result(deps, target, 'restart', `The gateway restarted (pid ${oldPid} → ${pid})`, ctx);
+  const current = await statusOnceRunning(deps, target, ctx, domain, pid);
+  return succeeded('restart', `The gateway restarted (pid ${oldPid} → ${pid})`, ctx, current);
 }
 
 /** Boots the job out of every domain it is loaded in and waits until no gateway of this home runs. */
@@ -198,7 +210,7 @@ export async function stop(deps: LaunchdDeps, target: GatewayTarget): Promise<Op
     });
   }
   const message = ctx.actions.length > 0 ? 'The gateway stopped' : 'The gateway was not running';
-  return result(deps, target, 'stop', message, ctx);
+  return succeeded('stop', message, ctx, await status(deps, target));
 }
 
 function plistChanges(obs: Observation): PlistChange[] {
@@ -226,4 +238,8 @@ export async function doctor(deps: LaunchdDeps, target: GatewayTarget): Promise<
 
 export async function status(deps: LaunchdDeps, target: GatewayTarget): Promise<GatewayStatus> {
   return statusOf(await observe(deps.settings, deps.launchctl, target, { thorough: false }));
+}
+
+export async function list(deps: LaunchdDeps, targets: GatewayTarget[]): Promise<GatewayStatus[]> {
+  return (await observeAll(deps.settings, deps.launchctl, targets)).map(statusOf);
 }
