@@ -6,6 +6,8 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Figures } from './figures.js';
+import { LIST_SIZES } from './figures.js';
+import { exitOnInterrupt } from './interrupt.js';
 import { measureMonitor } from './monitor.js';
 import type { MonitorPlan } from './monitor.js';
 import { measureRefresh, measureRestart } from './operations.js';
@@ -14,7 +16,6 @@ import type { BenchReport } from './report.js';
 import { figureReports, formatTable, machineNow } from './report.js';
 import type { StatusPlan } from './status.js';
 import { measureStatusAndList } from './status.js';
-import { LIST_SIZES } from './figures.js';
 
 interface Plan {
   operations: number;
@@ -25,7 +26,7 @@ interface Plan {
 
 const FULL: Plan = {
   operations: 7,
-  monitor: { crashes: 7, windowMs: 60_000, sliceMs: 10_000 },
+  monitor: { crashes: 7, settleMs: 5_000, windowMs: 60_000, sliceMs: 10_000 },
   status: { reps: 9, listSizes: LIST_SIZES },
   navigations: 7,
 };
@@ -33,7 +34,7 @@ const FULL: Plan = {
 /** Every section, with few runs and short windows: for the test that checks the output's shape. */
 const QUICK: Plan = {
   operations: 2,
-  monitor: { crashes: 2, windowMs: 2_000, sliceMs: 1_000 },
+  monitor: { crashes: 2, settleMs: 500, windowMs: 2_000, sliceMs: 1_000 },
   status: { reps: 3, listSizes: LIST_SIZES.slice(0, 2) },
   navigations: 2,
 };
@@ -79,6 +80,7 @@ async function main(): Promise<number> {
   return Object.keys(failures).length === 0 ? 0 : 1;
 }
 
+exitOnInterrupt();
 main().then(
   (code) => {
     process.exitCode = code;

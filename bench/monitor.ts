@@ -122,6 +122,8 @@ async function idleWindow(rig: Rig, probe: Probe, popover: 'closed' | 'open', wi
 
 export interface MonitorPlan {
   crashes: number;
+  /** Quiet time after the crashes, so the idle windows see a healthy gateway and a settled monitor. */
+  settleMs: number;
   /** Each idle window (60 s in a full run). */
   windowMs: number;
   sliceMs: number;
@@ -134,6 +136,7 @@ export async function measureMonitor(plan: MonitorPlan): Promise<Figures> {
     try {
       const detections: number[] = [];
       for (let i = 0; i < plan.crashes; i += 1) detections.push(await detectCrash(probe));
+      await sleep(plan.settleMs);
       return {
         'crash.detectMs': summarize(detections),
         ...(await idleWindow(rig, probe, 'closed', plan.windowMs, plan.sliceMs)),

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { repoRoot } from '../test/sim/repo-paths.js';
 import { launchBrowser, startHost } from '../test/support/demo-host.js';
 import type { Figures } from './figures.js';
+import { stoppedOnInterrupt } from './interrupt.js';
 import { summarize } from './stats.js';
 
 async function files(dir: string): Promise<string[]> {
@@ -45,21 +46,23 @@ window.benchFirstStatus = new Promise((resolve) => {
 
 export async function measureRenderer(navigations: number): Promise<Figures> {
   const host = await startHost({ start: true });
-  const browser = await launchBrowser();
-  try {
-    const samples: number[] = [];
-    for (let i = 0; i < navigations; i += 1) {
-      // A fresh context each time: no cache, as when the popover's window is first created.
-      const context = await browser.newContext({ viewport: { width: 380, height: 720 } });
-      const page = await context.newPage();
-      await page.addInitScript({ content: WATCH_FIRST_STATUS });
-      await page.goto(host.url);
-      samples.push(Number(await page.evaluate('window.benchFirstStatus')));
-      await context.close();
+  return stoppedOnInterrupt(host.stop, async () => {
+    const browser = await launchBrowser();
+    try {
+      const samples: number[] = [];
+      for (let i = 0; i < navigations; i += 1) {
+        // A fresh context each time: no cache, as when the popover's window is first created.
+        const context = await browser.newContext({ viewport: { width: 380, height: 720 } });
+        const page = await context.newPage();
+        await page.addInitScript({ content: WATCH_FIRST_STATUS });
+        await page.goto(host.url);
+        samples.push(Number(await page.evaluate('window.benchFirstStatus')));
+        await context.close();
+      }
+      return { 'renderer.bundleGzipKB': summarize([await bundleGzipKB()]), 'renderer.firstStatusMs': summarize(samples) };
+    } finally {
+      await browser.close();
+      await host.stop();
     }
-    return { 'renderer.bundleGzipKB': summarize([await bundleGzipKB()]), 'renderer.firstStatusMs': summarize(samples) };
-  } finally {
-    await browser.close();
-    await host.stop();
-  }
+  });
 }

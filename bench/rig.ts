@@ -16,6 +16,7 @@ import { createSimulator } from '../test/support/simulator.js';
 import type { StandinConfig, StandinEvent } from '../test/support/standin.js';
 import { installStandin, readStandinEvents } from '../test/support/standin.js';
 import { monotonicMicros } from '../test/sim/clock.js';
+import { stoppedOnInterrupt } from './interrupt.js';
 import type { Interval } from './intervals.js';
 
 export interface Rig {
@@ -97,11 +98,11 @@ export async function createRig(options: RigOptions): Promise<Rig> {
   }
 }
 
-/** Runs `body` with a rig and always stops the rig after. */
+/** Runs `body` with a rig and always stops the rig after (also when the bench is interrupted). */
 export async function withRig<T>(options: RigOptions, body: (rig: Rig) => Promise<T>): Promise<T> {
   const rig = await createRig(options);
   try {
-    return await body(rig);
+    return await stoppedOnInterrupt(rig.stop, () => body(rig));
   } finally {
     await rig.stop();
   }
