@@ -13,7 +13,7 @@ import { monotonicMicros } from '../test/sim/clock.js';
 import type { Figures } from './figures.js';
 import type { ProbeMessage, ProbeRequest } from './probe-protocol.js';
 import type { Rig } from './rig.js';
-import { withRig } from './rig.js';
+import { commandsBetween, withRig } from './rig.js';
 import { summarize } from './stats.js';
 
 const PROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'monitor-probe.js');
@@ -112,7 +112,7 @@ async function detectCrash(probe: Probe): Promise<number> {
 
 async function idleWindow(rig: Rig, probe: Probe, popover: 'closed' | 'open', windowMs: number, sliceMs: number): Promise<Figures> {
   const window = await probe.window(popover === 'open', windowMs, sliceMs);
-  const calls = (await rig.simEvents()).filter((e) => e.type === 'command' && e.t >= window.from && e.t <= window.to).length;
+  const calls = commandsBetween(await rig.sim.events(), window.from, window.to);
   return {
     [`idle.${popover}.launchctlCalls`]: summarize([(calls * 60_000_000) / (window.to - window.from)]),
     [`idle.${popover}.cpuPercent`]: summarize(window.cpuPercent),

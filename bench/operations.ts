@@ -15,7 +15,7 @@ import type { Figures } from './figures.js';
 import type { Interval } from './intervals.js';
 import { lengthOutside } from './intervals.js';
 import type { Rig } from './rig.js';
-import { withRig } from './rig.js';
+import { commandsBetween, withRig } from './rig.js';
 import type { Summary } from './stats.js';
 import { summarize } from './stats.js';
 
@@ -72,7 +72,7 @@ async function timed(rig: Rig, engine: Engine, operation: Operation): Promise<Ti
     20,
   );
   if (!gateway) throw new Error(`bench: the new gateway (pid ${newPid}) never logged running`);
-  return { t0, t1, oldPid, newPid, gateway, sim: await rig.simEvents(), calls: rig.launchctlCalls.slice(callsBefore) };
+  return { t0, t1, oldPid, newPid, gateway, sim: await rig.sim.events(), calls: rig.launchctlCalls.slice(callsBefore) };
 }
 
 /**
@@ -90,7 +90,7 @@ function sample(run: Timed, floor: Interval[]): OperationSample {
     floorMs,
     processStartMs: ms(start.t - spawn.t),
     launchctlWaitMs: ms(lengthOutside(run.calls, gatewayOwned, [run.t0, run.t1])),
-    launchctlCalls: run.sim.filter((e) => e.type === 'command' && e.t >= run.t0 && e.t <= run.t1).length,
+    launchctlCalls: commandsBetween(run.sim, run.t0, run.t1),
   };
 }
 
@@ -115,7 +115,7 @@ function refreshSample(run: Timed, teardownWindowMs: number): OperationSample {
 }
 
 /** The figures of one item from its samples (key prefix `restart` or `refresh`). */
-export function operationFigures(prefix: 'restart' | 'refresh', samples: OperationSample[]): Figures {
+function operationFigures(prefix: 'restart' | 'refresh', samples: OperationSample[]): Figures {
   const figure = (pick: (s: OperationSample) => number): Summary => summarize(samples.map(pick));
   return {
     [`${prefix}.ratio`]: figure((s) => s.totalMs / s.floorMs),
@@ -129,7 +129,7 @@ export function operationFigures(prefix: 'restart' | 'refresh', samples: Operati
 }
 
 /** The stand-in's timings: long enough to be a floor worth comparing with, short enough for 5 minutes. */
-export const RESTART_GATEWAY = { bootMs: 1000, drainMs: 500 };
+const RESTART_GATEWAY = { bootMs: 1000, drainMs: 500 };
 /** ThrottleInterval 30 s becomes 0.6 s: shorter than a boot, so launchd respawns at once after exit 75. */
 const RESTART_SIM_SCALE = 0.02;
 
@@ -145,7 +145,7 @@ export async function measureRestart(reps: number): Promise<Figures> {
 /** A teardown window of 400 ms (4 s on a Mac, scaled like every other launchd delay here). */
 const REFRESH_SIM_SCALE = 0.1;
 const SIM_TEARDOWN_MS = 4000;
-export const REFRESH_GATEWAY = { bootMs: 1000 };
+const REFRESH_GATEWAY = { bootMs: 1000 };
 
 /**
  * Two installs of the launcher; an engine that prefers one finds the plist written for the other

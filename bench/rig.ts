@@ -32,9 +32,8 @@ export interface Rig {
   launchctlCalls: Interval[];
   /** The simulator's launchd domain for this user. */
   domain: string;
-  simEvents(): Promise<SimEvent[]>;
   /** The stand-in's own events for the default home. */
-  gatewayEvents(home?: string): Promise<StandinEvent[]>;
+  gatewayEvents(): Promise<StandinEvent[]>;
   /** Writes the plists of `names` under ~/.hermes/profiles and bootstraps them in one launchctl call. */
   loadProfiles(names: string[]): Promise<void>;
   stop(): Promise<void>;
@@ -48,12 +47,17 @@ export interface RigOptions {
   standin: StandinConfig;
 }
 
-/** The environment of an engine with production deadlines against `sim`. */
-export function engineEnv(sim: Simulator, extra: Record<string, string> = {}): Record<string, string> {
-  return { ...sim.env, HERMES_BAR_BACKEND: 'launchd', HERMES_BAR_TIME_SCALE: '1', ...extra };
+/** How many launchctl commands the simulator answered between two instants (µs of CLOCK_MONOTONIC). */
+export function commandsBetween(events: SimEvent[], from: number, to: number): number {
+  return events.filter((e) => e.type === 'command' && e.t >= from && e.t <= to).length;
 }
 
-export async function createRig(options: RigOptions): Promise<Rig> {
+/** The environment of an engine with production deadlines against `sim`. */
+function engineEnv(sim: Simulator): Record<string, string> {
+  return { ...sim.env, HERMES_BAR_BACKEND: 'launchd', HERMES_BAR_TIME_SCALE: '1' };
+}
+
+async function createRig(options: RigOptions): Promise<Rig> {
   const simConfig: SimConfig = { timeScale: options.simScale, ...(options.teardownMs === undefined ? {} : { teardownMs: options.teardownMs }) };
   const sim = await createSimulator(simConfig);
   try {
@@ -74,8 +78,7 @@ export async function createRig(options: RigOptions): Promise<Rig> {
       engineWith,
       launchctlCalls,
       domain,
-      simEvents: () => sim.events(),
-      gatewayEvents: (home = sim.hermesHome) => readStandinEvents(home),
+      gatewayEvents: () => readStandinEvents(sim.hermesHome),
       async loadProfiles(names) {
         if (names.length === 0) return;
         const plists: string[] = [];

@@ -8,7 +8,7 @@ import { findGatewayProcesses, listProcesses, parsePs } from '../electron/servic
 import { monotonicMicros } from '../test/sim/clock.js';
 import type { Figures } from './figures.js';
 import type { Rig } from './rig.js';
-import { withRig } from './rig.js';
+import { commandsBetween, withRig } from './rig.js';
 import { summarize } from './stats.js';
 
 const SIM_SCALE = 0.02;
@@ -31,7 +31,7 @@ async function launchctlCallsDuring(rig: Rig, body: () => Promise<unknown>): Pro
   const from = monotonicMicros();
   await body();
   const to = monotonicMicros();
-  return (await rig.simEvents()).filter((e) => e.type === 'command' && e.t >= from && e.t <= to).length;
+  return commandsBetween(await rig.sim.events(), from, to);
 }
 
 async function measureStatus(rig: Rig, reps: number): Promise<Figures> {

@@ -76,7 +76,7 @@ async function procEnv(pid: number): Promise<Record<string, string> | null> {
 /** From /proc. A process whose argv or environment is gone (or empty: a zombie) has exited since ps listed it. */
 async function fromProc(entry: ProcessEntry): Promise<GatewayProcess | null> {
   const argv = await procArgv(entry.pid);
-  const command = argv && parseGatewayCommand(argv);
+  const command = argv ? parseGatewayCommand(argv) : null;
   if (!argv || !command) return null;
   const env = await procEnv(entry.pid);
   if (!env || Object.keys(env).length === 0) return null;

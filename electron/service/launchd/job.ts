@@ -3,9 +3,9 @@
  * (DESIGN.md rule 2): unload and wait for the old process, load with retries, wait for a pid,
  * wait for the gateway to say it runs.
  */
+import path from 'node:path';
 import { ServiceError } from '../errors.js';
 import type { ErrorInfo } from '../errors.js';
-import path from 'node:path';
 import { exitMeaning, logPaths, pidFilePath, readGatewayState, readPidFile, stateFilePath } from '../hermes.js';
 import type { Domain, Launchctl } from '../launchctl.js';
 import { isNotLoaded, isTransientBootstrapFailure, launchctlError } from '../launchctl-errors.js';
@@ -50,16 +50,17 @@ export async function unload(ctx: JobContext, domain: Domain, oldPid: number | n
     throw new ServiceError(launchctlError(result.args, result.exitCode, result.stderr));
   }
   ctx.actions.push(`Booted out ${target}`);
-  const deadline = Date.now() + exitTimeoutMs + ctx.timing.teardownMs;
-  // The process first (a liveness check spawns nothing), then launchd's record of it.
-  const exited = oldPid === null || (await pollUntil(() => (isAlive(oldPid) ? undefined : true), deadline - Date.now(), ctx.timing.livenessMs));
-  const gone =
-    exited && (await pollUntil(async () => ((await record(ctx, domain)) === null ? true : undefined), Math.max(0, deadline - Date.now()), ctx.timing.pollMs));
+  const withinMs = exitTimeoutMs + ctx.timing.teardownMs;
+  const deadline = Date.now() + withinMs;
+  const left = (): number => Math.max(0, deadline - Date.now());
+  // First the process (checking a pid spawns nothing), then launchd's record of the job.
+  const exited = oldPid === null || (await pollUntil(() => (isAlive(oldPid) ? undefined : true), left(), ctx.timing.livenessMs));
+  const gone = exited && (await pollUntil(async () => ((await record(ctx, domain)) === null ? true : undefined), left(), ctx.timing.pollMs));
   if (!gone) {
     throw new ServiceError({
       code: 'stop-timeout',
       message: `The gateway${oldPid ? ` (pid ${oldPid})` : ''} did not exit after the job was booted out`,
-      explanation: `launchd should have sent SIGTERM, then SIGKILL after ExitTimeOut; the process or the job record is still there after ${Math.round((exitTimeoutMs + ctx.timing.teardownMs) / 1000)} s.`,
+      explanation: `launchd should have sent SIGTERM, then SIGKILL after ExitTimeOut; the process or the job record is still there after ${Math.round(withinMs / 1000)} s.`,
       nextStep: `Check \`launchctl print ${target}\`; if the process hangs, end it with \`kill -9 ${oldPid ?? '<pid>'}\`.`,
     });
   }

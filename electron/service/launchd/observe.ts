@@ -191,16 +191,20 @@ export async function rereadGatewayFiles(obs: Observation): Promise<Observation>
  */
 export async function observeAll(settings: Settings, launchctl: Launchctl, targets: GatewayTarget[]): Promise<Observation[]> {
   const { uid } = settings;
-  const reads = targets.map((target) => ({ target, files: readHomeFiles(target) }));
-  const [rows, guiSession, processes] = await Promise.all([launchctl.list(), launchctl.hasDomain(`gui/${uid}`), findGatewayProcesses()]);
+  const [rows, guiSession, processes, homes] = await Promise.all([
+    launchctl.list(),
+    launchctl.hasDomain(`gui/${uid}`),
+    findGatewayProcesses(),
+    Promise.all(targets.map(async (target) => ({ target, files: await readHomeFiles(target) }))),
+  ]);
   // `launchctl list` shows the domain legacy commands act on: gui/<uid> when there is a session.
   const domain: Domain = guiSession ? `gui/${uid}` : `user/${uid}`;
   const byLabel = new Map(rows.map((row) => [row.label, row]));
   return Promise.all(
-    reads.map(async ({ target, files }) => {
+    homes.map(async ({ target, files }) => {
       const row = byLabel.get(target.label);
       const job = !row ? null : row.pid !== null ? { domain, record: listedRecord(row) } : loaded(domain, await launchctl.print(`${domain}/${target.label}`));
-      return assemble(settings, target, { guiSession, job, otherJob: null, disabled: null }, processes, await files);
+      return assemble(settings, target, { guiSession, job, otherJob: null, disabled: null }, processes, files);
     }),
   );
 }
