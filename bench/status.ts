@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Launchctl } from '../electron/service/launchctl.js';
-import { findGatewayProcesses, listProcesses, parsePs } from '../electron/service/processes.js';
+import { findGatewayProcesses, listProcesses, looksLikeGateway, parsePs } from '../electron/service/processes.js';
 import { monotonicMicros } from '../test/sim/clock.js';
 import type { Figures } from './figures.js';
 import type { Rig } from './rig.js';
@@ -79,16 +79,21 @@ const FILLER = [
   'node /Users/me/src/api-gateway/server.js',
 ];
 
-/** A table of `size` entries: this machine's real processes (the gateways among them) and filler with pids no process has. */
-async function syntheticTable(size: number): Promise<string> {
-  const real = await listProcesses();
+/**
+ * A table of `size` entries: this machine's real processes with the rig's own gateways among them
+ * (other gateways on a shared machine are left out, so every run reads the same number), and
+ * filler with pids no process has.
+ */
+async function syntheticTable(size: number, gateways: ReadonlySet<number>): Promise<string> {
+  const real = (await listProcesses()).filter((p) => gateways.has(p.pid) || !looksLikeGateway(p.command));
   const lines = real.map((p) => `${p.pid} ${p.ppid} ${p.command}`);
   for (let i = 0; lines.length < size; i += 1) lines.push(`${5_000_000 + i} 1 ${FILLER[i % FILLER.length]}`);
   return `${lines.join('\n')}\n`;
 }
 
-async function measureScan(reps: number): Promise<Figures> {
-  const text = await syntheticTable(SCAN_TABLE_SIZE);
+async function measureScan(rig: Rig, reps: number): Promise<Figures> {
+  const gateways = new Set((await rig.engine.list()).flatMap((s) => (s.pid === null ? [] : [s.pid])));
+  const text = await syntheticTable(SCAN_TABLE_SIZE, gateways);
   return {
     'duplicates.scanMs': summarize(await timeEach(reps, () => findGatewayProcesses(parsePs(text)))),
     'duplicates.psMs': summarize(await timeEach(reps, () => listProcesses())),
@@ -107,7 +112,7 @@ export async function measureStatusAndList(plan: StatusPlan): Promise<Figures> {
       ...(await measureStatus(rig, plan.reps)),
       ...(await measureList(rig, plan.listSizes, plan.reps)),
       // With every listed gateway still running: their /proc entries are read as a scan would.
-      ...(await measureScan(plan.reps)),
+      ...(await measureScan(rig, plan.reps)),
     };
   });
 }
