@@ -71,7 +71,12 @@ export class InvalidPayload extends Error {
 const MAX_PROFILE = 64;
 const MAX_TEXT = 64 * 1024;
 const MAX_LOG_LINES = 500;
-const OPERATIONS: readonly Operation[] = ['start', 'stop', 'restart', 'repair'];
+/**
+ * What the popover may run directly. Uninstall is not among them: it goes through
+ * 'gateway:uninstall', which asks the user on the main side first.
+ */
+const DIRECT_OPERATIONS = ['start', 'stop', 'restart', 'repair'] as const satisfies readonly Operation[];
+export type DirectOperation = (typeof DIRECT_OPERATIONS)[number];
 
 type Fields = Record<string, unknown>;
 
@@ -125,9 +130,14 @@ export const INVOKE = {
   'operation:run': {
     validate: (p: unknown) => {
       const fields = record('operation:run', p, ['operation', 'profile']);
-      return { operation: oneOf('operation:run', 'operation', OPERATIONS, fields.operation), profile: profile('operation:run', fields.profile) };
+      return { operation: oneOf('operation:run', 'operation', DIRECT_OPERATIONS, fields.operation), profile: profile('operation:run', fields.profile) };
     },
     response: null as unknown as OperationResponse,
+  },
+  /** Asks the user (a native dialog, main side) and only then uninstalls; null when they declined. */
+  'gateway:uninstall': {
+    validate: (p: unknown) => ({ profile: profile('gateway:uninstall', record('gateway:uninstall', p, ['profile']).profile) }),
+    response: null as unknown as OperationResponse | null,
   },
   'doctor:run': {
     validate: (p: unknown) => ({ profile: profile('doctor:run', record('doctor:run', p, ['profile']).profile) }),
@@ -161,6 +171,11 @@ export const INVOKE = {
   },
   'logs:open': {
     validate: (p: unknown) => ({ profile: profile('logs:open', record('logs:open', p, ['profile']).profile) }),
+    response: null as unknown as null,
+  },
+  /** Builds the redacted diagnostics report on the main side and puts it on the clipboard. */
+  'diagnostics:copy': {
+    validate: (p: unknown) => ({ profile: profile('diagnostics:copy', record('diagnostics:copy', p, ['profile']).profile) }),
     response: null as unknown as null,
   },
   'clipboard:write': {
@@ -200,7 +215,9 @@ export interface HermesBarApi {
   getStatus(profile: string | null): Promise<StatusSnapshot>;
   listGateways(): Promise<GatewaySummary[]>;
   selectGateway(profile: string | null): Promise<StatusSnapshot>;
-  run(operation: Operation, profile: string | null): Promise<OperationResponse>;
+  run(operation: DirectOperation, profile: string | null): Promise<OperationResponse>;
+  /** Null when the user declined in the confirmation dialog. */
+  uninstall(profile: string | null): Promise<OperationResponse | null>;
   doctor(profile: string | null): Promise<DoctorResponse>;
   tailLog(profile: string | null, stream: LogStream, lines: number): Promise<LogTail>;
   getPreferences(): Promise<Preferences>;
@@ -208,6 +225,7 @@ export interface HermesBarApi {
   openLoginItemsSettings(): Promise<null>;
   openLogs(profile: string | null): Promise<null>;
   copyText(text: string): Promise<null>;
+  copyDiagnostics(profile: string | null): Promise<null>;
   onStatus(listener: (snapshot: StatusSnapshot) => void): () => void;
   onOperation(listener: (progress: OperationProgress) => void): () => void;
 }
@@ -227,6 +245,7 @@ export function createApi(transport: Transport): HermesBarApi {
     listGateways: () => call('gateways:list', {}),
     selectGateway: (profile) => call('gateway:select', { profile }),
     run: (operation, profile) => call('operation:run', { operation, profile }),
+    uninstall: (profile) => call('gateway:uninstall', { profile }),
     doctor: (profile) => call('doctor:run', { profile }),
     tailLog: (profile, stream, lines) => call('log:tail', { profile, stream, lines }),
     getPreferences: () => call('preferences:get', {}),
@@ -234,6 +253,7 @@ export function createApi(transport: Transport): HermesBarApi {
     openLoginItemsSettings: () => call('login-items:open-settings', {}),
     openLogs: (profile) => call('logs:open', { profile }),
     copyText: (text) => call('clipboard:write', { text }),
+    copyDiagnostics: (profile) => call('diagnostics:copy', { profile }),
     onStatus: (listener) => transport.subscribe(PUSH.status, (payload) => listener(payload as StatusSnapshot)),
     onOperation: (listener) => transport.subscribe(PUSH.operation, (payload) => listener(payload as OperationProgress)),
   };

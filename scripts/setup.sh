@@ -6,8 +6,15 @@ cd "$(dirname "$0")/.."
 
 packages=()
 command -v ps >/dev/null 2>&1 || packages+=(procps)
+# A C compiler builds the simulator's fast launchctl client (test/sim/native).
+command -v cc >/dev/null 2>&1 || packages+=(gcc libc6-dev)
 # Debian's Chromium for the browser tests (never a browser download: the network only has apt and npm).
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+# A real systemd --user for the systemd backend's tests (DEVELOPERS.md), and the user bus beside it.
+[ -x /lib/systemd/systemd ] && command -v systemctl >/dev/null 2>&1 || packages+=(systemd)
+[ -e /usr/lib/systemd/user/dbus.socket ] || packages+=(dbus-user-session)
+# 7-Zip for electron-builder's archives in `npm run pack:check` (ELECTRON_BUILDER_7ZIP_PATH), instead of its download.
+command -v 7za >/dev/null 2>&1 || packages+=(p7zip-full)
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"

@@ -8,6 +8,8 @@ export interface Invocation {
   command: Command;
   profile: string | null;
   json: boolean;
+  /** doctor --report: the redacted diagnostics report for a bug report. */
+  report: boolean;
 }
 
 export class UsageError extends Error {}
@@ -17,7 +19,9 @@ const COMMANDS: readonly Command[] = ['status', ...OPERATIONS, 'doctor', 'list',
 export const USAGE = `Usage:
   hermes-bar status  [--profile NAME] [--json]
   hermes-bar start | stop | restart | repair  [--profile NAME] [--json]
+  hermes-bar uninstall --yes  [--profile NAME] [--json]   stop the gateway, unload it, move its plist to a backup
   hermes-bar doctor  [--profile NAME] [--json]   what is wrong and what repair would do; changes nothing
+  hermes-bar doctor --report  [--profile NAME]   diagnostics for a bug report, secrets redacted; changes nothing
   hermes-bar list    [--json]                    every Hermes gateway found (default home and profiles)
 
 Exit status: 0 done, 1 the operation failed, 2 bad usage.`;
@@ -30,9 +34,13 @@ export function parseArgs(argv: readonly string[]): Invocation {
   let command: Command | null = null;
   let profile: string | null = null;
   let json = false;
+  let report = false;
+  let yes = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     if (arg === '--json') json = true;
+    else if (arg === '--report') report = true;
+    else if (arg === '--yes') yes = true;
     else if (arg === '--help' || arg === '-h') command = 'help';
     else if (arg === '--version') command = 'version';
     else if (arg === '--profile' || arg.startsWith('--profile=')) {
@@ -47,5 +55,13 @@ export function parseArgs(argv: readonly string[]): Invocation {
   }
   if (command === null) throw new UsageError('no command given');
   if (command === 'list' && profile !== null) throw new UsageError('list takes no --profile');
-  return { command, profile, json };
+  if (report && command !== 'doctor') throw new UsageError('--report goes with doctor only');
+  if (report && json) throw new UsageError('doctor --report prints text for a bug report; use doctor --json for the data');
+  if (yes && command !== 'uninstall') throw new UsageError('--yes goes with uninstall only');
+  if (command === 'uninstall' && !yes) {
+    throw new UsageError(
+      'uninstall needs --yes: it stops the gateway, unloads it from launchd and moves its plist to a backup (run `hermes-bar repair` to set it up again)',
+    );
+  }
+  return { command, profile, json, report };
 }

@@ -20,6 +20,11 @@ function problemLines(problems: Problem[]): string[] {
   });
 }
 
+/** What the service definition is called on the status's backend. */
+function fileNoun(status: GatewayStatus): string {
+  return status.backend === 'systemd' ? 'unit' : 'plist';
+}
+
 export function formatStatus(status: GatewayStatus): string {
   const facts: string[] = [status.state];
   if (status.pid !== null) facts.push(`pid ${status.pid}`);
@@ -32,7 +37,7 @@ export function formatStatus(status: GatewayStatus): string {
     const platforms = gateway.platforms.map((p) => `${p.name} ${p.state}${p.errorMessage ? ` (${p.errorMessage})` : ''}`).join(', ');
     lines.push(`  gateway: ${gateway.state}${gateway.stale ? ' (stale)' : ''}${platforms ? `; ${platforms}` : ''}`);
   }
-  lines.push(`  plist: ${status.plistPath} (${status.domain})`);
+  lines.push(`  ${fileNoun(status)}: ${status.plistPath} (${status.domain})`);
   if (status.problems.length > 0) lines.push('problems:', ...problemLines(status.problems));
   return lines.join('\n');
 }
@@ -40,7 +45,7 @@ export function formatStatus(status: GatewayStatus): string {
 export function formatDoctor(report: DoctorReport): string {
   const lines = [formatStatus(report.status)];
   if (report.plistChanges.length > 0) {
-    lines.push('plist changes repair would make:');
+    lines.push(`${fileNoun(report.status)} changes repair would make:`);
     for (const change of report.plistChanges) lines.push(`  ${change.field}: ${change.current ?? '(none)'} → ${change.wanted}`);
   }
   lines.push(report.needsRepair ? `repair would:\n${report.repairPlan.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}` : 'nothing for repair to do');

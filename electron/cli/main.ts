@@ -44,6 +44,10 @@ async function execute(invocation: Invocation, io: Output): Promise<number> {
       return 0;
     }
     case 'doctor': {
+      if (invocation.report) {
+        io.out(await engine.diagnostics(profile, version()));
+        return 0;
+      }
       const report = await engine.doctor(profile);
       print(report, () => formatDoctor(report));
       return 0;

@@ -3,15 +3,18 @@
  * every lifecycle decision is the engine's. One data flow: monitor.onChange → tray + push to the
  * popover (+ notifications); a click → one call into the engine (monitor) or dispatch.
  */
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { app, ipcMain, Menu, powerMonitor, session } from 'electron';
 import { ipcName, PUSH } from '../ipc-contract.js';
-import { createEngine } from '../service/engine.js';
 import type { Engine } from '../service/engine.js';
+import { toErrorInfo } from '../service/errors.js';
 import { observeAtLaunch } from '../service/launch-policy.js';
 import { DEFAULT_MONITOR_TIMING, StatusMonitor } from '../service/monitor.js';
 import type { MonitorTiming } from '../service/monitor.js';
+import { readSettings } from '../service/settings.js';
 import type { Operation } from '../service/types.js';
+import { AppLog, appLogDir, createLoggedEngine } from './app-log.js';
 import { SettingsStore } from './app-settings.js';
 import { menuTemplate } from './context-menu.js';
 import type { MenuActions } from './context-menu.js';
@@ -38,6 +41,8 @@ export interface StartOptions {
   monitorTiming?: MonitorTiming;
   paths?: AppPaths;
   platform?: NodeJS.Platform;
+  /** Where the app's own log goes; the platform's usual folder by default (app-log.ts). */
+  logDir?: string;
 }
 
 export interface RunningApp {
@@ -49,12 +54,9 @@ export interface RunningApp {
   tray: TrayController;
   notifier: Notifier;
   repair: RepairPrompt;
+  log: AppLog;
   /** Resolves when the launch sequence (first look, rule 6, repair check) is done. */
   launched: Promise<void>;
-}
-
-function logFailure(what: string): (error: unknown) => void {
-  return (error) => console.error(`hermes-bar: ${what}:`, error);
 }
 
 /** Returns null in a second copy of the app, which hands over to the first and quits. */
@@ -68,11 +70,17 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
 
   const os = options.platform ?? process.platform;
   const paths = options.paths ?? appPaths();
+  const log = new AppLog(options.logDir ?? appLogDir(os, homedir(), process.env));
+  log.write(`Hermes Bar ${app.getVersion()} started on ${os}`);
+  const logFailure = (what: string) => (error: unknown) => {
+    console.error(`hermes-bar: ${what}:`, error);
+    log.write(`${what} failed: ${toErrorInfo(error).message}`);
+  };
   const settings = new SettingsStore(path.join(app.getPath('userData'), 'settings.json'));
-  const engine = options.engine ?? createEngine();
+  const engine = options.engine ? log.operations(options.engine) : createLoggedEngine(readSettings(), log);
   const monitor = new StatusMonitor(engine, options.monitorTiming ?? DEFAULT_MONITOR_TIMING);
   const platform = electronPlatform(settings, os);
-  const dispatch = createDispatch({ engine, monitor, platform });
+  const dispatch = createDispatch({ engine, monitor, platform, appLogFile: log.file, appVersion: app.getVersion() });
   hardenSession(session.defaultSession);
 
   // The popover and the tray point at each other (the popover opens under the icon, the icon toggles it).
@@ -125,6 +133,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
   // A menu-bar app lives on when its window closes (the popover only hides, but be explicit).
   app.on('window-all-closed', () => undefined);
   app.on('before-quit', () => {
+    log.write('Hermes Bar quit');
     popover.allowClose();
     monitor.stop();
     clearInterval(launcherTimer);
@@ -142,5 +151,5 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
     await repair.check('launch');
   })().catch(logFailure('launch'));
 
-  return { engine, monitor, dispatch, settings, popover, tray, notifier, repair, launched };
+  return { engine, monitor, dispatch, settings, popover, tray, notifier, repair, log, launched };
 }

@@ -7,11 +7,20 @@ import path from 'node:path';
 import type { Engine } from '../service/engine.js';
 import { toErrorInfo } from '../service/errors.js';
 import type { StatusMonitor } from '../service/monitor.js';
-import type { GatewaySummary, InvokeChannel, LoginItemState, Preferences, PreferenceKey, RequestOf, ResponseOf } from '../ipc-contract.js';
+import type { GatewayStatus, GatewaySummary, InvokeChannel, LoginItemState, Preferences, PreferenceKey, RequestOf, ResponseOf } from '../ipc-contract.js';
 import { INVOKE, InvalidPayload } from '../ipc-contract.js';
+
+/** A yes/no question to the user, asked where the renderer cannot answer it (a native dialog). */
+export interface Confirmation {
+  message: string;
+  detail: string;
+  /** The button that says yes, e.g. "Uninstall"; the other one cancels. */
+  confirm: string;
+}
 
 /** What the main process provides besides the engine: the OS and the app's own settings. */
 export interface Platform {
+  confirm(question: Confirmation): Promise<boolean>;
   loginItemState(): LoginItemState;
   setOpenAtLogin(open: boolean): void;
   openLoginItemsSettings(): Promise<void>;
@@ -25,9 +34,25 @@ export interface DispatchDeps {
   engine: Engine;
   monitor: StatusMonitor;
   platform: Platform;
+  /** The app's own log, opened by "Open logs" beside the gateway's. */
+  appLogFile: string | null;
+  /** Named in the diagnostics report. */
+  appVersion: string;
 }
 
 type Handlers = { [C in InvokeChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
+
+/** The gateway's logs that exist, else their folder; none when there is no gateway home (Hermes not installed). */
+async function gatewayLogs(engine: Engine, profile: string | null): Promise<string[]> {
+  let logs;
+  try {
+    logs = await Promise.all([engine.tailLog(profile, 'stdout', 1), engine.tailLog(profile, 'stderr', 1)]);
+  } catch {
+    return [];
+  }
+  const existing = logs.filter((log) => log.exists).map((log) => log.path);
+  return existing.length > 0 ? existing : [path.dirname(logs[0]?.path ?? '')];
+}
 
 function preferences(platform: Platform): Preferences {
   return { openAtLogin: platform.loginItemState(), keepRunning: platform.keepRunning() };
@@ -38,13 +63,32 @@ const SETTERS: Record<PreferenceKey, (platform: Platform, value: boolean) => voi
   keepRunning: (platform, value) => platform.setKeepRunning(value),
 };
 
-function handlers({ engine, monitor, platform }: DispatchDeps): Handlers {
+export function uninstallQuestion(status: Pick<GatewayStatus, 'label' | 'plistPath'>): Confirmation {
+  return {
+    message: 'Uninstall the Hermes gateway service?',
+    detail:
+      `Hermes Bar will stop the gateway, unload ${status.label} from launchd and move ${status.plistPath} aside to a backup ` +
+      'beside it (it is kept, not deleted). The gateway will not start at login until you set it up again with "Set up gateway" or Repair.',
+    confirm: 'Uninstall',
+  };
+}
+
+function handlers({ engine, monitor, platform, appLogFile, appVersion }: DispatchDeps): Handlers {
   return {
     'status:get': async ({ profile }) => (profile === monitor.snapshot.profile && monitor.snapshot.checkedAt > 0 ? monitor.snapshot : monitor.select(profile)),
     'gateways:list': async () =>
       (await engine.list()).map((s): GatewaySummary => ({ profile: s.profile, label: s.label, home: s.home, state: s.state })),
     'gateway:select': ({ profile }) => monitor.select(profile),
     'operation:run': ({ operation, profile }) => monitor.run(operation, profile),
+    'gateway:uninstall': async ({ profile }) => {
+      let status: GatewayStatus;
+      try {
+        status = await engine.status(profile);
+      } catch (error) {
+        return { operation: 'uninstall', ok: false, error: toErrorInfo(error) };
+      }
+      return (await platform.confirm(uninstallQuestion(status))) ? monitor.run('uninstall', profile) : null;
+    },
     'doctor:run': async ({ profile }) => {
       try {
         return { ok: true, report: await engine.doctor(profile) };
@@ -63,9 +107,11 @@ function handlers({ engine, monitor, platform }: DispatchDeps): Handlers {
       return null;
     },
     'logs:open': async ({ profile }) => {
-      const logs = await Promise.all([engine.tailLog(profile, 'stdout', 1), engine.tailLog(profile, 'stderr', 1)]);
-      const existing = logs.filter((log) => log.exists).map((log) => log.path);
-      await platform.openPaths(existing.length > 0 ? existing : [path.dirname(logs[0]?.path ?? '')]);
+      await platform.openPaths([...(await gatewayLogs(engine, profile)), ...(appLogFile ? [appLogFile] : [])]);
+      return null;
+    },
+    'diagnostics:copy': async ({ profile }) => {
+      platform.writeClipboard(await engine.diagnostics(profile, appVersion));
       return null;
     },
     'clipboard:write': async ({ text }) => {

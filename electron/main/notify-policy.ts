@@ -49,7 +49,7 @@ function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
-const DONE: Record<Operation, string> = { start: 'Start', stop: 'Stop', restart: 'Restart', repair: 'Repair' };
+const DONE: Record<Operation, string> = { start: 'Start', stop: 'Stop', restart: 'Restart', repair: 'Repair', uninstall: 'Uninstall' };
 
 /** A repair's outcome always; another operation's only when it failed (success shows in the icon). */
 export function noticeForOperation(response: OperationResponse): Notice | null {

@@ -2,7 +2,7 @@
  * dispatch's Platform on Electron: the login item, opening files and System Settings, the
  * clipboard, and the app's own keep-running setting.
  */
-import { app, clipboard, shell } from 'electron';
+import { app, clipboard, dialog, shell } from 'electron';
 import type { LoginItemState } from '../ipc-contract.js';
 import type { SettingsStore } from './app-settings.js';
 import type { Platform } from './dispatch.js';
@@ -10,6 +10,12 @@ import { LOGIN_ITEMS_SETTINGS_URL, loginItemStateOf } from './login-item.js';
 
 export function electronPlatform(settings: SettingsStore, platform: NodeJS.Platform = process.platform): Platform {
   return {
+    async confirm({ message, detail, confirm }) {
+      if (platform === 'darwin') app.focus({ steal: true }); // a Dock-less app's dialog would open behind the front app
+      const cancel = 1;
+      const answer = await dialog.showMessageBox({ type: 'warning', title: 'Hermes Bar', message, detail, buttons: [confirm, 'Cancel'], defaultId: cancel, cancelId: cancel, noLink: true });
+      return answer.response === 0;
+    },
     loginItemState: (): LoginItemState => loginItemStateOf(app.getLoginItemSettings(), platform),
     setOpenAtLogin(open) {
       // Electron has no login items on Linux; the popover shows `unsupported` there.

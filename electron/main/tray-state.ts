@@ -3,7 +3,7 @@
  * the tray's whole appearance is decided (and tested) here, not in the Electron glue.
  */
 import path from 'node:path';
-import type { StatusSnapshot } from '../service/types.js';
+import type { Operation, StatusSnapshot } from '../service/types.js';
 
 export const TRAY_STATES = ['running', 'transition', 'stopped', 'attention'] as const;
 /** `transition`: starting, stopping, an operation of ours in flight, or the first look not back yet. */
@@ -41,7 +41,7 @@ export function formatUptime(ms: number): string {
   return `${Math.floor(s / 86_400)} d`;
 }
 
-const BUSY_WORDS = { start: 'starting', stop: 'stopping', restart: 'restarting', repair: 'repairing' } as const;
+const BUSY_WORDS: Record<Operation, string> = { start: 'starting', stop: 'stopping', restart: 'restarting', repair: 'repairing', uninstall: 'uninstalling' };
 
 function stateWords(snapshot: StatusSnapshot): string {
   const status = snapshot.status;

@@ -1,8 +1,10 @@
-/** Finds every Hermes gateway on the machine: the default home, each profile, and any agent plist. */
+/**
+ * Finds every Hermes gateway on the machine: the default home, each profile, and any home a
+ * gateway service file (an agent plist, a unit) names.
+ */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LABEL_PREFIX, defaultHome, isValidProfile, profilesRoot } from './hermes.js';
-import { environment, readPlistFile } from './plist-file.js';
+import { defaultHome, isValidProfile, profilesRoot } from './hermes.js';
 import type { Settings } from './settings.js';
 
 async function isDirectory(p: string): Promise<boolean> {
@@ -13,15 +15,22 @@ async function entries(dir: string): Promise<string[]> {
   return readdir(dir).catch(() => []);
 }
 
-/** The home an agent plist serves: its HERMES_HOME, else its working folder. */
-async function homeOfPlist(file: string): Promise<string | null> {
-  const plist = await readPlistFile(file);
-  if (!plist.exists || !plist.parsed.ok) return null;
-  const home = environment(plist.parsed.dict).HERMES_HOME ?? plist.parsed.dict.WorkingDirectory;
-  return typeof home === 'string' && home ? path.resolve(home) : null;
+/** The homes named by the gateway service files in `dir` (files whose name `isGatewayFile`). */
+export async function homesInServiceFiles(
+  dir: string,
+  isGatewayFile: (name: string) => boolean,
+  homeOf: (file: string) => Promise<string | null>,
+): Promise<string[]> {
+  const homes: string[] = [];
+  for (const name of (await entries(dir)).sort()) {
+    if (!isGatewayFile(name)) continue;
+    const home = await homeOf(path.join(dir, name));
+    if (home) homes.push(path.resolve(home));
+  }
+  return homes;
 }
 
-export async function discoverHomes(settings: Settings): Promise<string[]> {
+export async function discoverHomes(settings: Settings, serviceHomes: string[]): Promise<string[]> {
   const homes = new Set<string>();
   for (const home of [defaultHome(settings.userHome), settings.hermesHome]) {
     if (await isDirectory(home)) homes.add(path.resolve(home));
@@ -31,10 +40,8 @@ export async function discoverHomes(settings: Settings): Promise<string[]> {
     const home = path.join(root, name);
     if (isValidProfile(name) && (await isDirectory(home))) homes.add(home);
   }
-  for (const name of (await entries(settings.agentsDir)).sort()) {
-    if (!name.startsWith(LABEL_PREFIX) || !name.endsWith('.plist')) continue;
-    const home = await homeOfPlist(path.join(settings.agentsDir, name));
-    if (home && (await isDirectory(home))) homes.add(home);
+  for (const home of serviceHomes) {
+    if (await isDirectory(home)) homes.add(home);
   }
   return [...homes];
 }

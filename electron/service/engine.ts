@@ -4,25 +4,30 @@
  * hands the work to the backend.
  */
 import path from 'node:path';
-import { ServiceError } from './errors.js';
-import { Launchctl } from './launchctl.js';
-import type { LaunchctlCall } from './launchctl.js';
-import * as launchd from './launchd/operations.js';
-import type { LaunchdDeps } from './launchd/operations.js';
+import type { Backend } from './backend.js';
+import { renderDiagnostics } from './diagnostics.js';
 import { discoverHomes } from './discovery.js';
+import { gatherDiagnostics } from './gather-diagnostics.js';
 import { logPaths } from './hermes.js';
+import type { LaunchctlCall } from './launchctl.js';
+import { launchdBackend } from './launchd/backend.js';
 import { tailFile } from './log-tail.js';
 import { acquireLock, SingleFlight } from './lock.js';
 import type { Settings } from './settings.js';
 import { readSettings } from './settings.js';
-import type { GatewayTarget } from './target.js';
+import type { SystemctlCall } from './systemctl.js';
+import { systemdBackend } from './systemd/backend.js';
 import { resolveTarget, targetForHome } from './target.js';
+import type { GatewayTarget } from './target.js';
+import type { Timing } from './timing.js';
 import { timing } from './timing.js';
 import type { DoctorReport, GatewayStatus, Operation, OperationResult } from './types.js';
 
 export interface EngineOptions {
   /** Every launchctl call, with its exit status and duration (the app's log). */
   onLaunchctl?: (call: LaunchctlCall) => void;
+  /** Every systemctl call, the same way. */
+  onSystemctl?: (call: SystemctlCall) => void;
 }
 
 export interface Engine {
@@ -31,6 +36,8 @@ export interface Engine {
   doctor(profile?: string | null): Promise<DoctorReport>;
   run(operation: Operation, profile?: string | null): Promise<OperationResult>;
   list(): Promise<GatewayStatus[]>;
+  /** The diagnostics report for a bug report, secrets redacted (diagnostics.ts). Changes nothing. */
+  diagnostics(profile: string | null, appVersion: string): Promise<string>;
   /** The last lines of a gateway's stdout or stderr log. */
   tailLog(profile: string | null, stream: 'stdout' | 'stderr', lines: number): Promise<{ path: string; lines: string[]; exists: boolean }>;
 }
@@ -39,61 +46,47 @@ export function lockPath(target: GatewayTarget): string {
   return path.join(target.home, `.hermes-bar-${target.label}.lock`);
 }
 
-const OPERATIONS: Record<Operation, (deps: LaunchdDeps, target: GatewayTarget) => Promise<OperationResult>> = {
-  start: launchd.start,
-  stop: launchd.stop,
-  restart: launchd.restart,
-  repair: launchd.repair,
-};
+function createBackend(settings: Settings, deadlines: Timing, options: EngineOptions): Backend {
+  return settings.backend === 'systemd'
+    ? systemdBackend(settings, deadlines, options.onSystemctl)
+    : launchdBackend(settings, deadlines, options.onLaunchctl);
+}
 
 export function createEngine(settings: Settings = readSettings(), options: EngineOptions = {}): Engine {
-  const deps: LaunchdDeps = {
-    settings,
-    launchctl: new Launchctl(settings.launchctlPath, settings.env, options.onLaunchctl),
-    timing: timing(settings.timeScale),
-  };
+  const deadlines = timing(settings.timeScale);
+  const backend = createBackend(settings, deadlines, options);
   const flights = new SingleFlight();
-
-  const backendTarget = (profile?: string | null): GatewayTarget => {
-    if (settings.backend !== 'launchd') {
-      throw new ServiceError({
-        code: 'unsupported',
-        message: `The ${settings.backend} backend is not available in this version`,
-        explanation: 'Hermes Bar manages the gateway through launchd; the systemd backend is still being built.',
-        nextStep: 'Set HERMES_BAR_BACKEND=launchd, or manage the unit with `systemctl --user`.',
-      });
-    }
-    return resolveTarget(settings, profile);
-  };
 
   return {
     settings,
-    status: (profile) => launchd.status(deps, backendTarget(profile)),
-    doctor: (profile) => launchd.doctor(deps, backendTarget(profile)),
+    status: async (profile) => backend.status(resolveTarget(settings, profile)),
+    doctor: async (profile) => backend.doctor(resolveTarget(settings, profile)),
     run(operation, profile) {
       let target: GatewayTarget;
       try {
-        target = backendTarget(profile);
+        target = resolveTarget(settings, profile);
       } catch (error) {
         return Promise.reject(error);
       }
       return flights.run(target.label, operation, async () => {
-        const lock = await acquireLock(lockPath(target), operation, deps.timing.lockWaitMs);
+        const lock = await acquireLock(lockPath(target), operation, deadlines.lockWaitMs);
         try {
-          return await OPERATIONS[operation](deps, target);
+          return await backend.operations[operation](target);
         } finally {
           await lock.release();
         }
       });
     },
+    async diagnostics(profile, appVersion) {
+      return renderDiagnostics(await gatherDiagnostics(settings, backend.diagnostics, () => resolveTarget(settings, profile), appVersion));
+    },
     async tailLog(profile, stream, lines) {
-      const file = logPaths(backendTarget(profile).home)[stream];
+      const file = logPaths(resolveTarget(settings, profile).home)[stream];
       return { path: file, ...(await tailFile(file, lines)) };
     },
     async list() {
-      backendTarget(null);
-      const homes = await discoverHomes(settings);
-      return launchd.list(deps, homes.map((home) => targetForHome(settings, home)));
+      const homes = await discoverHomes(settings, await backend.serviceHomes());
+      return backend.list(homes.map((home) => targetForHome(settings, home)));
     },
   };
 }

@@ -2,36 +2,43 @@
  * Every failure the engine reports is a ServiceError carrying one plain object, so the same
  * code, message, explanation and next step reach the CLI (--json), the popover and the dialog.
  */
-export type ErrorCode =
+export const ERROR_CODES = [
   // launchctl answers (see launchctl-errors.ts)
-  | 'job-busy'
-  | 'job-disabled'
-  | 'bad-permissions'
-  | 'plist-invalid'
-  | 'no-gui-session'
-  | 'not-loaded'
-  | 'operation-in-progress'
-  | 'launchctl-failed'
-  | 'launchctl-unavailable'
+  'job-busy',
+  'job-disabled',
+  'bad-permissions',
+  'plist-invalid',
+  'no-gui-session',
+  'not-loaded',
+  'operation-in-progress',
+  'launchctl-failed',
+  'launchctl-unavailable',
+  // systemctl answers (see systemctl-errors.ts)
+  'no-user-bus',
+  'start-limit-hit',
+  'systemctl-failed',
+  'systemctl-unavailable',
   // observed outcomes
-  | 'spawn-failed'
-  | 'gateway-exited'
-  | 'start-timeout'
-  | 'stop-timeout'
-  | 'restart-timeout'
-  | 'teardown-timeout'
-  | 'lock-timeout'
+  'spawn-failed',
+  'gateway-exited',
+  'start-timeout',
+  'stop-timeout',
+  'restart-timeout',
+  'teardown-timeout',
+  'lock-timeout',
   // input and environment
-  | 'invalid-profile'
-  | 'invalid-label'
-  | 'home-missing'
-  | 'launcher-missing'
-  | 'plist-unreadable'
-  | 'plist-unsafe-path'
-  | 'usage'
-  | 'duplicate-gateways'
-  | 'unsupported'
-  | 'internal';
+  'invalid-profile',
+  'invalid-label',
+  'home-missing',
+  'launcher-missing',
+  'plist-unreadable',
+  'plist-unsafe-path',
+  'usage',
+  'duplicate-gateways',
+  'unsupported',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorInfo {
   code: ErrorCode;
@@ -41,9 +48,9 @@ export interface ErrorInfo {
   explanation: string;
   /** What to do about it. */
   nextStep: string;
-  /** The launchctl command that failed, when one did. */
+  /** The launchctl or systemctl command that failed, when one did. */
   command?: string[];
-  /** launchctl's exit status, or the gateway's exit code. */
+  /** launchctl's or systemctl's exit status, or the gateway's exit code. */
   exitCode?: number;
   stderr?: string;
 }

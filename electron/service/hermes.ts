@@ -7,11 +7,15 @@ import { createHash } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { execa } from 'execa';
 
 export const PROFILE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const LABEL_PREFIX = 'ai.hermes.gateway';
 export const LABEL_PATTERN = /^ai\.hermes\.gateway(-[a-z0-9][a-z0-9_-]{0,63})?$/;
 export const SYSTEMD_UNIT_PREFIX = 'hermes-gateway';
+export const SYSTEMD_UNIT_PATTERN = /^hermes-gateway(-[a-z0-9][a-z0-9_-]{0,63})?\.service$/;
+/** The unit older Hermes versions installed for the default home: a second gateway beside ours. */
+export const LEGACY_SYSTEMD_UNIT = 'hermes.service';
 
 export const EXIT_PLANNED_RESTART = 75;
 export const EXIT_CONFIG_ERROR = 78;
@@ -22,6 +26,10 @@ export const EXIT_TIMEOUT_S = 25;
 export const STATE_STALE_AFTER_MS = 120_000;
 
 const SYSTEM_PATH = ['/opt/homebrew/bin', '/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'];
+
+/** How a user installs Hermes Agent (its one-line installer, then its set-up wizard), in words with `code`. */
+export const HERMES_INSTALL_STEP =
+  'Install Hermes Agent in Terminal with `curl -fsSL https://raw.githubusercontent.com/NousResearch/hermes-agent/main/scripts/install.sh | bash`, then run `hermes setup`.';
 
 /** The default Hermes home (~/.hermes): profiles live below it whatever HERMES_HOME says. */
 export function defaultHome(userHome: string): string {
@@ -47,6 +55,10 @@ export function isValidProfile(name: string): boolean {
 
 export function isValidLabel(label: string): boolean {
   return LABEL_PATTERN.test(label);
+}
+
+export function isValidUnitName(name: string): boolean {
+  return SYSTEMD_UNIT_PATTERN.test(name);
 }
 
 function resolved(p: string): string {
@@ -121,6 +133,26 @@ export function findLauncher(env: NodeJS.ProcessEnv, userHome: string): Launcher
   if (isFile(stable)) return { program: stable, prefix: [] };
   const found = onPath('hermes', env);
   return found ? { program: found, prefix: [] } : null;
+}
+
+/** The launcher a service file's command names (its program, and `-m hermes_cli.main` for an old venv). */
+export function launcherOfArguments(argv: readonly string[]): Launcher | null {
+  const [program, ...rest] = argv;
+  if (!program) return null;
+  return rest[0] === '-m' && rest[1] === 'hermes_cli.main' ? { program, prefix: ['-m', 'hermes_cli.main'] } : { program, prefix: [] };
+}
+
+/** What `<launcher> --version` prints (its first line), or null when it does not answer in time. */
+export async function hermesVersion(launcher: Launcher, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const result = await execa(launcher.program, [...launcher.prefix, '--version'], {
+    reject: false,
+    stdin: 'ignore',
+    timeout: 5_000,
+    env,
+    extendEnv: false,
+  });
+  const line = result.exitCode === 0 ? (result.stdout.split('\n')[0]?.trim() ?? '') : '';
+  return line || null;
 }
 
 /** `<launcher> [--profile <name>] gateway run --external-supervisor`; never `--replace`. */
@@ -225,6 +257,77 @@ export function agentJob(label: string, home: string, profile: string | null, la
 
 /** Environment variables whose value does not change what the job means. */
 export const INSIGNIFICANT_ENV = new Set(['PATH', 'VIRTUAL_ENV']);
+
+// --- the systemd user unit ----------------------------------------------------------------
+
+/** systemd waits this long before it starts the gateway again (after exit 75 or a crash). */
+export const RESTART_SEC = 5;
+/** SIGTERM to SIGKILL when systemd stops the gateway: long enough for a drain. */
+export const TIMEOUT_STOP_SEC = 60;
+
+/**
+ * The unit Hermes runs the gateway with on Linux, as plain values (unit-file.ts renders it): the
+ * plist's command, folder and environment, restarted always (75 a planned restart, 78 a
+ * configuration error that restarting does not help), SIGUSR1 as the reload.
+ */
+export interface GatewayUnit {
+  Description: string;
+  Type: 'simple';
+  ExecStart: string[];
+  /** Already in systemd's syntax: $MAINPID is systemd's, not a literal. */
+  ExecReload: string;
+  WorkingDirectory: string;
+  Environment: Record<string, string>;
+  Restart: 'always';
+  RestartSec: number;
+  SuccessExitStatus: number[];
+  RestartForceExitStatus: number[];
+  RestartPreventExitStatus: number[];
+  KillMode: 'mixed';
+  TimeoutStopSec: number;
+  /** Log files, appended to like the plist's StandardOutPath and StandardErrorPath. */
+  StandardOutput: string;
+  StandardError: string;
+  WantedBy: string;
+}
+
+export function gatewayUnit(home: string, profile: string | null, launcher: Launcher): GatewayUnit {
+  const logs = logPaths(home);
+  return {
+    Description: `Hermes Agent gateway${profile ? ` (profile ${profile})` : ''}`,
+    Type: 'simple',
+    ExecStart: gatewayArguments(launcher, profile),
+    ExecReload: '/bin/kill -USR1 $MAINPID',
+    WorkingDirectory: home,
+    Environment: {
+      PATH: gatewayPath(launcher),
+      HERMES_HOME: home,
+      HERMES_SUPERVISED_CHILD: '1',
+    },
+    Restart: 'always',
+    RestartSec: RESTART_SEC,
+    SuccessExitStatus: [EXIT_PLANNED_RESTART],
+    RestartForceExitStatus: [EXIT_PLANNED_RESTART],
+    RestartPreventExitStatus: [EXIT_CONFIG_ERROR],
+    KillMode: 'mixed',
+    TimeoutStopSec: TIMEOUT_STOP_SEC,
+    StandardOutput: logs.stdout,
+    StandardError: logs.stderr,
+    WantedBy: 'default.target',
+  };
+}
+
+/**
+ * The home a gateway's service definition serves: its HERMES_HOME, else its profile's, else the
+ * default home (what the gateway itself would use).
+ */
+export function homeOfGatewayCommand(argv: readonly string[], env: Record<string, string>, userHome: string): string | null {
+  const command = parseGatewayCommand(argv);
+  if (!command) return null;
+  if (env.HERMES_HOME) return path.resolve(env.HERMES_HOME);
+  if (command.profile === null) return defaultHome(userHome);
+  return isValidProfile(command.profile) ? profileHome(userHome, command.profile) : null;
+}
 
 // --- the running gateway's files ----------------------------------------------------------
 

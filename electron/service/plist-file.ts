@@ -1,14 +1,13 @@
 /**
- * Agent plist files: render and parse with `plist`, judge "current" by meaning, and write
- * atomically after keeping a backup (DESIGN.md rules 5 and 7).
+ * Agent plist files: render and parse with `plist`, and judge "current" by meaning (DESIGN.md
+ * rule 5). Reading and writing the file is service-file.ts's.
  */
-import { constants } from 'node:fs';
-import { chmod, copyFile, lstat, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
 import * as plist from 'plist';
 import type { PlistValue } from 'plist';
 import type { AgentJob } from './hermes.js';
 import { INSIGNIFICANT_ENV, normalizeGatewayArguments } from './hermes.js';
+import type { ServiceFile } from './service-file.js';
+import { readServiceFile } from './service-file.js';
 
 export type PlistDict = { [key: string]: PlistValue };
 
@@ -16,7 +15,11 @@ export type PlistDict = { [key: string]: PlistValue };
 const MAX_PLIST_BYTES = 256 * 1024;
 
 export function renderPlist(job: AgentJob): string {
-  return plist.build(job as unknown as PlistDict);
+  return renderDict(job as unknown as PlistDict);
+}
+
+export function renderDict(dict: PlistDict): string {
+  return plist.build(dict);
 }
 
 export type ParsedPlist = { ok: true; dict: PlistDict } | { ok: false; reason: string };
@@ -48,39 +51,10 @@ export function parsePlist(text: string): ParsedPlist {
   return { ok: true, dict: value };
 }
 
-export type PlistFile =
-  | { exists: false }
-  | {
-      exists: true;
-      parsed: ParsedPlist;
-      mode: number;
-      uid: number;
-      isSymlink: boolean;
-    };
+export type PlistFile = ServiceFile<ParsedPlist>;
 
-export async function readPlistFile(file: string): Promise<PlistFile> {
-  let info;
-  try {
-    info = await lstat(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false };
-    throw error;
-  }
-  const base = { exists: true as const, mode: info.mode & 0o7777, uid: info.uid, isSymlink: info.isSymbolicLink() };
-  if (base.isSymlink) return { ...base, parsed: { ok: false, reason: 'the plist is a symbolic link' } };
-  if (info.size > MAX_PLIST_BYTES) return { ...base, parsed: { ok: false, reason: `the file is too large (${info.size} bytes)` } };
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    return { ...base, parsed: { ok: false, reason: `unreadable: ${(error as Error).message}` } };
-  }
-  return { ...base, parsed: parsePlist(text) };
-}
-
-/** launchd refuses plists that others can write or that the user does not own. */
-export function hasSafePermissions(file: { mode: number; uid: number }, uid: number): boolean {
-  return (file.mode & 0o022) === 0 && file.uid === uid;
+export function readPlistFile(file: string): Promise<PlistFile> {
+  return readServiceFile(file, MAX_PLIST_BYTES, parsePlist, (reason) => ({ ok: false, reason }));
 }
 
 // --- meaning ------------------------------------------------------------------------------
@@ -154,49 +128,4 @@ export function programArguments(dict: PlistDict): string[] {
 
 export function environment(dict: PlistDict): Record<string, string> {
   return envOf(dict);
-}
-
-
-// --- writing ------------------------------------------------------------------------------
-
-export function backupPath(file: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[:.]/g, '-');
-  return `${file}.${stamp}.bak`;
-}
-
-/**
- * Writes `content` to `file` atomically: a temporary file in the same folder, flushed, mode
- * 0644, renamed into place. An existing file is first copied to a backup, whose path is returned.
- * A symlink at `file` is replaced by the rename, never written through into another folder.
- */
-export async function writePlistAtomically(file: string, content: string): Promise<{ backup: string | null }> {
-  const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true, mode: 0o755 });
-  let backup: string | null = null;
-  const existing = await lstat(file).catch(() => null);
-  if (existing?.isSymbolicLink()) {
-    backup = `${backupPath(file)}.link`;
-    await rename(file, backup);
-  } else if (existing) {
-    backup = backupPath(file);
-    await copyFile(file, backup, constants.COPYFILE_EXCL);
-    // copyFile keeps the old mode: a backup of a group/world-writable plist must not stay so.
-    await chmod(backup, existing.mode & 0o644);
-  }
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = await open(temp, 'wx', 0o644);
-  try {
-    await handle.writeFile(content, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await chmod(temp, 0o644);
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  return { backup };
 }

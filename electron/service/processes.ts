@@ -21,6 +21,13 @@ export interface GatewayProcess extends GatewayCommand {
   argv: string[];
   /** HERMES_HOME from the process's environment, when it can be read. */
   hermesHome: string | null;
+  /** HOME from the process's environment: whose ~/.hermes it uses without HERMES_HOME. */
+  userHome: string | null;
+}
+
+interface ProcessHomes {
+  hermesHome: string | null;
+  userHome: string | null;
 }
 
 /** Parses `ps -axww -o pid=,ppid=,command=`. */
@@ -73,25 +80,15 @@ async function procEnv(pid: number): Promise<Record<string, string> | null> {
   }
 }
 
-/** From /proc. A process whose argv or environment is gone (or empty: a zombie) has exited since ps listed it. */
-async function fromProc(entry: ProcessEntry): Promise<GatewayProcess | null> {
-  const argv = await procArgv(entry.pid);
-  const command = argv ? parseGatewayCommand(argv) : null;
-  if (!argv || !command) return null;
-  const env = await procEnv(entry.pid);
-  if (!env || Object.keys(env).length === 0) return null;
-  return { ...command, pid: entry.pid, ppid: entry.ppid, argv, hermesHome: env.HERMES_HOME ?? null };
-}
-
-/** From ps: `ps -E` appends the environment to the command line of the user's own processes; no line, no process. */
-async function fromPs(entry: ProcessEntry): Promise<GatewayProcess | null> {
-  const argv = entry.command.split(/\s+/);
-  const command = parseGatewayCommand(argv);
-  if (!command) return null;
-  const result = await execa('ps', ['-E', '-ww', '-o', 'command=', '-p', String(entry.pid)], { reject: false });
+/**
+ * macOS has no /proc: `ps -E` appends the environment to the command line of the user's own
+ * processes. No line: the process has exited since ps listed it.
+ */
+async function psEnvHomes(pid: number): Promise<ProcessHomes | null> {
+  const result = await execa('ps', ['-E', '-ww', '-o', 'command=', '-p', String(pid)], { reject: false });
   if (result.stdout.trim() === '') return null;
-  const hermesHome = result.stdout.match(/(?:^|\s)HERMES_HOME=(\S+)/)?.[1] ?? null;
-  return { ...command, pid: entry.pid, ppid: entry.ppid, argv, hermesHome };
+  const value = (name: string): string | null => result.stdout.match(new RegExp(`(?:^|\\s)${name}=(\\S+)`))?.[1] ?? null;
+  return { hermesHome: value('HERMES_HOME'), userHome: value('HOME') };
 }
 
 export async function listProcesses(): Promise<ProcessEntry[]> {
@@ -99,11 +96,34 @@ export async function listProcesses(): Promise<ProcessEntry[]> {
   return parsePs(result.stdout);
 }
 
+/**
+ * The argv and homes of a process that looks like a gateway; null when it cannot be told (it
+ * exited meanwhile: its argv or environment is gone, or empty for a zombie; or its environment is
+ * not ours to read): such a process must not be taken for a gateway of the default home.
+ */
+async function describe(entry: ProcessEntry): Promise<({ argv: string[] } & ProcessHomes) | null> {
+  if (!HAS_PROC) {
+    const homes = await psEnvHomes(entry.pid);
+    return homes ? { argv: entry.command.split(/\s+/), ...homes } : null;
+  }
+  const [argv, env] = await Promise.all([procArgv(entry.pid), procEnv(entry.pid)]);
+  if (!argv || !env || Object.keys(env).length === 0) return null;
+  return { argv, hermesHome: env.HERMES_HOME ?? null, userHome: env.HOME ?? null };
+}
+
+async function gatewayProcess(entry: ProcessEntry): Promise<GatewayProcess | null> {
+  // parseGatewayCommand on ps's line first: a line that is no gateway costs no /proc or ps -E.
+  if (!HAS_PROC && !parseGatewayCommand(entry.command.split(/\s+/))) return null;
+  const described = await describe(entry);
+  const command = described ? parseGatewayCommand(described.argv) : null;
+  return described && command ? { ...command, pid: entry.pid, ppid: entry.ppid, ...described } : null;
+}
+
 /** The gateway processes in `table` (the whole process table when not given), their candidates read side by side. */
 export async function findGatewayProcesses(table?: ProcessEntry[]): Promise<GatewayProcess[]> {
   const entries = table ?? (await listProcesses());
   const candidates = entries.filter((entry) => entry.pid !== process.pid && looksLikeGateway(entry.command));
-  const found = await Promise.all(candidates.map(HAS_PROC ? fromProc : fromPs));
+  const found = await Promise.all(candidates.map(gatewayProcess));
   return found.filter((proc): proc is GatewayProcess => proc !== null);
 }
 

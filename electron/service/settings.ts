@@ -13,7 +13,13 @@ export interface Settings {
   launchctlPath: string;
   agentsDir: string;
   backend: BackendName;
+  systemctlPath: string;
+  /** Where systemd user units live: ~/.config/systemd/user, XDG_CONFIG_HOME respected. */
+  unitsDir: string;
+  /** systemd-logind's lingering flags: one empty file per user. */
+  lingerDir: string;
   uid: number;
+  user: string;
   /** Multiplies every engine deadline; tests against the simulator shrink it. */
   timeScale: number;
 }
@@ -21,6 +27,11 @@ export interface Settings {
 function backendFrom(value: string | undefined): BackendName {
   if (value === 'launchd' || value === 'systemd') return value;
   return process.platform === 'linux' ? 'systemd' : 'launchd';
+}
+
+function configHome(env: NodeJS.ProcessEnv, userHome: string): string {
+  const xdg = env.XDG_CONFIG_HOME?.trim();
+  return xdg && path.isAbsolute(xdg) ? xdg : path.join(userHome, '.config');
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -33,7 +44,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     launchctlPath: env.HERMES_BAR_LAUNCHCTL?.trim() || '/bin/launchctl',
     agentsDir: path.resolve(env.HERMES_BAR_AGENTS_DIR?.trim() || path.join(userHome, 'Library', 'LaunchAgents')),
     backend: backendFrom(env.HERMES_BAR_BACKEND?.trim()),
+    systemctlPath: env.HERMES_BAR_SYSTEMCTL?.trim() || 'systemctl',
+    unitsDir: path.resolve(env.HERMES_BAR_UNITS_DIR?.trim() || path.join(configHome(env, userHome), 'systemd', 'user')),
+    lingerDir: path.resolve(env.HERMES_BAR_LINGER_DIR?.trim() || '/var/lib/systemd/linger'),
     uid: process.getuid?.() ?? 501,
+    user: env.USER?.trim() || os.userInfo().username,
     timeScale: Number.isFinite(scale) && scale > 0 ? scale : 1,
   };
 }

@@ -1,8 +1,11 @@
-/** Which gateway an operation is about: a home, its profile, label and plist path. */
+/**
+ * Which gateway an operation is about: a home, its profile, its label (the launchd label or the
+ * systemd unit name) and the file that defines it (the plist or the unit file).
+ */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from './errors.js';
-import { isValidLabel, isValidProfile, launchdLabel, profileHome, profileOf } from './hermes.js';
+import { HERMES_INSTALL_STEP, isValidLabel, isValidProfile, isValidUnitName, launchdLabel, profileHome, profileOf, systemdUnitName } from './hermes.js';
 import type { Settings } from './settings.js';
 
 export interface GatewayTarget {
@@ -12,17 +15,27 @@ export interface GatewayTarget {
   plistPath: string;
 }
 
-export function targetForHome(settings: Settings, home: string): GatewayTarget {
+/** A home's service name and file under the settings' backend, with Hermes's pattern for the name. */
+function serviceOf(settings: Settings, home: string): { label: string; file: string; valid: boolean; pattern: string } {
+  if (settings.backend === 'systemd') {
+    const unit = systemdUnitName(home, settings.userHome);
+    return { label: unit, file: path.join(settings.unitsDir, unit), valid: isValidUnitName(unit), pattern: 'hermes-gateway.service or hermes-gateway-<profile or hash>.service' };
+  }
   const label = launchdLabel(home, settings.userHome);
-  if (!isValidLabel(label)) {
+  return { label, file: path.join(settings.agentsDir, `${label}.plist`), valid: isValidLabel(label), pattern: 'ai.hermes.gateway or ai.hermes.gateway-<profile or hash>' };
+}
+
+export function targetForHome(settings: Settings, home: string): GatewayTarget {
+  const service = serviceOf(settings, home);
+  if (!service.valid) {
     throw new ServiceError({
       code: 'invalid-label',
-      message: `The label ${JSON.stringify(label)} does not follow Hermes's pattern`,
-      explanation: 'Labels are ai.hermes.gateway or ai.hermes.gateway-<profile or hash>.',
+      message: `The name ${JSON.stringify(service.label)} does not follow Hermes's pattern`,
+      explanation: `Gateway names are ${service.pattern}.`,
       nextStep: 'Check HERMES_HOME and the profile name.',
     });
   }
-  return { home, profile: profileOf(home, settings.userHome), label, plistPath: path.join(settings.agentsDir, `${label}.plist`) };
+  return { home, profile: profileOf(home, settings.userHome), label: service.label, plistPath: service.file };
 }
 
 function isDirectory(p: string): boolean {
@@ -51,7 +64,7 @@ export function resolveTarget(settings: Settings, profile?: string | null): Gate
       explanation: profile
         ? `There is no Hermes profile "${profile}" on this machine.`
         : 'HERMES_HOME (or ~/.hermes) does not exist: Hermes is not installed for this user, or HERMES_HOME is wrong.',
-      nextStep: profile ? 'Create it with `hermes profile create`, or run `hermes-bar list`.' : 'Install Hermes Agent, or set HERMES_HOME to its home.',
+      nextStep: profile ? 'Create it with `hermes profile create`, or run `hermes-bar list`.' : `${HERMES_INSTALL_STEP} (Or set HERMES_HOME to its home.)`,
     });
   }
   return targetForHome(settings, home);

@@ -23,6 +23,11 @@ export const PROBLEM_CODES = [
   'log-path-unwritable',
   'bad-permissions',
   'no-gui-session',
+  // systemd
+  'no-user-bus',
+  'linger-off',
+  'legacy-unit',
+  'start-limit-hit',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -63,7 +68,7 @@ export interface GatewayStatus {
   /** The gateway's own view (gateway_state.json), null when it has none. */
   gateway: GatewayReport | null;
   problems: Problem[];
-  /** Gateway processes of this home that launchd does not own. */
+  /** Gateway processes of this home that the service manager does not own (as this gateway). */
   duplicates: number[];
   checkedAt: number;
 }
@@ -77,7 +82,7 @@ export interface DoctorReport {
   needsRepair: boolean;
 }
 
-export const OPERATIONS = ['start', 'stop', 'restart', 'repair'] as const;
+export const OPERATIONS = ['start', 'stop', 'restart', 'repair', 'uninstall'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 export interface OperationResult {

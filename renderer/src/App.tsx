@@ -2,6 +2,9 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Actions } from './components/Actions.js';
 import { ErrorBanner } from './components/ErrorBanner.js';
 import { Facts } from './components/Facts.js';
+import { FirstRun } from './components/FirstRun.js';
+import { GatewayService } from './components/GatewayService.js';
+import { LoginApproval } from './components/LoginApproval.js';
 import { LogPanel } from './components/LogPanel.js';
 import { Notice } from './components/Notice.js';
 import { Platforms } from './components/Platforms.js';
@@ -10,6 +13,7 @@ import { ProfileSwitcher } from './components/ProfileSwitcher.js';
 import { Settings } from './components/Settings.js';
 import { Staleness } from './components/Staleness.js';
 import { StateBadge } from './components/StateBadge.js';
+import { firstRunOf } from './first-run.js';
 import { actionWords, errorDetails } from './format.js';
 import { useGateways } from './hooks/useGateways.js';
 import { useNow } from './hooks/useNow.js';
@@ -62,8 +66,14 @@ export function App({ api }: AppProps) {
   const reportFailure = useCallback((title: string, error: ErrorInfo) => setReport({ title, error }), []);
   const { preferences, set: setPreference } = usePreferences(api, reportFailure);
 
-  // A status error the user dismissed stays hidden until it changes or goes away.
-  const statusError = snapshot?.error ?? statusFailure;
+  const firstRun = firstRunOf(snapshot);
+  // No Hermes at all is "not installed" too, though the engine could give no status for it.
+  const state = snapshot === null ? null : firstRun?.kind === 'no-hermes' ? 'not-installed' : (status?.state ?? 'unknown');
+  const running = operation.running ?? snapshot?.busy ?? null;
+
+  // A status error the user dismissed stays hidden until it changes or goes away; one the
+  // first-run panel explains needs no banner.
+  const statusError = firstRun?.kind === 'no-hermes' ? statusFailure : (snapshot?.error ?? statusFailure);
   const [dismissed, setDismissed] = useState<ErrorInfo | null>(null);
   useEffect(() => {
     if (statusError === null) setDismissed(null);
@@ -82,6 +92,13 @@ export function App({ api }: AppProps) {
     );
   };
 
+  const copyDiagnostics = () => {
+    api.copyDiagnostics(profile).then(
+      () => showNotice('Diagnostics copied (tokens and passwords removed)'),
+      () => showNotice('Could not copy the diagnostics'),
+    );
+  };
+
   return (
     <main className="popover">
       <header className="header">
@@ -91,7 +108,7 @@ export function App({ api }: AppProps) {
 
       <section className="summary" aria-label="Status">
         <div className="summary-line">
-          <StateBadge state={snapshot === null ? null : (status?.state ?? 'unknown')} />
+          <StateBadge state={state} />
           {snapshot && <Staleness checkedAt={snapshot.checkedAt} now={now} />}
         </div>
         {status && (
@@ -102,21 +119,43 @@ export function App({ api }: AppProps) {
         <Facts status={status} />
       </section>
 
+      {preferences?.openAtLogin === 'requires-approval' && <LoginApproval onOpenSettings={() => void api.openLoginItemsSettings()} />}
       {banner && <ErrorBanner title={banner.title} error={banner.error} onCopy={() => copy(banner)} onDismiss={banner.dismiss} />}
       <Notice message={notice} />
 
-      <Platforms platforms={status?.gateway?.platforms ?? []} stale={status?.gateway?.stale ?? false} />
-      <Problems problems={status?.problems ?? []} />
+      {firstRun ? (
+        <FirstRun
+          api={api}
+          profile={profile}
+          state={firstRun}
+          settingUp={running === 'repair'}
+          busy={running !== null}
+          onSetUp={() => operation.run('repair')}
+          onCopied={showNotice}
+        />
+      ) : (
+        <>
+          <Platforms platforms={status?.gateway?.platforms ?? []} stale={status?.gateway?.stale ?? false} />
+          <Problems problems={status?.problems ?? []} />
 
-      <Actions
-        state={snapshot === null ? null : (status?.state ?? 'unknown')}
-        running={operation.running ?? snapshot?.busy ?? null}
-        repairable={status?.problems.some((problem) => problem.fix !== null) ?? false}
-        onRun={operation.run}
+          <Actions
+            state={state}
+            running={running}
+            repairable={status?.problems.some((problem) => problem.fix !== null) ?? false}
+            onRun={operation.run}
+          />
+
+          <LogPanel api={api} profile={profile} />
+        </>
+      )}
+      <GatewayService
+        state={state}
+        running={running}
+        uninstalling={snapshot?.busy === 'uninstall'}
+        onCopyDiagnostics={copyDiagnostics}
+        onUninstall={() => operation.run('uninstall')}
       />
-
-      <LogPanel api={api} profile={profile} />
-      <Settings preferences={preferences} onChange={setPreference} onOpenLoginItems={() => void api.openLoginItemsSettings()} />
+      <Settings preferences={preferences} onChange={setPreference} />
     </main>
   );
 }

@@ -15,8 +15,8 @@ export function stateWords(state: GatewayState): string {
   return STATE_WORDS[state];
 }
 
-const ACTION_WORDS: Record<Operation, string> = { start: 'Start', stop: 'Stop', restart: 'Restart', repair: 'Repair' };
-const PROGRESS_WORDS: Record<Operation, string> = { start: 'Starting…', stop: 'Stopping…', restart: 'Restarting…', repair: 'Repairing…' };
+const ACTION_WORDS: Record<Operation, string> = { start: 'Start', stop: 'Stop', restart: 'Restart', repair: 'Repair', uninstall: 'Uninstall' };
+const PROGRESS_WORDS: Record<Operation, string> = { start: 'Starting…', stop: 'Stopping…', restart: 'Restarting…', repair: 'Repairing…', uninstall: 'Uninstalling…' };
 
 export function actionWords(operation: Operation): string {
   return ACTION_WORDS[operation];

@@ -5,6 +5,7 @@
 import type { GatewayStatus } from '../../electron/ipc-contract.js';
 
 export type {
+  DoctorReport,
   ErrorInfo,
   GatewayState,
   GatewayStatus,

@@ -5,6 +5,11 @@
  * app's own dispatch, so every request meets the same validation and the same engine calls as IPC.
  *
  *   node dist/test/demo/web-host.js [--port N] [--start] [--test-hooks] [--profiles a,b]
+ *                                   [--no-hermes] [--login-item STATE]
+ *
+ * The first-run states: --no-hermes (Hermes not installed: no HERMES_HOME), the default (Hermes
+ * installed, no gateway service yet), --start (the gateway set up and running), and
+ * --login-item requires-approval (macOS waits for the user to allow the login item).
  */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -13,11 +18,11 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Platform } from '../../electron/main/dispatch.js';
+import { AppLog, createLoggedEngine } from '../../electron/main/app-log.js';
+import type { Confirmation, Platform } from '../../electron/main/dispatch.js';
 import { createDispatch } from '../../electron/main/dispatch.js';
 import type { LoginItemState } from '../../electron/ipc-contract.js';
-import { PUSH } from '../../electron/ipc-contract.js';
-import { createEngine } from '../../electron/service/engine.js';
+import { LOGIN_ITEM_STATES, PUSH } from '../../electron/ipc-contract.js';
 import { StatusMonitor } from '../../electron/service/monitor.js';
 import { readSettings } from '../../electron/service/settings.js';
 import type { InjectRule } from '../support/simulator.js';
@@ -33,23 +38,42 @@ const { values: args } = parseArgs({
     start: { type: 'boolean', default: false },
     'test-hooks': { type: 'boolean', default: false },
     profiles: { type: 'string', default: '' },
+    'no-hermes': { type: 'boolean', default: false },
+    'login-item': { type: 'string', default: 'not-registered' },
   },
 });
 
+function loginItemState(value: string): LoginItemState {
+  if (!(LOGIN_ITEM_STATES as readonly string[]).includes(value)) throw new Error(`--login-item must be one of ${LOGIN_ITEM_STATES.join(', ')}`);
+  return value as LoginItemState;
+}
+
 const sim = await createSimulator({ timeScale: 0.05 });
 const env = { ...sim.env, HERMES_BAR_BACKEND: 'launchd', HERMES_BAR_TIME_SCALE: '0.25' };
-await installStandin(sim.hermesHome, { bootMs: 600, drainMs: 300 });
+const STANDIN = { bootMs: 600, drainMs: 300 };
+if (args['no-hermes']) await rm(sim.hermesHome, { recursive: true, force: true });
+else await installStandin(sim.hermesHome, STANDIN);
 for (const name of args.profiles.split(',').filter(Boolean)) await mkdir(path.join(sim.hermesHome, 'profiles', name), { recursive: true });
 
-const engine = createEngine(readSettings(env));
+const VERSION = (JSON.parse(await readFile(path.join(DIST, '..', 'package.json'), 'utf8')) as { version: string }).version;
+const appLog = new AppLog(path.join(sim.root, 'app-logs'));
+const engine = createLoggedEngine(readSettings(env), appLog);
 const monitor = new StatusMonitor(engine, { idlePollMs: 5_000, activePollMs: 2_000, pidCheckMs: 200, debounceMs: 50 });
 if (args.start) await engine.run('start', null);
 
 /** The demo's stand-ins for what Electron provides in the app. */
-let loginItem: LoginItemState = 'not-registered';
+let loginItem: LoginItemState = loginItemState(args['login-item']);
 let keepRunning = true;
 let clipboard = '';
+/** The demo answers the confirmation dialog it cannot show (tests set the answer and read the question). */
+let confirmAnswer = true;
+let lastQuestion: Confirmation | null = null;
 const platform: Platform = {
+  confirm: async (question) => {
+    lastQuestion = question;
+    process.stdout.write(`(demo) would ask: ${question.message} → ${confirmAnswer ? question.confirm : 'Cancel'}\n`);
+    return confirmAnswer;
+  },
   loginItemState: () => loginItem,
   setOpenAtLogin: (open) => {
     loginItem = open ? 'enabled' : 'not-registered';
@@ -66,7 +90,7 @@ const platform: Platform = {
     keepRunning = value;
   },
 };
-const dispatch = createDispatch({ engine, monitor, platform });
+const dispatch = createDispatch({ engine, monitor, platform, appLogFile: appLog.file, appVersion: VERSION });
 
 const streams = new Set<ServerResponse>();
 function push(name: string, payload: unknown): void {
@@ -125,9 +149,16 @@ const hooks: Record<string, (input: Record<string, unknown>) => Promise<unknown>
   status: async () => engine.status(null),
   clipboard: async () => ({ text: clipboard }),
   'login-item': async (input) => {
-    loginItem = input.state as LoginItemState;
+    loginItem = loginItemState(String(input.state));
     return null;
   },
+  /** Sets the answer to the next confirmation and returns the last question asked. */
+  confirm: async (input) => {
+    if (typeof input.answer === 'boolean') confirmAnswer = input.answer;
+    return lastQuestion;
+  },
+  'install-hermes': async () => installStandin(sim.hermesHome, STANDIN),
+  'app-log': async () => ({ path: appLog.file, text: await readFile(appLog.file, 'utf8').catch(() => '') }),
 };
 
 const server = createServer((request, response) => {

@@ -2,38 +2,12 @@
  * The popover in real Chromium against the demo host: the real engine, the launchd simulator and
  * the stand-in gateway. Each test saves light and dark screenshots to test-artifacts/.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { GatewayStatus } from '../../electron/service/types.js';
-import type { DemoHost } from './host.js';
-import { launchBrowser, openPopover, screenshot, startHost } from './host.js';
+import { badge, popoverSession, SEE, shoot, text } from './host.js';
 
-let browser: Browser;
-let host: DemoHost | null = null;
-let page: Page | null = null;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await page?.close();
-  page = null;
-  await host?.stop();
-  host = null;
-});
-
-const SEE = { timeout: 15_000, interval: 100 };
-
-async function text(locator: Locator): Promise<string> {
-  return ((await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '') : '').trim();
-}
-
-function badge(p: Page) {
-  return p.getByRole('status', { name: 'Gateway state' });
-}
+const open = popoverSession();
 
 function pidText(p: Page) {
   return p.locator('dt:text-is("PID") + dd');
@@ -41,20 +15,6 @@ function pidText(p: Page) {
 
 function actionButtons(p: Page) {
   return p.locator('button').filter({ hasText: /^(Start|Stop|Restart|Repair|Starting…|Stopping…|Restarting…|Repairing…)$/ });
-}
-
-/** Screenshots of the current view in both themes. */
-async function shoot(p: Page, name: string): Promise<void> {
-  await p.emulateMedia({ colorScheme: 'light' });
-  await screenshot(p, `${name}-light`);
-  await p.emulateMedia({ colorScheme: 'dark' });
-  await screenshot(p, `${name}-dark`);
-}
-
-async function open(options: Parameters<typeof startHost>[0] = {}): Promise<{ host: DemoHost; page: Page }> {
-  host = await startHost(options);
-  page = await openPopover(browser, host.url, 'light');
-  return { host, page };
 }
 
 describe('the popover against the real engine', () => {
@@ -96,7 +56,9 @@ describe('the popover against the real engine', () => {
     const { host, page } = await open();
     await expect.poll(() => text(badge(page)), SEE).toBe('Not installed');
     await host.hook('inject', { command: 'bootstrap', exit: 122, stderr: 'Bootstrap failed: 122: Path had bad ownership/permissions' });
-    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    const setUp = page.getByRole('button', { name: 'Set up gateway', exact: true });
+    await expect.poll(() => setUp.isEnabled(), SEE).toBe(true);
+    await setUp.click();
     const alert = page.getByRole('alert');
     await expect.poll(() => text(alert), SEE).toContain('launchctl bootstrap failed with 122');
     expect(await text(alert)).toContain('group- or world-writable');

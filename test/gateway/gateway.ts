@@ -32,6 +32,12 @@ export class Gateway {
   ) {}
 
   start(): void {
+    // Handlers before the logged start: a signal that kills by default between the two would end
+    // a gateway whose start is logged and whose exit never is (a supervisor stopping it mid-boot).
+    process.on('SIGUSR1', () => this.drain());
+    process.on('SIGTERM', () => this.terminate('SIGTERM'));
+    process.on('SIGINT', () => this.terminate('SIGINT'));
+    process.on('SIGHUP', () => say('SIGHUP ignored'));
     appendStandinEvent(this.home, { type: 'start', pid: process.pid, home: this.home });
     mkdirSync(this.home, { recursive: true });
     const lock = acquireTokenLock(tokenLockDir(this.env), this.config.token, this.home);
@@ -53,10 +59,6 @@ export class Gateway {
     this.setState('starting', null);
     setTimeout(() => this.booted(), this.config.bootMs);
     setInterval(() => this.tick(), HOME_CHECK_MS);
-    process.on('SIGUSR1', () => this.drain());
-    process.on('SIGTERM', () => this.terminate('SIGTERM'));
-    process.on('SIGINT', () => this.terminate('SIGINT'));
-    process.on('SIGHUP', () => say('SIGHUP ignored'));
   }
 
   private setState(state: GatewayStateName, exitReason: string | null): void {

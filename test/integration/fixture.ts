@@ -6,10 +6,10 @@ import { expect } from 'vitest';
 import { agentJob } from '../../electron/service/hermes.js';
 import type { AgentJob } from '../../electron/service/hermes.js';
 import { renderPlist } from '../../electron/service/plist-file.js';
-import type { DoctorReport, GatewayStatus, OperationResult } from '../../electron/service/types.js';
-import type { ErrorInfo } from '../../electron/service/errors.js';
 import { cli } from '../support/cli.js';
 import type { CliRun } from '../support/cli.js';
+import type { CliChecks } from '../support/cli-checks.js';
+import { cliChecks } from '../support/cli-checks.js';
 import { assertNeverTwoGateways } from '../support/invariants.js';
 import type { Simulator } from '../support/simulator.js';
 import { createSimulator } from '../support/simulator.js';
@@ -21,18 +21,12 @@ export const UID = process.getuid?.() ?? 501;
 export const GUI = `gui/${UID}`;
 export const LABEL = 'ai.hermes.gateway';
 
-export interface Fixture {
+export interface Fixture extends CliChecks {
   sim: Simulator;
   launcher: string;
   plistPath: string;
   target: string;
   run(args: string[]): Promise<CliRun>;
-  status(): Promise<GatewayStatus>;
-  doctor(): Promise<DoctorReport>;
-  /** Runs an operation with --json and expects it to succeed. */
-  ok(operation: string): Promise<OperationResult>;
-  /** Runs an operation with --json and expects it to fail with exit 1. */
-  fails(operation: string): Promise<ErrorInfo>;
   wanted(launcher?: string): AgentJob;
   /** Writes a plist by hand (as an older Hermes or an upgrade left it) and loads it. */
   loadByHand(job: AgentJob): Promise<number>;
@@ -55,28 +49,7 @@ export async function fixture(config: StandinConfig = {}, simOptions: Parameters
     plistPath,
     target,
     run,
-    async status() {
-      const result = await run(['status', '--json']);
-      expect(result.exitCode, result.stderr).toBe(0);
-      return result.json as GatewayStatus;
-    },
-    async doctor() {
-      const result = await run(['doctor', '--json']);
-      expect(result.exitCode, result.stderr).toBe(0);
-      return result.json as DoctorReport;
-    },
-    async ok(operation) {
-      const result = await run([operation, '--json']);
-      expect(result.exitCode, `${operation}: ${result.stdout}${result.stderr}`).toBe(0);
-      return result.json as OperationResult;
-    },
-    async fails(operation) {
-      const result = await run([operation, '--json']);
-      expect(result.exitCode, `${operation}: ${result.stdout}${result.stderr}`).toBe(1);
-      const body = result.json as { ok: boolean; error: ErrorInfo };
-      expect(body.ok).toBe(false);
-      return body.error;
-    },
+    ...cliChecks(run),
     wanted(program = launcher) {
       return agentJob(LABEL, sim.hermesHome, null, { program, prefix: [] });
     },

@@ -23,6 +23,7 @@ afterEach(async () => {
 });
 
 const noPlatform: Platform = {
+  confirm: async () => true,
   loginItemState: () => 'unsupported',
   setOpenAtLogin: () => undefined,
   openLoginItemsSettings: async () => undefined,
@@ -38,7 +39,7 @@ describe('hostile values reach the engine and change nothing', () => {
     mkdirSync(path.join(fx.sim.hermesHome, 'profiles', 'work'), { recursive: true });
     const engine = createEngine(readSettings(cliEnv(fx.sim.env)));
     const monitor = new StatusMonitor(engine);
-    const dispatch = createDispatch({ engine, monitor, platform: noPlatform });
+    const dispatch = createDispatch({ engine, monitor, platform: noPlatform, appLogFile: null, appVersion: '0.0.0-test' });
     const before = await footprint(fx);
     // Longer ones are refused by the contract already (test/unit/ipc-fuzz.test.ts).
     for (const profile of HOSTILE_STRINGS.filter((p) => p.length <= 64)) {

@@ -60,12 +60,12 @@ describe('the tray context menu', () => {
     expect(rightClick().item('stop').enabled).toBe(true);
   });
 
-  it('Open Logs opens the gateway logs (through dispatch, no engine operation)', async () => {
+  it("Open Logs opens the gateway's logs and the app's own log (through dispatch, no engine operation)", async () => {
     const engine = new FakeEngine();
-    await launch({ engine });
+    const { running } = await launch({ engine });
     rightClick().click('open-logs');
-    await until(() => fake.openedPaths.length === 2);
-    expect(fake.openedPaths).toEqual(['/nonexistent/logs/gateway.stdout.log', '/nonexistent/logs/gateway.stderr.log']);
+    await until(() => fake.openedPaths.length === 3);
+    expect(fake.openedPaths).toEqual(['/nonexistent/logs/gateway.stdout.log', '/nonexistent/logs/gateway.stderr.log', running.log.file]);
     expect(engine.runs()).toEqual([]);
   });
 

@@ -48,7 +48,8 @@ export type EngineCall =
   | { method: 'status' | 'doctor'; profile: string | null }
   | { method: 'run'; operation: Operation; profile: string | null }
   | { method: 'list' }
-  | { method: 'tailLog'; profile: string | null; stream: 'stdout' | 'stderr'; lines: number };
+  | { method: 'tailLog'; profile: string | null; stream: 'stdout' | 'stderr'; lines: number }
+  | { method: 'diagnostics'; profile: string | null; appVersion: string };
 
 export class FakeEngine implements Engine {
   readonly settings: Settings;
@@ -88,6 +89,11 @@ export class FakeEngine implements Engine {
   async tailLog(profile: string | null, stream: 'stdout' | 'stderr', lines: number): Promise<{ path: string; lines: string[]; exists: boolean }> {
     this.calls.push({ method: 'tailLog', profile, stream, lines });
     return { path: `/nonexistent/logs/gateway.${stream}.log`, lines: [], exists: true };
+  }
+
+  async diagnostics(profile: string | null, appVersion: string): Promise<string> {
+    this.calls.push({ method: 'diagnostics', profile, appVersion });
+    return `# Hermes Bar diagnostics\nHermes Bar: ${appVersion}\nprofile: ${profile ?? 'default'}\n`;
   }
 
   runs(): Array<{ operation: Operation; profile: string | null }> {

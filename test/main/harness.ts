@@ -38,7 +38,13 @@ export async function launch(options: LaunchOptions = {}): Promise<Launched> {
   const userData = tempDir('hb-main-userdata-');
   fake.userData = userData;
   if (options.settings) writeFileSync(path.join(userData, 'settings.json'), JSON.stringify(options.settings));
-  const running = await startApp({ engine, monitorTiming: QUIET_TIMING, paths: TEST_PATHS, platform: options.platform ?? 'darwin' });
+  const running = await startApp({
+    engine,
+    monitorTiming: QUIET_TIMING,
+    paths: TEST_PATHS,
+    platform: options.platform ?? 'darwin',
+    logDir: tempDir('hb-main-logs-'),
+  });
   if (!running) throw new Error('startApp returned null: not the primary instance');
   await running.launched;
   return { running, engine, userData };

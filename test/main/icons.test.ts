@@ -12,7 +12,24 @@ const assets = path.join(repo, 'assets');
 
 /** Width, height and RGBA pixels of an 8-bit RGBA PNG with unfiltered rows (what make-icons writes). */
 function decode(file: string): { width: number; height: number; pixels: Buffer } {
+  return decodePng(readFileSync(file));
+}
+
+/** The entries of an .icns file: type and PNG. */
+function icnsEntries(file: string): Array<{ type: string; png: Buffer }> {
   const bytes = readFileSync(file);
+  expect(bytes.toString('ascii', 0, 4)).toBe('icns');
+  expect(bytes.readUInt32BE(4)).toBe(bytes.length);
+  const entries = [];
+  for (let offset = 8; offset < bytes.length; ) {
+    const length = bytes.readUInt32BE(offset + 4);
+    entries.push({ type: bytes.toString('ascii', offset, offset + 4), png: bytes.subarray(offset + 8, offset + length) });
+    offset += length;
+  }
+  return entries;
+}
+
+function decodePng(bytes: Buffer): { width: number; height: number; pixels: Buffer } {
   expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   let offset = 8;
   let width = 0;
@@ -65,11 +82,31 @@ describe('icons', () => {
     expect([width, height]).toEqual([512, 512]);
   });
 
+  it('has a macOS .icns app icon from 16 to 1024 px, each entry a PNG of its size', () => {
+    const sizes: Record<string, number> = { icp4: 16, icp5: 32, ic11: 32, icp6: 64, ic12: 64, ic07: 128, ic08: 256, ic13: 256, ic09: 512, ic14: 512, ic10: 1024 };
+    const entries = icnsEntries(path.join(assets, 'icon.icns'));
+    expect(entries.map((e) => e.type).sort()).toEqual(Object.keys(sizes).sort());
+    for (const { type, png } of entries) {
+      const { width, height } = decodePng(png);
+      expect([width, height], type).toEqual([sizes[type], sizes[type]]);
+    }
+  });
+
+  it('every image has a vector source in assets/src', () => {
+    for (const name of ['icon', ...TRAY_STATES.map((s) => `tray-${s}`)]) expect(readFileSync(path.join(assets, 'src', `${name}.svg`), 'utf8')).toMatch(/^<svg /);
+  });
+
   it('the committed images are what scripts/make-icons.mjs draws', () => {
     const out = tempDir('hb-main-icons-');
     execFileSync(process.execPath, [path.join(repo, 'scripts', 'make-icons.mjs'), out], { stdio: 'pipe' });
     const files = ['icon.png', ...TRAY_STATES.flatMap((s) => ['', '@2x'].flatMap((x) => [`tray/${s}Template${x}.png`, `tray/${s}-color${x}.png`]))];
     // Pixels, not bytes: another zlib may compress the same image differently.
-    for (const file of files) expect(decode(path.join(out, 'assets', file)), file).toEqual(decode(path.join(assets, file)));
+    // Pixels compared with Buffer.equals: a deep equality over megabytes would take minutes.
+    const same = (a: ReturnType<typeof decodePng>, b: ReturnType<typeof decodePng>): boolean => a.width === b.width && a.height === b.height && a.pixels.equals(b.pixels);
+    for (const file of files) expect(same(decode(path.join(out, 'assets', file)), decode(path.join(assets, file))), file).toBe(true);
+    const drawn = icnsEntries(path.join(out, 'assets', 'icon.icns'));
+    const committed = icnsEntries(path.join(assets, 'icon.icns'));
+    expect(drawn.map((e) => e.type)).toEqual(committed.map((e) => e.type));
+    drawn.forEach((entry, i) => expect(same(decodePng(entry.png), decodePng(committed[i]?.png ?? Buffer.alloc(0))), entry.type).toBe(true));
   });
 });

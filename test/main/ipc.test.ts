@@ -19,12 +19,14 @@ const VALID: Record<InvokeChannel, unknown> = {
   'gateways:list': {},
   'gateway:select': { profile: 'work' },
   'operation:run': { operation: 'restart', profile: null },
+  'gateway:uninstall': { profile: null },
   'doctor:run': { profile: null },
   'log:tail': { profile: null, stream: 'stderr', lines: 20 },
   'preferences:get': {},
   'preferences:set': { key: 'keepRunning', value: true },
   'login-items:open-settings': {},
   'logs:open': { profile: null },
+  'diagnostics:copy': { profile: 'work' },
   'clipboard:write': { text: 'hello' },
 };
 
@@ -34,12 +36,14 @@ const MALFORMED: Record<InvokeChannel, unknown> = {
   'gateways:list': { profile: null },
   'gateway:select': { profile: 'x'.repeat(65) },
   'operation:run': { operation: 'uninstall', profile: null },
+  'gateway:uninstall': { profile: null, confirmed: true },
   'doctor:run': {},
   'log:tail': { profile: null, stream: 'stderr', lines: 10_000 },
   'preferences:get': [],
   'preferences:set': { key: 'openAtLogin', value: 'yes' },
   'login-items:open-settings': 'now',
   'logs:open': { profile: null, path: '/etc' },
+  'diagnostics:copy': { profile: ['work'] },
   'clipboard:write': { text: 'x'.repeat(64 * 1024 + 1) },
 };
 

@@ -19,6 +19,7 @@ const API_FUNCTIONS: string[] = [
   'listGateways',
   'selectGateway',
   'run',
+  'uninstall',
   'doctor',
   'tailLog',
   'getPreferences',
@@ -26,6 +27,7 @@ const API_FUNCTIONS: string[] = [
   'openLoginItemsSettings',
   'openLogs',
   'copyText',
+  'copyDiagnostics',
   'onStatus',
   'onOperation',
 ].sort();

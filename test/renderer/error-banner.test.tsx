@@ -36,7 +36,8 @@ describe('error banner', () => {
   });
 
   it('shows why the status could not be read, until dismissed or a different error arrives', async () => {
-    const fake = createFakeApi({ snapshot: { ...snapshotOf('unknown'), status: null, error: homeMissing } });
+    // A profile whose home is gone (the default home missing is the first-run panel instead).
+    const fake = createFakeApi({ snapshot: { ...snapshotOf('unknown'), profile: 'work', status: null, error: homeMissing } });
     const { user } = await renderApp(fake);
     const banner = screen.getByRole('alert');
     expect(banner).toHaveTextContent('Could not read the status');
@@ -47,9 +48,9 @@ describe('error banner', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
 
     // The same error pushed again stays dismissed; a new one shows.
-    act(() => fake.pushStatus({ ...snapshotOf('unknown'), status: null, error: { ...homeMissing } }));
+    act(() => fake.pushStatus({ ...snapshotOf('unknown'), profile: 'work', status: null, error: { ...homeMissing } }));
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
-    act(() => fake.pushStatus({ ...snapshotOf('unknown'), status: null, error: launchctlFailed }));
+    act(() => fake.pushStatus({ ...snapshotOf('unknown'), profile: 'work', status: null, error: launchctlFailed }));
     expect(screen.getByRole('alert')).toHaveTextContent(launchctlFailed.message);
   });
 

@@ -45,6 +45,9 @@ export function createFakeApi(options: FakeOptions = {}): FakeHermesBar {
     run: vi.fn<HermesBarApi['run']>(
       async (operation): Promise<OperationResponse> => ({ operation, ok: true, message: `Done: ${operation}`, actions: [], status: snapshot.status ?? statusOf('running') }),
     ),
+    uninstall: vi.fn<HermesBarApi['uninstall']>(
+      async (): Promise<OperationResponse | null> => ({ operation: 'uninstall', ok: true, message: 'Done: uninstall', actions: [], status: statusOf('not-installed') }),
+    ),
     doctor: vi.fn<HermesBarApi['doctor']>(async () => ({ ok: false, error: { code: 'unsupported', message: 'not in the fake', explanation: '', nextStep: '' } })),
     tailLog: vi.fn<HermesBarApi['tailLog']>(async (_profile, stream) => options.log ?? { path: `/home/u/.hermes/logs/gateway.${stream}.log`, lines: [`${stream} line 1`, `${stream} line 2`], exists: true }),
     getPreferences: vi.fn<HermesBarApi['getPreferences']>(async () => preferences),
@@ -55,6 +58,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeHermesBar {
     openLoginItemsSettings: vi.fn<HermesBarApi['openLoginItemsSettings']>(async () => null),
     openLogs: vi.fn<HermesBarApi['openLogs']>(async () => null),
     copyText: vi.fn<HermesBarApi['copyText']>(async () => null),
+    copyDiagnostics: vi.fn<HermesBarApi['copyDiagnostics']>(async () => null),
     onStatus: vi.fn<HermesBarApi['onStatus']>((listener) => {
       statusListeners.add(listener);
       return () => {

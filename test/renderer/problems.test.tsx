@@ -10,7 +10,8 @@ afterEach(cleanup);
 
 describe('problems list', () => {
   it('shows each problem with what Repair will do, or the next step when Repair cannot fix it', async () => {
-    await renderApp(createFakeApi({ snapshot: snapshotOf('not-installed', { problems: [plistMissing, noGuiSession] }) }));
+    // The plist deleted under a loaded job: the job runs on, the file is gone.
+    await renderApp(createFakeApi({ snapshot: snapshotOf('running', { problems: [plistMissing, noGuiSession] }) }));
     const items = within(screen.getByRole('list', { name: 'Problems' })).getAllByRole('listitem');
     expect(items).toHaveLength(2);
 
@@ -31,7 +32,7 @@ describe('problems list', () => {
   });
 
   it('emphasises Repair only when a problem has a fix', async () => {
-    await renderApp(createFakeApi({ snapshot: snapshotOf('not-installed', { problems: [plistMissing] }) }));
+    await renderApp(createFakeApi({ snapshot: snapshotOf('running', { problems: [plistMissing] }) }));
     expect(action('Repair')).toHaveClass('action-emphasis');
     cleanup();
     await renderApp(createFakeApi({ snapshot: snapshotOf('running', { problems: [noGuiSession] }) }));

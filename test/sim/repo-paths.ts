@@ -24,13 +24,19 @@ export function repoRoot(): string {
 
 /** Paths of the executables and built modules the tests run. */
 export function simExecutables(root: string = repoRoot()): {
+  /** The launchctl the engine runs: the C client when it was built, else the Node one. */
   launchctl: string;
+  /** The Node client, which also starts the daemon when nothing listens. */
+  nodeLaunchctl: string;
   launchd: string;
   builtLaunchctl: string;
   builtGateway: string;
 } {
+  const nodeLaunchctl = join(root, 'test', 'sim', 'bin', 'launchctl');
+  const native = join(root, 'dist', 'test', 'sim', 'launchctl-native');
   return {
-    launchctl: join(root, 'test', 'sim', 'bin', 'launchctl'),
+    launchctl: existsSync(native) ? native : nodeLaunchctl,
+    nodeLaunchctl,
     launchd: join(root, 'test', 'sim', 'bin', 'launchd'),
     builtLaunchctl: join(root, 'dist', 'test', 'sim', 'launchctl.js'),
     builtGateway: join(root, 'dist', 'test', 'gateway', 'hermes.js'),

@@ -1,5 +1,5 @@
 import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -35,6 +35,13 @@ async function waitForPid(sim: Simulator, target: string, notPid: number | null 
     const pid = (await fields(sim, target)).get('pid');
     return pid !== undefined && Number(pid) !== notPid ? Number(pid) : undefined;
   });
+}
+
+/** A pid whose job has logged its start line (after installing its signal handlers) to `out`. */
+async function waitForReadyPid(sim: Simulator, target: string, out: string): Promise<number> {
+  const pid = await waitForPid(sim, target);
+  await waitFor(`job ${pid} to be ready`, () => existsSync(out) && readFileSync(out, 'utf8').includes(`job ${pid} `));
+  return pid;
 }
 
 const spawns = (events: SimEvent[], label?: string): SpawnEvent[] =>
@@ -287,11 +294,11 @@ describe('launchctl simulator: bootout', () => {
     const path = await plistFor(sim, {
       label: 'test.bo',
       job: ['ignore-term'],
-      keys: { RunAtLoad: true, KeepAlive: true, ExitTimeOut: 25 },
+      keys: { RunAtLoad: true, KeepAlive: true, ExitTimeOut: 25, StandardOutPath: join(sim.root, 'bo.out') },
     });
     const target = `${gui(sim)}/test.bo`;
     expect((await sim.launchctl(['bootstrap', gui(sim), path])).exit).toBe(0);
-    const pid = await waitForPid(sim, target);
+    const pid = await waitForReadyPid(sim, target, join(sim.root, 'bo.out'));
     expect(await sim.launchctl(['bootout', target])).toEqual({ exit: 0, stdout: '', stderr: '' });
     expect(isPidAlive(pid)).toBe(true);
     const during = await fields(sim, target);
@@ -368,11 +375,11 @@ describe('launchctl simulator: kickstart, kill, print, list', () => {
     const path = await plistFor(sim, {
       label: 'test.kk',
       job: ['ignore-term'],
-      keys: { RunAtLoad: true, KeepAlive: true, ExitTimeOut: 20, ThrottleInterval: 30 },
+      keys: { RunAtLoad: true, KeepAlive: true, ExitTimeOut: 20, ThrottleInterval: 30, StandardOutPath: join(sim.root, 'kk.out') },
     });
     const target = `${gui(sim)}/test.kk`;
     expect((await sim.launchctl(['bootstrap', gui(sim), path])).exit).toBe(0);
-    const oldPid = await waitForPid(sim, target);
+    const oldPid = await waitForReadyPid(sim, target, join(sim.root, 'kk.out'));
     const restart = sim.launchctl(['kickstart', '-k', '-p', target]);
     await waitFor('SIGTERMed', async () => (await fields(sim, target)).get('state') === 'SIGTERMed');
     const done = await restart;
@@ -461,13 +468,13 @@ describe('launchctl simulator: kickstart, kill, print, list', () => {
 describe('launchctl simulator: legacy commands', () => {
   it('load/unload always exit 0 and report failures as text; start/stop act on the loaded job', async () => {
     const sim = await simulator();
-    const path = await plistFor(sim, { label: 'test.legacy', keys: { KeepAlive: { SuccessfulExit: false }, ThrottleInterval: 1 } });
+    const path = await plistFor(sim, { label: 'test.legacy', keys: { KeepAlive: { SuccessfulExit: false }, ThrottleInterval: 1, StandardOutPath: join(sim.root, 'legacy.out') } });
     expect(await sim.launchctl(['start', 'test.legacy'])).toEqual({ exit: 3, stdout: '', stderr: 'No such process\n' });
     expect(await sim.launchctl(['load', path])).toEqual({ exit: 0, stdout: '', stderr: '' });
     const again = await sim.launchctl(['load', path]);
     expect(again).toEqual({ exit: 0, stdout: '', stderr: 'Load failed: 5: Input/output error\n' });
     const target = `${gui(sim)}/test.legacy`;
-    const pid = await waitForPid(sim, target);
+    const pid = await waitForReadyPid(sim, target, join(sim.root, 'legacy.out'));
     // stop: SIGTERM; the job exits 0 so SuccessfulExit: false does not respawn it
     expect((await sim.launchctl(['stop', 'test.legacy'])).exit).toBe(0);
     await waitFor('not running', async () => (await fields(sim, target)).get('state') === 'not running');

@@ -1,10 +1,10 @@
-/** Runs the real hermes-bar command line (the user's path) against a simulator. */
+/** Runs the real hermes-bar command line (the user's path) against a simulator or a real systemd. */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { ResultPromise } from 'execa';
+import { repoRoot } from '../sim/repo-paths.js';
 
-export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/hermes-bar.js');
+export const CLI = path.join(repoRoot(), 'bin', 'hermes-bar.js');
 
 /** Engine deadlines in tests: shorter than real ones, still generous against the simulator. */
 export const ENGINE_TIME_SCALE = '0.2';
@@ -17,8 +17,9 @@ export interface CliRun {
   json: unknown;
 }
 
+/** The simulator's launchd and the tests' deadlines, unless `env` names others (the systemd tests). */
 export function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, HERMES_BAR_BACKEND: 'launchd', HERMES_BAR_TIME_SCALE: ENGINE_TIME_SCALE };
+  return { HERMES_BAR_BACKEND: 'launchd', HERMES_BAR_TIME_SCALE: ENGINE_TIME_SCALE, ...env };
 }
 
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ResultPromise<{ reject: false; env: NodeJS.ProcessEnv; extendEnv: false }> {

@@ -25,10 +25,22 @@ export interface DemoHost {
   stop(): Promise<void>;
 }
 
-export async function startHost(options: { start?: boolean; profiles?: string[] } = {}): Promise<DemoHost> {
+export interface HostOptions {
+  /** Set the gateway up and start it first. */
+  start?: boolean;
+  profiles?: string[];
+  /** Hermes not installed at all (no HERMES_HOME). */
+  noHermes?: boolean;
+  /** The login item's state as macOS would report it. */
+  loginItem?: string;
+}
+
+export async function startHost(options: HostOptions = {}): Promise<DemoHost> {
   const args = [path.join(repoRoot(), 'dist/test/demo/web-host.js'), '--test-hooks'];
   if (options.start) args.push('--start');
   if (options.profiles?.length) args.push('--profiles', options.profiles.join(','));
+  if (options.noHermes) args.push('--no-hermes');
+  if (options.loginItem) args.push('--login-item', options.loginItem);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

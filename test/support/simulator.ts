@@ -58,7 +58,8 @@ export function runProgram(path: string, args: string[], env: Record<string, str
   });
 }
 
-async function waitForDeath(pid: number, timeoutMs: number): Promise<boolean> {
+/** Waits until `pid` has exited; false when it still lives after `timeoutMs`. */
+export async function waitForDeath(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isPidAlive(pid)) return true;
@@ -129,7 +130,7 @@ export async function createSimulator(opts: SimConfig = {}): Promise<Simulator> 
   const config: SimConfig = { timeScale: DEFAULT_TEST_TIME_SCALE, home, ...opts };
   await writeFile(simPaths(simDir).config, `${JSON.stringify(config, null, 2)}\n`);
 
-  const launchctlPath = simExecutables().launchctl;
+  const { launchctl: launchctlPath, nodeLaunchctl } = simExecutables();
   const env: Record<string, string> = {
     HOME: home,
     USER: userInfo().username,
@@ -138,6 +139,7 @@ export async function createSimulator(opts: SimConfig = {}): Promise<Simulator> 
     HERMES_BAR_LAUNCHCTL: launchctlPath,
     HERMES_BAR_AGENTS_DIR: agentsDir,
     LAUNCHD_SIM_DIR: simDir,
+    LAUNCHD_SIM_NODE_CLIENT: nodeLaunchctl,
     XDG_STATE_HOME: stateHome,
     TMPDIR: tmpdir(),
     PATH: [dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'].join(':'),

@@ -17,6 +17,10 @@ const CASES_PER_CHANNEL = 300;
 function recordingPlatform(): { platform: Platform; calls: string[] } {
   const calls: string[] = [];
   const platform: Platform = {
+    confirm: async (question) => {
+      calls.push(`confirm:${question.message}`);
+      return true;
+    },
     loginItemState: () => 'not-registered',
     setOpenAtLogin: (open) => void calls.push(`openAtLogin:${String(open)}`),
     openLoginItemsSettings: async () => void calls.push('openLoginItemsSettings'),
@@ -37,7 +41,7 @@ describe('IPC fuzz', () => {
     const engine = new FakeEngine();
     const monitor = new StatusMonitor(engine, QUIET_TIMING);
     const { platform, calls } = recordingPlatform();
-    const dispatch = createDispatch({ engine, monitor, platform });
+    const dispatch = createDispatch({ engine, monitor, platform, appLogFile: null, appVersion: '0.0.0-test' });
     const next = random(channel.length * 7919);
     let refused = 0;
     for (let i = 0; i < CASES_PER_CHANNEL; i += 1) {
@@ -62,7 +66,7 @@ describe('IPC fuzz', () => {
 
   it('refuses unknown channels, including prototype names', async () => {
     const engine = new FakeEngine();
-    const dispatch = createDispatch({ engine, monitor: new StatusMonitor(engine, QUIET_TIMING), platform: recordingPlatform().platform });
+    const dispatch = createDispatch({ engine, monitor: new StatusMonitor(engine, QUIET_TIMING), platform: recordingPlatform().platform, appLogFile: null, appVersion: '0.0.0-test' });
     for (const channel of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'status:set', '', 'x'.repeat(10_000)]) {
       await expect(dispatch(channel, {})).rejects.toBeInstanceOf(InvalidPayload);
     }

@@ -59,6 +59,7 @@ function fakeEngine(initial: GatewayStatus) {
     },
     list: async () => [current],
     tailLog: async () => ({ path: '', lines: [], exists: false }),
+    diagnostics: async () => '',
   };
   return {
     engine,

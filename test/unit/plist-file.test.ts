@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentJob } from '../../electron/service/hermes.js';
 import type { PlistDict } from '../../electron/service/plist-file.js';
-import { parsePlist, plistDifferences, readPlistFile, renderPlist, writePlistAtomically } from '../../electron/service/plist-file.js';
+import { parsePlist, plistDifferences, readPlistFile, renderPlist } from '../../electron/service/plist-file.js';
+import { writeFileAtomically } from '../../electron/service/service-file.js';
 
 const launcher = { program: '/u/.hermes/bin/hermes', prefix: [] };
 const wanted = agentJob('ai.hermes.gateway', '/u/.hermes', null, launcher);
@@ -71,7 +72,7 @@ describe('atomic write', () => {
   it('writes mode 0644 with no temporary file left', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'ai.hermes.gateway.plist');
-    const { backup } = await writePlistAtomically(file, renderPlist(wanted));
+    const { backup } = await writeFileAtomically(file, renderPlist(wanted));
     expect(backup).toBeNull();
     expect(statSync(file).mode & 0o777).toBe(0o644);
     expect(readdirSync(dir)).toEqual(['ai.hermes.gateway.plist']);
@@ -81,7 +82,7 @@ describe('atomic write', () => {
     const dir = tempDir();
     const file = path.join(dir, 'ai.hermes.gateway.plist');
     writeFileSync(file, 'old content', { mode: 0o666 });
-    const { backup } = await writePlistAtomically(file, renderPlist(wanted));
+    const { backup } = await writeFileAtomically(file, renderPlist(wanted));
     expect(backup).not.toBeNull();
     expect(readFileSync(backup as string, 'utf8')).toBe('old content');
     expect(dictOf(readFileSync(file, 'utf8'))).toEqual(wanted);
@@ -95,7 +96,7 @@ describe('atomic write', () => {
     const file = path.join(dir, 'ai.hermes.gateway.plist');
     symlinkSync(elsewhere, file);
     expect((await readPlistFile(file)).exists && (await readPlistFile(file))).toMatchObject({ isSymlink: true, parsed: { ok: false } });
-    await writePlistAtomically(file, renderPlist(wanted));
+    await writeFileAtomically(file, renderPlist(wanted));
     expect(readFileSync(elsewhere, 'utf8')).toBe('not yours');
     expect(lstatSync(file).isSymbolicLink()).toBe(false);
   });

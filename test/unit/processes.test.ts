@@ -1,19 +1,68 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { homeOfProcess } from '../../electron/service/home-state.js';
+import type { GatewayProcess } from '../../electron/service/processes.js';
 import { findGatewayProcesses, looksLikeGateway } from '../../electron/service/processes.js';
+import { pollUntil } from '../../electron/service/wait.js';
 
-let children: ChildProcess[] = [];
+const dir = mkdtempSync(path.join(os.tmpdir(), 'hb-processes-'));
+const launcher = path.join(dir, 'bin', 'hermes');
+// node <script> <launcher> gateway run: a command line parseGatewayCommand takes for a gateway.
+const script = path.join(dir, 'gateway.mjs');
+writeFileSync(script, 'setInterval(() => {}, 1000);\n');
+const children: number[] = [];
+
+/** Starts a gateway-looking process with `env` and returns how the process table describes it. */
+async function gatewayWith(env: Record<string, string>): Promise<GatewayProcess | undefined> {
+  const child = spawn(process.execPath, [script, launcher, 'gateway', 'run'], { env, stdio: 'ignore' });
+  children.push(child.pid as number);
+  return pollUntil(async () => (await findGatewayProcesses()).find((g) => g.pid === child.pid), 10_000, 50);
+}
+
+describe('findGatewayProcesses', () => {
+  afterAll(() => {
+    for (const pid of children) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  it('reads a live gateway’s argv and HERMES_HOME from /proc', async () => {
+    const home = path.join(dir, 'home');
+    expect(await gatewayWith({ HERMES_HOME: home })).toMatchObject({ hermesHome: home, profile: null, argv: [process.execPath, script, launcher, 'gateway', 'run'] });
+  });
+
+  it('a gateway without HERMES_HOME serves the default home below its own HOME, not the observer’s', async () => {
+    const own = path.join(dir, 'someone');
+    const found = await gatewayWith({ HOME: own });
+    expect(found).toMatchObject({ hermesHome: null, userHome: own });
+    expect(homeOfProcess(found as GatewayProcess, '/home/observer')).toBe(path.join(own, '.hermes'));
+  });
+
+  it('a gateway-looking process that is gone is no gateway (never one of the default home)', async () => {
+    const gone = { pid: 2 ** 22 + 11, ppid: 1, command: `${process.execPath} ${launcher} gateway run` };
+    expect(await findGatewayProcesses([gone])).toEqual([]);
+  });
+});
+
+let spawned: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children) child.kill('SIGKILL');
-  children = [];
+  for (const child of spawned) child.kill('SIGKILL');
+  spawned = [];
 });
 
 /** A live process whose argv reads as a gateway: `node -e <wait> /opt/x/hermes gateway run`. */
 async function fakeGateway(env: NodeJS.ProcessEnv): Promise<{ pid: number; command: string }> {
   const args = ['-e', 'setTimeout(() => {}, 60000)', '/opt/x/hermes', 'gateway', 'run'];
   const child = spawn(process.execPath, args, { env, stdio: 'ignore' });
-  children.push(child);
+  spawned.push(child);
   await new Promise((resolve) => child.once('spawn', resolve));
   return { pid: child.pid ?? 0, command: [process.execPath, ...args].join(' ') };
 }
@@ -34,7 +83,7 @@ describe('the duplicate scan', () => {
 
   it('leaves out a gateway that exited after ps listed it, instead of guessing its home', async () => {
     const gateway = await fakeGateway({ PATH: process.env.PATH, HERMES_HOME: '/opt/x-home' });
-    const child = children.pop();
+    const child = spawned.pop();
     const exited = new Promise((resolve) => child?.once('exit', resolve));
     child?.kill('SIGKILL');
     await exited;

@@ -45,7 +45,7 @@ function obs(overrides: Partial<Observation> = {}): Observation {
 
 const loaded = (fields: Partial<JobRecord>) => ({ job: { domain: `gui/${uid}` as const, record: record(fields) } });
 const codes = (o: Observation) => statusOf(o).problems.map((p) => p.code);
-const gateway = (pid: number) => ({ pid, ppid: 1, argv: [launcherPath, 'gateway', 'run'], hermesHome: home, launcher, profile: null });
+const gateway = (pid: number) => ({ pid, ppid: 1, argv: [launcherPath, 'gateway', 'run'], hermesHome: home, userHome: null, launcher, profile: null });
 
 describe('state', () => {
   it.each<[string, Partial<Observation>, string]>([

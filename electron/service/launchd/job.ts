@@ -3,35 +3,25 @@
  * (DESIGN.md rule 2): unload and wait for the old process, load with retries, wait for a pid,
  * wait for the gateway to say it runs.
  */
-import path from 'node:path';
 import { ServiceError } from '../errors.js';
 import type { ErrorInfo } from '../errors.js';
-import { exitMeaning, logPaths, pidFilePath, readGatewayState, readPidFile, stateFilePath } from '../hermes.js';
+import { exitMeaning } from '../hermes.js';
+import type { StepContext } from '../gateway-steps.js';
+import { awaitGatewayBoot, gatewayExited, gatewayFiles, logHint } from '../gateway-steps.js';
 import type { Domain, Launchctl } from '../launchctl.js';
 import { isNotLoaded, isTransientBootstrapFailure, launchctlError } from '../launchctl-errors.js';
 import type { JobRecord } from '../print-record.js';
 import { isAlive } from '../processes.js';
-import type { Timing } from '../timing.js';
-import type { WatchedFiles } from '../wait.js';
 import { pollUntil, sleep } from '../wait.js';
 
-export interface JobContext {
+export interface JobContext extends StepContext {
   launchctl: Launchctl;
-  timing: Timing;
   label: string;
-  home: string;
   plistPath: string;
-  /** What was done, in words, for the operation's result. */
-  actions: string[];
 }
 
 export function serviceTarget(domain: Domain, label: string): string {
   return `${domain}/${label}`;
-}
-
-/** The gateway's pid file and state file: it writes them when it starts, runs, drains and stops. */
-function gatewayFiles(home: string): WatchedFiles[] {
-  return [{ dir: home, names: [path.basename(pidFilePath(home)), path.basename(stateFilePath(home))] }];
 }
 
 async function record(ctx: JobContext, domain: Domain): Promise<JobRecord | null> {
@@ -105,10 +95,6 @@ export async function awaitPid(ctx: JobContext, domain: Domain, notPid: number |
   return pid ?? null;
 }
 
-function logHint(home: string): string {
-  return `Read ${logPaths(home).stderr}, then run \`hermes-bar doctor\`.`;
-}
-
 /** Why a job that should run has no process, from launchd's record. */
 export async function noProcessError(ctx: JobContext, domain: Domain, code: 'spawn-failed' | 'start-timeout' | 'restart-timeout'): Promise<ServiceError> {
   const last = await record(ctx, domain);
@@ -134,77 +120,13 @@ export async function noProcessError(ctx: JobContext, domain: Domain, code: 'spa
 }
 
 /**
- * After a pid appeared: succeeds once the gateway reports "running" for that pid, or once a
- * gateway that writes no state of its own has stayed alive for the settle time. Fails when the
- * process dies first.
+ * After a pid appeared: succeeds once the gateway says it runs (awaitGatewayBoot throws
+ * start-timeout at the boot deadline); fails with launchd's exit code when the process dies first.
  */
 export async function awaitRunning(ctx: JobContext, domain: Domain, pid: number): Promise<void> {
-  const started = Date.now();
-  const outcome = await pollUntil(
-    async () => {
-      if (!isAlive(pid)) return 'died' as const;
-      const pidFile = await readPidFile(ctx.home);
-      if (pidFile?.pid === pid) {
-        const report = await readGatewayState(ctx.home);
-        // A state file older than this gateway's start is its predecessor's.
-        const fresh = pidFile.startTime === null || (report?.updatedAt ?? 0) >= pidFile.startTime * 1000 - 1;
-        if (fresh && report?.state === 'running') return 'running' as const;
-        if (fresh && report?.state === 'startup_failed') return 'died' as const;
-        return undefined;
-      }
-      return Date.now() - started >= ctx.timing.settleMs ? ('running' as const) : undefined;
-    },
-    ctx.timing.bootMs,
-    ctx.timing.pollMs,
-    gatewayFiles(ctx.home),
-  );
-  if (outcome === 'running') return;
-  if (outcome === undefined) {
-    ctx.actions.push(`Gateway pid ${pid} is still starting`);
-    return;
-  }
+  if ((await awaitGatewayBoot(ctx, pid)) !== 'died') return;
   // Let launchd reap it, so its record holds the exit code.
   await pollUntil(async () => ((await record(ctx, domain))?.pid === pid ? undefined : true), ctx.timing.spawnMs, ctx.timing.pollMs);
   const last = await record(ctx, domain);
-  const exit = last?.lastExitCode ?? null;
-  throw new ServiceError({
-    code: 'gateway-exited',
-    message: `The gateway (pid ${pid}) exited while starting${exit !== null ? ` with ${exit}: ${exitMeaning(exit)}` : last?.lastSignal ? ` (${last.lastSignal})` : ''}`,
-    explanation:
-      exit === 78
-        ? 'Exit 78 is a configuration error: often a bot token already used by another gateway. Restarting will not help.'
-        : 'The gateway started and then stopped before it reported running.',
-    nextStep: logHint(ctx.home),
-    ...(exit !== null ? { exitCode: exit } : {}),
-  });
-}
-
-/** Stops processes launchd does not own: SIGTERM, then SIGKILL after the grace period. */
-export async function terminate(ctx: JobContext, pids: number[]): Promise<void> {
-  const alive = (): number[] => pids.filter(isAlive);
-  const signal = (name: NodeJS.Signals): void => {
-    for (const pid of alive()) {
-      try {
-        process.kill(pid, name);
-      } catch {
-        // exited meanwhile
-      }
-    }
-  };
-  if (alive().length === 0) return;
-  signal('SIGTERM');
-  let done = await pollUntil(() => (alive().length === 0 ? true : undefined), ctx.timing.killGraceMs, ctx.timing.pollMs);
-  if (!done) {
-    signal('SIGKILL');
-    done = await pollUntil(() => (alive().length === 0 ? true : undefined), ctx.timing.spawnMs, ctx.timing.pollMs);
-  }
-  if (!done) {
-    throw new ServiceError({
-      code: 'stop-timeout',
-      message: `Gateway processes ${alive().join(', ')} did not exit`,
-      explanation: 'They ignored SIGTERM and SIGKILL (they may belong to another user).',
-      nextStep: `End them by hand: \`kill -9 ${alive().join(' ')}\`.`,
-    });
-  }
-  ctx.actions.push(`Stopped gateway processes outside launchd: ${pids.join(', ')}`);
+  throw gatewayExited(ctx.home, pid, last?.lastExitCode ?? null, last?.lastSignal ?? null);
 }

@@ -2,17 +2,17 @@
  * Looks at one gateway without changing anything: the plist on disk, launchd's record, the
  * gateway processes of its home and the gateway's own files.
  */
-import { access, constants, stat } from 'node:fs/promises';
-import path from 'node:path';
-import type { AgentJob, GatewayPidFile, GatewayReport, Launcher } from '../hermes.js';
-import { agentJob, defaultHome, findLauncher, logPaths, profileHome, readGatewayState, readPidFile } from '../hermes.js';
+import type { AgentJob, Launcher } from '../hermes.js';
+import { agentJob, findLauncher, launcherOfArguments, readGatewayState, readPidFile } from '../hermes.js';
+import type { HomeState } from '../home-state.js';
+import { observeHome } from '../home-state.js';
 import type { Domain, Launchctl, PrintResult } from '../launchctl.js';
 import type { PlistFile } from '../plist-file.js';
 import { programArguments, readPlistFile } from '../plist-file.js';
-import type { GatewayProcess } from '../processes.js';
-import { findGatewayProcesses } from '../processes.js';
 import type { JobRecord } from '../print-record.js';
 import { listedRecord } from '../print-record.js';
+import type { GatewayProcess } from '../processes.js';
+import { findGatewayProcesses } from '../processes.js';
 import type { Settings } from '../settings.js';
 import type { GatewayTarget } from '../target.js';
 
@@ -21,7 +21,7 @@ export interface LoadedJob {
   record: JobRecord;
 }
 
-export interface Observation {
+export interface Observation extends HomeState {
   target: GatewayTarget;
   uid: number;
   /** Whether the login session's gui domain exists. */
@@ -39,10 +39,6 @@ export interface Observation {
   otherJob: LoadedJob | null;
   /** A disabled override; null when not looked at. */
   disabled: boolean | null;
-  gateways: GatewayProcess[];
-  pidFile: GatewayPidFile | null;
-  report: GatewayReport | null;
-  logsWritable: boolean;
   checkedAt: number;
 }
 
@@ -51,43 +47,9 @@ export interface ObserveOptions {
   thorough: boolean;
 }
 
-/** The home a gateway process serves: its HERMES_HOME, else its profile's, else the default. */
-export function homeOfProcess(proc: GatewayProcess, userHome: string): string {
-  if (proc.hermesHome) return path.resolve(proc.hermesHome);
-  return proc.profile ? profileHome(userHome, proc.profile) : defaultHome(userHome);
-}
-
-async function canWrite(p: string): Promise<boolean> {
-  try {
-    await access(p, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * launchd opens both logs for append before it spawns, creating them (not their folder) when
- * missing; if it cannot, the job exits 78 with no log.
- */
-async function logsWritable(home: string): Promise<boolean> {
-  const logs = logPaths(home);
-  const dir = await stat(logs.dir).catch(() => null);
-  if (!dir) return canWrite(home);
-  if (!dir.isDirectory() || !(await canWrite(logs.dir))) return false;
-  for (const file of [logs.stdout, logs.stderr]) {
-    const info = await stat(file).catch(() => null);
-    if (info && (!info.isFile() || !(await canWrite(file)))) return false;
-  }
-  return true;
-}
-
 /** The launcher named by an existing plist, so an old venv install is not "stale" for that alone. */
 function launcherOfPlist(plist: PlistFile): Launcher | null {
-  if (!plist.exists || !plist.parsed.ok) return null;
-  const [program, ...rest] = programArguments(plist.parsed.dict);
-  if (!program) return null;
-  return rest[0] === '-m' && rest[1] === 'hermes_cli.main' ? { program, prefix: ['-m', 'hermes_cli.main'] } : { program, prefix: [] };
+  return plist.exists && plist.parsed.ok ? launcherOfArguments(programArguments(plist.parsed.dict)) : null;
 }
 
 /** What launchd says about one label: the session, the job in its domain, the same label in the other domain. */
@@ -123,29 +85,22 @@ async function locate(launchctl: Launchctl, uid: number, label: string, thorough
   return { guiSession: false, job: loaded(user, userJob), otherJob: null, disabled: overrideOf(userOverrides, label) };
 }
 
-/** What a look reads from the gateway's home and the plist, without launchd. */
-interface HomeFiles {
+/** What a look reads without launchd: the plist and the home (its gateways, its own files). */
+interface Files {
   plist: PlistFile;
-  pidFile: GatewayPidFile | null;
-  report: GatewayReport | null;
-  logsWritable: boolean;
+  home: HomeState;
 }
 
-async function readHomeFiles(target: GatewayTarget): Promise<HomeFiles> {
-  const [plist, pidFile, report, writable] = await Promise.all([
-    readPlistFile(target.plistPath),
-    readPidFile(target.home),
-    readGatewayState(target.home),
-    logsWritable(target.home),
-  ]);
-  return { plist, pidFile, report, logsWritable: writable };
+async function readFiles(settings: Settings, target: GatewayTarget, table?: Promise<GatewayProcess[]>): Promise<Files> {
+  const [plist, home] = await Promise.all([readPlistFile(target.plistPath), observeHome(target.home, settings.userHome, table)]);
+  return { plist, home };
 }
 
-function assemble(settings: Settings, target: GatewayTarget, located: Located, processes: GatewayProcess[], files: HomeFiles): Observation {
+function assemble(settings: Settings, target: GatewayTarget, located: Located, files: Files): Observation {
   const { uid } = settings;
   const launcher = findLauncher(settings.env, settings.userHome) ?? launcherOfPlist(files.plist);
-  const home = path.resolve(target.home);
   return {
+    ...files.home,
     target,
     uid,
     guiSession: located.guiSession,
@@ -156,10 +111,6 @@ function assemble(settings: Settings, target: GatewayTarget, located: Located, p
     job: located.job,
     otherJob: located.otherJob,
     disabled: located.disabled,
-    gateways: processes.filter((proc) => homeOfProcess(proc, settings.userHome) === home),
-    pidFile: files.pidFile,
-    report: files.report,
-    logsWritable: files.logsWritable,
     checkedAt: Date.now(),
   };
 }
@@ -170,12 +121,8 @@ export async function observe(
   target: GatewayTarget,
   options: ObserveOptions,
 ): Promise<Observation> {
-  const [located, processes, files] = await Promise.all([
-    locate(launchctl, settings.uid, target.label, options.thorough),
-    findGatewayProcesses(),
-    readHomeFiles(target),
-  ]);
-  return assemble(settings, target, located, processes, files);
+  const [located, files] = await Promise.all([locate(launchctl, settings.uid, target.label, options.thorough), readFiles(settings, target)]);
+  return assemble(settings, target, located, files);
 }
 
 /** The same observation with the gateway's own files read again (they change as it boots; launchd's record does not). */
@@ -191,11 +138,13 @@ export async function rereadGatewayFiles(obs: Observation): Promise<Observation>
  */
 export async function observeAll(settings: Settings, launchctl: Launchctl, targets: GatewayTarget[]): Promise<Observation[]> {
   const { uid } = settings;
-  const [rows, guiSession, processes, homes] = await Promise.all([
+  const table = findGatewayProcesses();
+  // Awaited here too, so a failing process table rejects this look even with no targets.
+  const [rows, guiSession, , homes] = await Promise.all([
     launchctl.list(),
     launchctl.hasDomain(`gui/${uid}`),
-    findGatewayProcesses(),
-    Promise.all(targets.map(async (target) => ({ target, files: await readHomeFiles(target) }))),
+    table,
+    Promise.all(targets.map(async (target) => ({ target, files: await readFiles(settings, target, table) }))),
   ]);
   // `launchctl list` shows the domain legacy commands act on: gui/<uid> when there is a session.
   const domain: Domain = guiSession ? `gui/${uid}` : `user/${uid}`;
@@ -204,7 +153,7 @@ export async function observeAll(settings: Settings, launchctl: Launchctl, targe
     homes.map(async ({ target, files }) => {
       const row = byLabel.get(target.label);
       const job = !row ? null : row.pid !== null ? { domain, record: listedRecord(row) } : loaded(domain, await launchctl.print(`${domain}/${target.label}`));
-      return assemble(settings, target, { guiSession, job, otherJob: null, disabled: null }, processes, files);
+      return assemble(settings, target, { guiSession, job, otherJob: null, disabled: null }, files);
     }),
   );
 }

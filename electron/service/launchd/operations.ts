@@ -2,22 +2,23 @@
  * start, stop, restart, repair and doctor on launchd, following DESIGN.md's rules. Each looks
  * first, changes only what needs changing, and reports success only after observing it.
  */
-import { chmod, mkdir } from 'node:fs/promises';
-import { ServiceError } from '../errors.js';
-import { EXIT_TIMEOUT_S, THROTTLE_INTERVAL_S, logPaths } from '../hermes.js';
+import { chmod } from 'node:fs/promises';
+import { doctorReport } from '../doctor.js';
+import { EXIT_TIMEOUT_S, THROTTLE_INTERVAL_S } from '../hermes.js';
+import { assertNoGatewayLeft, convergedMessage, ensureLogFolder, launcherMissing, secondGatewayRefused, terminateGateways } from '../gateway-steps.js';
 import type { Domain, Launchctl } from '../launchctl.js';
 import type { PlistDict } from '../plist-file.js';
-import { hasSafePermissions, renderPlist, writePlistAtomically } from '../plist-file.js';
-import { findGatewayProcesses } from '../processes.js';
+import { renderPlist } from '../plist-file.js';
+import { hasSafePermissions, moveToBackup, writeFileAtomically } from '../service-file.js';
 import type { Settings } from '../settings.js';
 import type { GatewayTarget } from '../target.js';
 import type { Timing } from '../timing.js';
 import { plistSeconds } from '../timing.js';
 import type { DoctorReport, GatewayStatus, Operation, OperationResult, PlistChange } from '../types.js';
 import type { JobContext } from './job.js';
-import { awaitPid, awaitRunning, enable, load, noProcessError, serviceTarget, terminate, unload } from './job.js';
+import { awaitPid, awaitRunning, enable, load, noProcessError, serviceTarget, unload } from './job.js';
 import type { Observation } from './observe.js';
-import { homeOfProcess, observe, observeAll, rereadGatewayFiles } from './observe.js';
+import { observe, observeAll, rereadGatewayFiles } from './observe.js';
 import { jobOutdated, launchdPid, plistVerdict, statusOf, unownedGateways } from './status.js';
 
 export interface LaunchdDeps {
@@ -49,9 +50,10 @@ function succeeded(operation: Operation, message: string, ctx: JobContext, statu
 }
 
 /**
- * Waits for a new gateway to report running and meanwhile looks at launchd and the process
- * table: once it runs, only its own files are read again, so the result costs no launchctl call
- * after the gateway is up.
+ * Waits for the gateway to report running (awaitRunning: start-timeout at the boot deadline, the
+ * exit when it dies) and meanwhile looks at launchd and the process table: once it runs, only its
+ * own files are read again, so the result costs no launchctl call after the gateway is up. The
+ * look is used only once the pid has said it runs.
  */
 async function statusOnceRunning(deps: LaunchdDeps, target: GatewayTarget, ctx: JobContext, domain: Domain, pid: number): Promise<GatewayStatus> {
   const [look, running] = await Promise.allSettled([observe(deps.settings, deps.launchctl, target, { thorough: false }), awaitRunning(ctx, domain, pid)]);
@@ -64,12 +66,7 @@ function refuseWithOtherGateways(obs: Observation): void {
   const unowned = unownedGateways(obs);
   if (unowned.length === 0 && !obs.otherJob) return;
   const what = obs.otherJob ? `the job is also loaded in ${obs.otherJob.domain}` : `gateway ${unowned.join(', ')} runs outside launchd`;
-  throw new ServiceError({
-    code: 'duplicate-gateways',
-    message: `Not starting a second gateway: ${what}`,
-    explanation: 'Two gateways for one home fight over the bot tokens; Hermes Bar never starts one while another runs.',
-    nextStep: 'Run `hermes-bar repair`: it stops the gateways launchd does not own and starts one under launchd.',
-  });
+  throw secondGatewayRefused(what, 'launchd');
 }
 
 /**
@@ -88,21 +85,11 @@ async function ensurePlist(ctx: JobContext, obs: Observation): Promise<boolean> 
   }
   const wanted = obs.wanted;
   if (!wanted || (verdict.kind === 'launcher-missing' && wanted.ProgramArguments[0] === verdict.program)) {
-    throw new ServiceError({
-      code: 'launcher-missing',
-      message: verdict.kind === 'launcher-missing' ? `The gateway's program ${verdict.program} does not exist` : 'Hermes is not installed',
-      explanation: 'No Hermes launcher was found at ~/.hermes/bin/hermes, in HERMES_BAR_HERMES or on PATH, so there is nothing to run.',
-      nextStep: 'Install (or reinstall) Hermes Agent, then run `hermes-bar repair`.',
-    });
+    throw launcherMissing(verdict.kind === 'launcher-missing' ? verdict.program : null);
   }
-  const { backup } = await writePlistAtomically(obs.target.plistPath, renderPlist(wanted));
+  const { backup } = await writeFileAtomically(obs.target.plistPath, renderPlist(wanted));
   ctx.actions.push(`Wrote ${obs.target.plistPath} (${verdict.kind}${backup ? `; backup ${backup}` : ''})`);
   return verdict.kind !== 'missing' || obs.job?.record.program !== wanted.ProgramArguments[0];
-}
-
-async function ensureLogFolder(ctx: JobContext, home: string): Promise<void> {
-  const created = await mkdir(logPaths(home).dir, { recursive: true, mode: 0o755 }).catch(() => undefined);
-  if (created) ctx.actions.push(`Created ${created}`);
 }
 
 /**
@@ -114,12 +101,12 @@ async function converge(deps: LaunchdDeps, target: GatewayTarget, obs: Observati
   const ctx = contextFor(deps, target);
   if (operation === 'repair') {
     if (obs.otherJob) await unload(ctx, obs.otherJob.domain, obs.otherJob.record.pid, exitTimeoutMs(deps, obs));
-    await terminate(ctx, unownedGateways(obs));
+    await terminateGateways(ctx, unownedGateways(obs), 'launchd');
   } else {
     refuseWithOtherGateways(obs);
   }
   const changed = await ensurePlist(ctx, obs);
-  await ensureLogFolder(ctx, target.home);
+  await ensureLogFolder(ctx);
   const { domain } = obs;
   let job = obs.job;
   if (job && (changed || jobOutdated(obs))) {
@@ -144,17 +131,11 @@ async function converge(deps: LaunchdDeps, target: GatewayTarget, obs: Observati
     pid = await awaitPid(ctx, domain, null, deps.timing.spawnMs);
   }
   if (pid === null) throw await noProcessError(ctx, domain, 'spawn-failed');
+  // A pid launchd already had may belong to a gateway still booting (a respawn after a crash):
+  // it counts as running only once it says so.
   const wasRunning = job?.record.pid === pid;
-  const current = wasRunning ? await status(deps, target) : await statusOnceRunning(deps, target, ctx, domain, pid);
-  const message =
-    operation === 'repair'
-      ? ctx.actions.length > 0
-        ? `Repaired: the gateway runs (pid ${pid})`
-        : `Nothing to repair: the gateway runs (pid ${pid})`
-      : wasRunning
-        ? `The gateway is already running (pid ${pid})`
-        : `The gateway ${operation === 'restart' ? 'restarted' : 'started'} (pid ${pid})`;
-  return succeeded(operation, message, ctx, current);
+  const current = await statusOnceRunning(deps, target, ctx, domain, pid);
+  return succeeded(operation, convergedMessage(operation, pid, wasRunning, ctx.actions.length > 0), ctx, current);
 }
 
 export async function start(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
@@ -192,25 +173,41 @@ export async function restart(deps: LaunchdDeps, target: GatewayTarget): Promise
   return succeeded('restart', `The gateway restarted (pid ${oldPid} → ${pid})`, ctx, current);
 }
 
-/** Boots the job out of every domain it is loaded in and waits until no gateway of this home runs. */
-export async function stop(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
-  const obs = await look(deps, target);
-  const ctx = contextFor(deps, target);
+/**
+ * Boots the job out of every domain it is loaded in, stops gateways launchd does not own, and
+ * returns once no gateway of this home runs.
+ */
+async function stopEverything(deps: LaunchdDeps, obs: Observation, ctx: JobContext): Promise<void> {
   for (const job of [obs.job, obs.otherJob]) {
     if (job) await unload(ctx, job.domain, job.record.pid, exitTimeoutMs(deps, obs));
   }
-  await terminate(ctx, unownedGateways(obs));
-  const left = (await findGatewayProcesses()).filter((g) => homeOfProcess(g, deps.settings.userHome) === obs.target.home);
-  if (left.length > 0) {
-    throw new ServiceError({
-      code: 'stop-timeout',
-      message: `A gateway still runs for ${target.home} (pid ${left.map((g) => g.pid).join(', ')})`,
-      explanation: 'Something started a gateway again while Hermes Bar was stopping it (another supervisor or a script).',
-      nextStep: 'Run `hermes-bar doctor` to see who owns it.',
-    });
-  }
+  await terminateGateways(ctx, unownedGateways(obs), 'launchd');
+  await assertNoGatewayLeft(obs.target.home, deps.settings.userHome);
+}
+
+export async function stop(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
+  const ctx = contextFor(deps, target);
+  await stopEverything(deps, await look(deps, target), ctx);
   const message = ctx.actions.length > 0 ? 'The gateway stopped' : 'The gateway was not running';
   return succeeded('stop', message, ctx, await status(deps, target));
+}
+
+/**
+ * Removes the gateway service: stops it as stop does, then moves the plist aside to a timestamped
+ * backup (never deleted), so launchd will not load it at the next login. Afterwards the gateway is
+ * `not-installed`; Repair (or Start) sets it up again.
+ */
+export async function uninstall(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
+  const ctx = contextFor(deps, target);
+  await stopEverything(deps, await look(deps, target), ctx);
+  const backup = await moveToBackup(target.plistPath);
+  if (backup) ctx.actions.push(`Moved ${target.plistPath} to ${backup}`);
+  const message = backup
+    ? `The gateway service is uninstalled; the plist is kept as ${backup}`
+    : ctx.actions.length > 0
+      ? 'The gateway service is unloaded (there was no plist to keep)'
+      : 'There was no gateway service to uninstall';
+  return succeeded('uninstall', message, ctx, await status(deps, target));
 }
 
 function plistChanges(obs: Observation): PlistChange[] {
@@ -229,11 +226,7 @@ function plistChanges(obs: Observation): PlistChange[] {
 
 export async function doctor(deps: LaunchdDeps, target: GatewayTarget): Promise<DoctorReport> {
   const obs = await look(deps, target);
-  const status = statusOf(obs);
-  const fixable = status.problems.filter((p) => p.fix !== null);
-  const repairPlan = fixable.map((p) => p.fix as string);
-  if (repairPlan.length > 0) repairPlan.push('Verify that exactly one gateway runs.');
-  return { status, plistChanges: plistChanges(obs), repairPlan, needsRepair: fixable.length > 0 };
+  return doctorReport(statusOf(obs), plistChanges(obs));
 }
 
 export async function status(deps: LaunchdDeps, target: GatewayTarget): Promise<GatewayStatus> {

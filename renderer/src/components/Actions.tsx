@@ -2,10 +2,12 @@ import { useLayoutEffect, useRef } from 'react';
 import { actionWords, progressWords } from '../format.js';
 import type { GatewayState, Operation } from '../types.js';
 
-const OPERATIONS: readonly Operation[] = ['start', 'stop', 'restart', 'repair'];
+/** The four everyday buttons; Uninstall lives apart, behind a confirmation (GatewayService). */
+type ButtonOperation = Exclude<Operation, 'uninstall'>;
+const OPERATIONS: readonly ButtonOperation[] = ['start', 'stop', 'restart', 'repair'];
 
 /** Whether an operation makes sense in a state; the engine is still the judge of the outcome. */
-function applies(operation: Operation, state: GatewayState): boolean {
+function applies(operation: ButtonOperation, state: GatewayState): boolean {
   switch (operation) {
     case 'start':
       return state !== 'running' && state !== 'starting';

@@ -5,11 +5,13 @@ import { Switch } from './Switch.js';
 export interface SettingsProps {
   preferences: Preferences | null;
   onChange(key: PreferenceKey, value: boolean): void;
-  onOpenLoginItems(): void;
 }
 
-/** "Open at login" shows macOS's real login-item status, which may differ from what was asked. */
-export function Settings({ preferences, onChange, onOpenLoginItems }: SettingsProps) {
+/**
+ * "Open at login" shows macOS's real login-item status, which may differ from what was asked
+ * (waiting for approval is explained at the top of the popover, LoginApproval).
+ */
+export function Settings({ preferences, onChange }: SettingsProps) {
   if (preferences === null) return null;
   const login = preferences.openAtLogin;
   return (
@@ -25,14 +27,6 @@ export function Settings({ preferences, onChange, onOpenLoginItems }: SettingsPr
         description={loginItemWords(login)}
         onChange={(value) => onChange('openAtLogin', value)}
       />
-      {login === 'requires-approval' && (
-        <div className="approval">
-          <p>macOS needs your approval: allow Hermes Bar in System Settings → General → Login Items.</p>
-          <button type="button" onClick={onOpenLoginItems}>
-            Open Login Items Settings
-          </button>
-        </div>
-      )}
       {login === 'not-found' && (
         <p className="setting-description">Move Hermes Bar to the Applications folder, open it from there and try again.</p>
       )}

@@ -13,7 +13,11 @@ export interface OperationState {
   run(operation: Operation): void;
 }
 
-/** One click → one run() call; the outcome goes to the callbacks, the new status comes by push. */
+/**
+ * One click → one call: run() for the everyday operations, uninstall() for Uninstall (the main
+ * process asks the user first; a declined question ends here quietly). The outcome goes to the
+ * callbacks, the new status comes by push.
+ */
 export function useOperation(api: HermesBarApi, profile: string | null, callbacks: OperationCallbacks): OperationState {
   const [pending, setPending] = useState<Operation | null>(null);
   const [pushed, setPushed] = useState<OperationProgress | null>(null);
@@ -37,10 +41,14 @@ export function useOperation(api: HermesBarApi, profile: string | null, callback
       if (inFlight.current) return;
       inFlight.current = true;
       setPending(operation);
-      api
-        .run(operation, profile)
+      const call = operation === 'uninstall' ? api.uninstall(profile) : api.run(operation, profile);
+      call
         .then(
-          (response) => (response.ok ? succeeded(response.message) : failed(operation, response.error)),
+          (response) => {
+            if (response === null) return;
+            if (response.ok) succeeded(response.message);
+            else failed(operation, response.error);
+          },
           (cause: unknown) => failed(operation, unexpectedError(cause)),
         )
         .finally(() => {

@@ -1,0 +1,203 @@
+/**
+ * Turns an observation under systemd into the status DESIGN.md defines: a state, the problems
+ * with what Repair would do about each, and the unit changes Repair would make. Pure: no I/O.
+ */
+import type { DefinitionVerdict } from '../definition.js';
+import { definitionProblems, definitionVerdict } from '../definition.js';
+import { crashProblems, logPathProblems, permissionProblems, strayGatewayProblems } from '../gateway-problems.js';
+import { exitMeaning } from '../hermes.js';
+import { liveReport, otherGateways, reportedPhase, uptimeMs } from '../home-state.js';
+import type { GatewayState, GatewayStatus, Problem } from '../types.js';
+import { unitDifferences } from '../unit-file.js';
+import { hitStartLimit, isRunning } from '../unit-record.js';
+import type { UnitRecord } from '../unit-record.js';
+import type { UnitObservation } from './observe.js';
+import { lingerCommand } from './user-bus.js';
+
+export const DOMAIN = 'systemd --user';
+
+/** The gateway process systemd runs for the unit. */
+export function mainPid(obs: UnitObservation): number | null {
+  return obs.record && isRunning(obs.record) ? obs.record.mainPid : null;
+}
+
+export function legacyPid(obs: UnitObservation): number | null {
+  return obs.legacy?.record && isRunning(obs.legacy.record) ? obs.legacy.record.mainPid : null;
+}
+
+/** Gateway processes of this home other than the unit's (the legacy unit's included). */
+export function unownedGateways(obs: UnitObservation): number[] {
+  return otherGateways(obs, mainPid(obs));
+}
+
+/** Gateway processes of this home that no unit supervises. */
+export function strayGateways(obs: UnitObservation): number[] {
+  const legacy = legacyPid(obs);
+  return unownedGateways(obs).filter((pid) => pid !== legacy);
+}
+
+export function unitVerdict(obs: UnitObservation): DefinitionVerdict {
+  const wanted = obs.wanted;
+  return definitionVerdict(
+    obs.unit,
+    (parsed) => parsed.unit.execStart[0],
+    (parsed) => (wanted ? unitDifferences(parsed.unit, wanted) : []),
+  );
+}
+
+/** The launcher the running gateway was started with (from its command line). */
+export function runningProgram(obs: UnitObservation): string | null {
+  const pid = mainPid(obs);
+  return obs.gateways.find((g) => g.pid === pid)?.launcher.program ?? null;
+}
+
+/**
+ * systemd keeps the definition it loaded, and a running gateway keeps the command it started
+ * with: either can be older than the unit file on disk.
+ */
+export function unitOutdated(obs: UnitObservation): boolean {
+  if (!obs.record || !obs.unit.exists || !obs.unit.parsed.ok) return false;
+  const running = runningProgram(obs);
+  return obs.record.needsReload || (running !== null && running !== obs.unit.parsed.unit.execStart[0]);
+}
+
+/** The last run ended in failure (not exit 0, not a planned restart). */
+function failed(record: UnitRecord): boolean {
+  return record.result !== 'success';
+}
+
+function deriveState(obs: UnitObservation): GatewayState {
+  const record = obs.record;
+  if (!record) return 'unknown';
+  switch (record.activeState) {
+    case 'active':
+    case 'reloading':
+      return record.mainPid !== null ? (reportedPhase(obs, record.mainPid) ?? 'running') : 'unknown';
+    case 'activating':
+      return record.subState === 'auto-restart' && failed(record) ? 'crashed' : 'starting';
+    case 'deactivating':
+      return 'stopping';
+    case 'failed':
+      return 'crashed';
+    default:
+      return obs.unit.exists || record.loadState === 'loaded' ? 'stopped' : 'not-installed';
+  }
+}
+
+function busProblems(obs: UnitObservation): Problem[] {
+  if (obs.bus.ok) return [];
+  return [{ code: 'no-user-bus', severity: 'error', message: `systemctl --user cannot reach your user manager: ${obs.bus.reason}.`, fix: null, nextStep: obs.bus.nextStep }];
+}
+
+function fileProblems(obs: UnitObservation): Problem[] {
+  const problems: Problem[] = [
+    ...permissionProblems(obs.unit, obs.uid, obs.target.plistPath, { noun: 'unit file', why: 'Others can change what the unit file runs as you' }),
+    ...logPathProblems(obs.logsWritable, `systemd cannot open the gateway's logs in ${obs.target.home}/logs, so the gateway exits 209 with no log.`),
+  ];
+  if (!obs.lingering) {
+    problems.push({
+      code: 'linger-off',
+      severity: 'warning',
+      message: `Lingering is off for ${obs.user}: systemd stops the gateway when you log out, and starts it only at your next login.`,
+      fix: null,
+      nextStep: `Run \`${lingerCommand(obs.user)}\`.`,
+    });
+  }
+  return problems;
+}
+
+function unitProblems(obs: UnitObservation, state: GatewayState): Problem[] {
+  const record = obs.record;
+  if (!record) return [];
+  const problems: Problem[] = [];
+  const installed = obs.unit.exists;
+  if (installed && record.loadState === 'loaded' && record.unitFileState === 'disabled') {
+    problems.push({ code: 'job-disabled', severity: 'warning', message: 'The unit is not enabled, so it does not start when you log in.', fix: 'Enable the unit.' });
+  }
+  if (installed && (record.loadState !== 'loaded' || record.activeState === 'inactive')) {
+    problems.push({
+      code: 'not-loaded',
+      severity: 'warning',
+      message: record.loadState === 'loaded' ? 'The gateway unit is stopped, so nothing keeps the gateway running.' : 'systemd has not loaded the unit file, so nothing keeps the gateway running.',
+      fix: 'Start the unit.',
+    });
+  }
+  if (unitOutdated(obs)) {
+    problems.push({ code: 'job-outdated', severity: 'warning', message: 'systemd still runs an older definition of the unit than the file on disk.', fix: 'Reload systemd, and restart the gateway once if it runs an older command.' });
+  }
+  if (hitStartLimit(record)) {
+    problems.push({
+      code: 'start-limit-hit',
+      severity: 'error',
+      message: 'systemd gave up starting the gateway: it failed too often in a short time (start-limit-hit).',
+      fix: "Reset the unit's failure counter and start it once.",
+      nextStep: "Read the gateway's error log for why it keeps failing.",
+    });
+  } else if (state === 'crashed') {
+    const last = { exit: record.lastExitCode, signal: record.lastSignal };
+    problems.push(...crashProblems(last, { value: record.restarts, word: 'restarts' }, 'for example a bot token in use by another gateway; systemd does not restart it'));
+  }
+  return problems;
+}
+
+function processProblems(obs: UnitObservation): Problem[] {
+  // Without systemd's record nobody knows which gateway is the unit's: only a second one is certain.
+  if (!obs.record) {
+    const pids = obs.gateways.map((g) => g.pid);
+    return pids.length > 1
+      ? [{ code: 'duplicate-gateways', severity: 'error', message: `More than one gateway runs for this home (pids ${pids.join(', ')}).`, fix: null, nextStep: 'Make the user bus reachable, then run `hermes-bar repair`.' }]
+      : [];
+  }
+  const problems: Problem[] = [];
+  if (obs.legacy) {
+    const pid = legacyPid(obs);
+    problems.push({
+      code: 'legacy-unit',
+      severity: pid !== null ? 'error' : 'warning',
+      message:
+        pid !== null
+          ? `An older unit, ${obs.legacy.name}, runs a second gateway for this home (pid ${pid}); they fight over the bot tokens.`
+          : `An older unit, ${obs.legacy.name}, also runs a gateway for this home whenever it is started.`,
+      fix: `Stop and disable ${obs.legacy.name}, and move its file to a backup.`,
+    });
+  }
+  return [...problems, ...strayGatewayProblems(strayGateways(obs), mainPid(obs), 'systemd')];
+}
+
+export function problemsOf(obs: UnitObservation, state: GatewayState): Problem[] {
+  const words = { noun: 'unit file', path: obs.target.plistPath, thenRun: 'start it', thenReload: 'restart the gateway once' };
+  const supervised = obs.record !== null && isRunning(obs.record);
+  return [
+    ...busProblems(obs),
+    ...definitionProblems(unitVerdict(obs), words, obs.launcher, obs.wanted !== null, supervised),
+    ...fileProblems(obs),
+    ...unitProblems(obs, state),
+    ...processProblems(obs),
+  ];
+}
+
+export function statusOf(obs: UnitObservation): GatewayStatus {
+  const state = deriveState(obs);
+  const record = obs.record;
+  const pid = mainPid(obs);
+  const lastExitCode = record?.lastExitCode ?? null;
+  return {
+    backend: 'systemd',
+    label: obs.target.label,
+    profile: obs.target.profile,
+    home: obs.target.home,
+    plistPath: obs.target.plistPath,
+    domain: DOMAIN,
+    state,
+    pid,
+    lastExitCode,
+    lastExitMeaning: record?.lastSignal ? `killed by a signal (${record.lastSignal})` : exitMeaning(lastExitCode),
+    lastSignal: record?.lastSignal ?? null,
+    runs: record && record.loadState !== 'not-found' ? record.restarts : null,
+    uptimeMs: uptimeMs(obs, pid, obs.checkedAt),
+    gateway: liveReport(obs),
+    problems: problemsOf(obs, state),
+    duplicates: record ? unownedGateways(obs) : [],
+    checkedAt: obs.checkedAt,
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * `npm run pack:check` (scripts/pack-check.mjs) on the real configuration, and its refusals: a
+ * configuration app-builder-lib's validator rejects, one that forgets the menu-bar key, and one
+ * whose app archive would carry the tests.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SCRIPT = path.join(ROOT, 'scripts', 'pack-check.mjs');
+const CONFIG = readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8');
+const PACK_MS = 120_000;
+
+async function packCheck(...args: string[]) {
+  const result = await execa(process.execPath, [SCRIPT, ...args], { cwd: ROOT, reject: false, env: { ...process.env, CI: 'true' } });
+  return { exitCode: result.exitCode, out: result.stdout, err: result.stderr };
+}
+
+function configFile(text: string): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'hb-pack-config-')), 'electron-builder.yml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('pack:check', () => {
+  it(
+    'passes on electron-builder.yml: validated, both targets built offline, archives and Info.plist as they must be',
+    async () => {
+      const { exitCode, out, err } = await packCheck();
+      expect(exitCode, `${out}\n${err}`).toBe(0);
+      for (const line of [
+        "electron-builder.yml passes app-builder-lib's validator",
+        'built the Linux dir target',
+        'linux: app.asar holds',
+        'built the macOS zip target: Hermes Bar-0.1.0-arm64-mac.zip',
+        'Info.plist: LSUIElement true, ai.hermes.bar 0.1.0',
+        'mac: app.asar holds',
+        'pack-check: OK',
+      ]) {
+        expect(out).toContain(line);
+      }
+    },
+    PACK_MS,
+  );
+
+  it('rejects a configuration that app-builder-lib’s validator refuses', async () => {
+    const { exitCode, err } = await packCheck('--config', configFile(CONFIG.replace('hardenedRuntime: true', 'hardenedRuntim: true')));
+    expect(exitCode).toBe(1);
+    expect(err).toContain('is not a valid electron-builder configuration');
+    expect(err).toContain('does not match the API schema');
+  });
+
+  it('rejects a valid configuration that is not a menu-bar app', async () => {
+    const { exitCode, err } = await packCheck('--config', configFile(CONFIG.replace('LSUIElement: true', 'LSUIElement: false')));
+    expect(exitCode).toBe(1);
+    expect(err).toContain('mac.extendInfo.LSUIElement is not true');
+  });
+
+  it(
+    'rejects an app archive that would carry the tests',
+    async () => {
+      const { exitCode, err } = await packCheck('--config', configFile(CONFIG.replace('  - "!**/*.map"', '  - "!**/*.map"\n  - test/**/*.ts')));
+      expect(exitCode).toBe(1);
+      expect(err).toMatch(/linux: test\/ in the archive: \/test\b/);
+      expect(err).toMatch(/mac: test\/ in the archive: \/test\b/);
+    },
+    PACK_MS,
+  );
+});

@@ -1,0 +1,23 @@
+/**
+ * The bounded stress run of every test run: a fixed seed, so a failure here replays with
+ * `npm run stress -- --runs N --seed 20261121`, and prints its minimal sequence.
+ */
+import { describe, expect, it } from 'vitest';
+import { asRegressionTest, runStress } from './runner.js';
+
+const RUNS = Number(process.env.HERMES_BAR_STRESS_RUNS ?? '200');
+const SEED = 20261121;
+
+describe('model-based stress (bounded)', () => {
+  it(`${RUNS} random sequences of 5 to 30 steps keep every invariant`, { timeout: 60 * 60_000 }, async () => {
+    const figures = await runStress({ runs: RUNS, seed: SEED });
+    const failure = figures.counterexample;
+    expect(failure, failure ? `${failure.error}\n${asRegressionTest(failure.steps, failure.error)}` : '').toBeNull();
+    expect(figures.sequences).toBe(RUNS);
+    expect(figures.violations).toBe(0);
+    // the run exercised what it claims to
+    for (const kind of ['crash', 'kill-cli', 'login race', 'plist delete', 'launchctl 5', 'launchctl 37', 'gateway crash-loop']) {
+      expect(figures.faults[kind] ?? 0, kind).toBeGreaterThan(0);
+    }
+  });
+});

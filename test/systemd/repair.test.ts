@@ -1,0 +1,172 @@
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cp, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { gatewayUnit } from '../../electron/service/hermes.js';
+import { isAlive } from '../../electron/service/processes.js';
+import type { GatewayStatus, OperationResult } from '../../electron/service/types.js';
+import { renderUnit } from '../../electron/service/unit-file.js';
+import { startUnsupervisedGateway, waitForGatewayState } from '../support/standin.js';
+import type { SystemdFixture } from './fixture.js';
+import { describeSystemd, LEGACY, renderedUnit, systemdFixture, UNIT } from './fixture.js';
+
+let fx: SystemdFixture;
+afterEach(async () => {
+  await fx?.finish();
+});
+
+const codes = async (f: SystemdFixture): Promise<string[]> => (await f.status()).problems.map((p) => p.code);
+const backupsOf = (f: SystemdFixture, unit: string): string[] =>
+  readdirSync(f.manager.unitsDir).filter((name) => name.startsWith(`${unit}.`) && name.endsWith('.bak'));
+
+/** The unit an older Hermes installed as hermes.service: the gateway of the same home, by another name. */
+function legacyUnit(f: SystemdFixture): string {
+  return [
+    '[Unit]',
+    'Description=Hermes Agent Gateway - Messaging Platform Integration',
+    '',
+    '[Service]',
+    'Type=simple',
+    `ExecStart=${f.launcher} gateway run`,
+    `Environment=HERMES_HOME=${f.hermesHome}`,
+    'Restart=on-failure',
+    'RestartSec=30',
+    'RestartForceExitStatus=75',
+    '',
+    '[Install]',
+    'WantedBy=default.target',
+    '',
+  ].join('\n');
+}
+
+describeSystemd('hermes-bar doctor and repair on systemd', () => {
+  it('a unit file systemd cannot read: doctor explains, repair keeps a backup and writes a fresh one', async () => {
+    fx = await systemdFixture();
+    writeFileSync(fx.unitPath, '[Service\nExecStart=/nowhere\n', { mode: 0o644 });
+    const report = await fx.doctor();
+    expect(report.status.problems.map((p) => p.code)).toContain('plist-invalid');
+    expect(report.needsRepair).toBe(true);
+    expect(report.plistChanges.map((c) => c.field)).toContain('ExecStart');
+    expect(readFileSync(fx.unitPath, 'utf8')).toContain('[Service\n'); // doctor changed nothing
+    const result = await fx.ok('repair');
+    expect(result.status.state).toBe('running');
+    const backups = backupsOf(fx, UNIT);
+    expect(backups).toHaveLength(1);
+    expect(readFileSync(path.join(fx.manager.unitsDir, backups[0] as string), 'utf8')).toContain('[Service\n');
+    expect(await codes(fx)).toEqual([]);
+  });
+
+  it('a launcher moved by an upgrade: doctor names the ExecStart change, repair points the unit at the launcher', async () => {
+    fx = await systemdFixture();
+    const dir = path.join(fx.home, 'old-install', 'bin');
+    await mkdir(dir, { recursive: true });
+    const old = path.join(dir, 'hermes');
+    await cp(fx.launcher, old);
+    await fx.startByHand(renderedUnit(fx, old));
+    expect((await fx.systemctl(['stop', UNIT])).exit).toBe(0);
+    unlinkSync(old);
+    const report = await fx.doctor();
+    expect(report.status.problems.map((p) => p.code)).toContain('launcher-missing');
+    expect(report.plistChanges).toContainEqual(expect.objectContaining({ field: 'ExecStart', current: `${old} gateway run`, wanted: `${fx.launcher} gateway run` }));
+    const result = await fx.ok('repair');
+    expect(result.status.state).toBe('running');
+    expect(readFileSync(fx.unitPath, 'utf8')).toContain(`ExecStart=${fx.launcher} gateway run`);
+  });
+
+  it('a unit file others can write: repair sets 0644', async () => {
+    fx = await systemdFixture();
+    await fx.ok('start');
+    chmodSync(fx.unitPath, 0o666);
+    expect(await codes(fx)).toContain('bad-permissions');
+    await fx.ok('repair');
+    expect(statSync(fx.unitPath).mode & 0o777).toBe(0o644);
+    expect(await codes(fx)).toEqual([]);
+  });
+
+  it('a unit that is not enabled and stopped: repair enables and starts it', async () => {
+    fx = await systemdFixture();
+    await fx.ok('start');
+    await fx.ok('stop');
+    expect((await fx.systemctl(['disable', UNIT])).exit).toBe(0);
+    expect((await fx.doctor()).status.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['job-disabled', 'not-loaded']));
+    const result = await fx.ok('repair');
+    expect(result.status.state).toBe('running');
+    expect((await fx.show()).unitFileState).toBe('enabled');
+    expect((await fx.doctor()).status.problems).toEqual([]);
+  });
+
+  it('a gateway outside systemd: start refuses, repair stops it and runs one under systemd', async () => {
+    fx = await systemdFixture();
+    await fx.ok('start');
+    await fx.ok('stop');
+    const stray = await startUnsupervisedGateway(fx.env, fx.launcher);
+    await waitForGatewayState(fx.hermesHome, 'running');
+    const status: GatewayStatus = await fx.status();
+    expect(status.problems.map((p) => p.code)).toContain('unsupervised-gateway');
+    expect(status.duplicates).toEqual([stray]);
+    expect((await fx.fails('start')).code).toBe('duplicate-gateways');
+    expect(isAlive(stray)).toBe(true);
+    const result = await fx.ok('repair');
+    expect(isAlive(stray)).toBe(false);
+    expect(result.status.state).toBe('running');
+    expect(result.status.duplicates).toEqual([]);
+  });
+
+  it('a legacy hermes.service running the same home: start refuses, repair disables it and keeps its file as a backup', async () => {
+    fx = await systemdFixture();
+    writeFileSync(fx.unitPath, renderedUnit(fx), { mode: 0o644 });
+    const legacyPid = await fx.startByHand(legacyUnit(fx), LEGACY);
+    const status = await fx.status();
+    expect(status.problems).toContainEqual(expect.objectContaining({ code: 'legacy-unit', severity: 'error' }));
+    expect(status.duplicates).toEqual([legacyPid]);
+    const refused = await fx.fails('start');
+    expect(refused.code).toBe('duplicate-gateways');
+    expect(refused.message).toContain(LEGACY);
+    expect(isAlive(legacyPid)).toBe(true);
+    const result: OperationResult = await fx.ok('repair');
+    expect(isAlive(legacyPid)).toBe(false);
+    expect(result.status.state).toBe('running');
+    expect(existsSync(path.join(fx.manager.unitsDir, LEGACY))).toBe(false);
+    expect(backupsOf(fx, LEGACY)).toHaveLength(1);
+    expect(await fx.show(LEGACY)).toMatchObject({ activeState: 'inactive', loadState: 'not-found' });
+    expect(await codes(fx)).toEqual([]);
+  });
+
+  it('a legacy hermes.service of another home is left alone', async () => {
+    fx = await systemdFixture();
+    const other = path.join(fx.home, 'elsewhere');
+    mkdirSync(other);
+    const unit = renderUnit(gatewayUnit(other, null, { program: fx.launcher, prefix: [] }));
+    writeFileSync(path.join(fx.manager.unitsDir, LEGACY), unit, { mode: 0o644 });
+    await fx.ok('start');
+    expect(await codes(fx)).toEqual([]);
+    expect(existsSync(path.join(fx.manager.unitsDir, LEGACY))).toBe(true);
+  });
+
+  it('repair of a healthy gateway changes nothing', async () => {
+    fx = await systemdFixture();
+    const pid = (await fx.ok('start')).status.pid;
+    const result = await fx.ok('repair');
+    expect(result.status.pid).toBe(pid);
+    expect(result.message).toMatch(/Nothing to repair/);
+    expect(result.actions).toEqual([]);
+  });
+});
+
+describeSystemd('hermes-bar list on systemd', () => {
+  it('finds the default home and each profile, with the unit names of HERMES.md', async () => {
+    fx = await systemdFixture();
+    for (const name of ['work', 'play']) mkdirSync(path.join(fx.hermesHome, 'profiles', name), { recursive: true });
+    await fx.ok('start');
+    const started = await fx.run(['start', '--profile', 'work', '--json']);
+    expect(started.exitCode, started.stderr + started.stdout).toBe(0);
+    expect((started.json as OperationResult).status.plistPath).toBe(path.join(fx.manager.unitsDir, 'hermes-gateway-work.service'));
+    const rows = (await fx.run(['list', '--json'])).json as GatewayStatus[];
+    expect(rows.map((r) => [r.label, r.state])).toEqual([
+      [UNIT, 'running'],
+      ['hermes-gateway-play.service', 'not-installed'],
+      ['hermes-gateway-work.service', 'running'],
+    ]);
+    expect((await fx.run(['stop', '--profile', 'work'])).exitCode).toBe(0);
+  });
+});

@@ -1,0 +1,161 @@
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { cp, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { isAlive } from '../../electron/service/processes.js';
+import type { SystemctlCallRecord, SystemdFixture } from './fixture.js';
+import { describeSystemd, renderedUnit, systemdFixture, UNIT } from './fixture.js';
+
+let fx: SystemdFixture;
+afterEach(async () => {
+  await fx?.finish();
+});
+
+/** The systemctl verbs the engine used (after `--user`), reads left out. */
+function changing(calls: SystemctlCallRecord[]): string[] {
+  return calls.map((call) => call.args[1] ?? '').filter((verb) => verb !== 'show');
+}
+
+/** An older install beside the current one: a second copy of the launcher in another folder. */
+async function oldInstall(f: SystemdFixture): Promise<string> {
+  const dir = path.join(f.home, 'old-install', 'bin');
+  await mkdir(dir, { recursive: true });
+  const old = path.join(dir, 'hermes');
+  await cp(f.launcher, old);
+  return old;
+}
+
+describeSystemd('hermes-bar start on systemd', () => {
+  it('with the unit missing: writes it, reloads systemd, enables and starts it once; one gateway runs', async () => {
+    fx = await systemdFixture();
+    expect((await fx.status()).state).toBe('not-installed');
+    const result = await fx.ok('start');
+    expect(result.status).toMatchObject({ backend: 'systemd', label: UNIT, plistPath: fx.unitPath, domain: 'systemd --user', state: 'running' });
+    expect(isAlive(result.status.pid as number)).toBe(true);
+    expect(statSync(fx.unitPath).mode & 0o777).toBe(0o644);
+    expect(readFileSync(fx.unitPath, 'utf8')).toBe(renderedUnit(fx));
+    const record = await fx.show();
+    expect(record).toMatchObject({ activeState: 'active', mainPid: result.status.pid, unitFileState: 'enabled', needsReload: false });
+    expect(changing(await fx.calls())).toEqual(['daemon-reload', 'enable', 'start']);
+    const status = await fx.status();
+    expect(status.pid).toBe(result.status.pid);
+    expect(status.problems).toEqual([]);
+    expect(status.duplicates).toEqual([]);
+  });
+
+  it('with the unit file deleted under a running unit: writes it back without a restart', async () => {
+    fx = await systemdFixture();
+    const pid = await fx.startByHand(renderedUnit(fx));
+    unlinkSync(fx.unitPath);
+    expect((await fx.status()).problems.map((p) => p.code)).toContain('plist-missing');
+    const before = (await fx.calls()).length;
+    const result = await fx.ok('start');
+    expect(result.status.pid).toBe(pid);
+    expect(result.message).toMatch(/already running/);
+    expect(existsSync(fx.unitPath)).toBe(true);
+    expect(changing(await fx.calls(before))).not.toContain('restart');
+    expect(changing(await fx.calls(before))).not.toContain('start');
+    expect((await fx.status()).problems).toEqual([]);
+  });
+
+  it('after the unit went stale under a running gateway: rewrites it with a backup, reloads, restarts once', async () => {
+    fx = await systemdFixture();
+    const old = await oldInstall(fx);
+    const oldPid = await fx.startByHand(renderedUnit(fx, old));
+    expect((await fx.status()).problems.map((p) => p.code)).toContain('plist-stale');
+    const before = (await fx.calls()).length;
+    const result = await fx.ok('start');
+    expect(result.status.state).toBe('running');
+    expect(result.status.pid).not.toBe(oldPid);
+    expect(isAlive(oldPid)).toBe(false);
+    const verbs = changing(await fx.calls(before));
+    // One restart after the reload, and never a start beside it.
+    expect(verbs.filter((verb) => verb === 'restart')).toHaveLength(1);
+    expect(verbs).not.toContain('start');
+    expect(verbs.indexOf('daemon-reload')).toBeLessThan(verbs.indexOf('restart'));
+    const backups = readdirSync(fx.manager.unitsDir).filter((name) => name.startsWith(`${UNIT}.`) && name.endsWith('.bak'));
+    expect(backups).toHaveLength(1);
+    expect(readFileSync(path.join(fx.manager.unitsDir, backups[0] as string), 'utf8')).toContain(old);
+    expect(readFileSync(fx.unitPath, 'utf8')).toContain(fx.launcher);
+    expect((await fx.doctor()).needsRepair).toBe(false);
+  });
+
+  it('after the unit went stale while stopped: rewrites it and starts it once, no restart', async () => {
+    fx = await systemdFixture();
+    const old = await oldInstall(fx);
+    await fx.startByHand(renderedUnit(fx, old));
+    expect((await fx.systemctl(['stop', UNIT])).exit).toBe(0);
+    const before = (await fx.calls()).length;
+    const result = await fx.ok('start');
+    expect(result.status.state).toBe('running');
+    const verbs = changing(await fx.calls(before));
+    expect(verbs.filter((verb) => verb === 'start')).toHaveLength(1);
+    expect(verbs).not.toContain('restart');
+  });
+
+  it('a launcher in a folder with blanks and %: systemd runs exactly the path the unit names', async () => {
+    fx = await systemdFixture();
+    const dir = path.join(fx.home, 'my tools 100%');
+    await mkdir(dir, { recursive: true });
+    const odd = path.join(dir, 'hermes');
+    await cp(fx.launcher, odd);
+    const started = await fx.run(['start', '--json'], { HERMES_BAR_HERMES: odd });
+    expect(started.exitCode, started.stdout + started.stderr).toBe(0);
+    const pid = (started.json as { status: { pid: number } }).status.pid;
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining([odd, 'gateway', 'run']));
+    const status = await fx.run(['status', '--json'], { HERMES_BAR_HERMES: odd });
+    expect((status.json as { problems: unknown[] }).problems).toEqual([]);
+  });
+
+  it('is a no-op on a running, current gateway', async () => {
+    fx = await systemdFixture();
+    const pid = (await fx.ok('start')).status.pid;
+    const before = (await fx.calls()).length;
+    const again = await fx.ok('start');
+    expect(again.status.pid).toBe(pid);
+    expect(again.message).toMatch(/already running/);
+    expect(changing(await fx.calls(before))).toEqual([]);
+  });
+
+  it('reports a gateway that dies while booting as a failure with its exit code, never "started"', async () => {
+    fx = await systemdFixture({ crashOnBoot: 1 });
+    const result = await fx.run(['start']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).not.toMatch(/started/i);
+    expect(result.stderr).toContain('[gateway-exited]');
+    expect(result.stderr).toMatch(/exited while starting with 1/);
+  });
+
+  it('a configuration error (exit 78) is not restarted by systemd and is reported as such', async () => {
+    fx = await systemdFixture({ crashOnBoot: 78 });
+    const error = await fx.fails('start');
+    expect(error.code).toBe('gateway-exited');
+    expect(error.exitCode).toBe(78);
+    const status = await fx.status();
+    expect(status.state).toBe('crashed');
+    expect(status.lastExitCode).toBe(78);
+    expect(status.problems.map((p) => p.code)).toContain('config-error');
+    expect((await fx.show()).restarts).toBe(0);
+  });
+
+  it('refuses to start when the launcher is gone and none can be found', async () => {
+    fx = await systemdFixture();
+    unlinkSync(fx.launcher);
+    const error = await fx.fails('start');
+    expect(error.code).toBe('launcher-missing');
+    expect(existsSync(fx.unitPath)).toBe(false);
+  });
+});
+
+describeSystemd('hermes-bar stop on systemd', () => {
+  it('returns only when the unit is inactive and the gateway has exited', async () => {
+    fx = await systemdFixture();
+    const pid = (await fx.ok('start')).status.pid as number;
+    const result = await fx.ok('stop');
+    expect(isAlive(pid)).toBe(false);
+    expect(result.status).toMatchObject({ state: 'stopped', pid: null });
+    expect(await fx.show()).toMatchObject({ activeState: 'inactive', mainPid: null });
+    expect(result.status.problems.map((p) => p.code)).toEqual(['not-loaded']);
+    expect((await fx.ok('stop')).message).toMatch(/not running/);
+  });
+});
