@@ -20,6 +20,11 @@ export function bindOperations<Deps>(deps: Deps, operations: OperationsWith<Deps
 
 export interface Backend {
   status(target: GatewayTarget): Promise<GatewayStatus>;
+  /**
+   * The status of every target, for `list`, in that order: a backend that can ask its supervisor
+   * about all of them at once does (launchd: one `launchctl list`); another looks at each.
+   */
+  list(targets: GatewayTarget[]): Promise<GatewayStatus[]>;
   doctor(target: GatewayTarget): Promise<DoctorReport>;
   /** One entry per operation: a new operation is one more entry in each backend. */
   readonly operations: Readonly<Record<Operation, OperationRunner>>;

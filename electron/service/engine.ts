@@ -86,7 +86,7 @@ export function createEngine(settings: Settings = readSettings(), options: Engin
     },
     async list() {
       const homes = await discoverHomes(settings, await backend.serviceHomes());
-      return Promise.all(homes.map((home) => backend.status(targetForHome(settings, home))));
+      return backend.list(homes.map((home) => targetForHome(settings, home)));
     },
   };
 }

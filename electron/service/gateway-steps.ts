@@ -4,11 +4,13 @@
  * backend raises the same way.
  */
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { ServiceError } from './errors.js';
-import { EXIT_CONFIG_ERROR, exitMeaning, logPaths, readGatewayState, readPidFile } from './hermes.js';
+import { EXIT_CONFIG_ERROR, exitMeaning, logPaths, pidFilePath, readGatewayState, readPidFile, stateFilePath } from './hermes.js';
 import { gatewaysOfHome } from './home-state.js';
 import { isAlive } from './processes.js';
 import type { Timing } from './timing.js';
+import type { WatchedFiles } from './wait.js';
 import { pollUntil } from './wait.js';
 
 /** What an operation carries from step to step. */
@@ -17,6 +19,11 @@ export interface StepContext {
   home: string;
   /** What was done, in words, for the operation's result. */
   actions: string[];
+}
+
+/** The gateway's pid file and state file: it writes them when it starts, runs, drains and stops. */
+export function gatewayFiles(home: string): WatchedFiles[] {
+  return [{ dir: home, names: [path.basename(pidFilePath(home)), path.basename(stateFilePath(home))] }];
 }
 
 export function logHint(home: string): string {
@@ -28,7 +35,8 @@ export function logHint(home: string): string {
  * "running", or, for an old Hermes whose pid file is a bare number and which writes no fresh
  * state, once it has stayed alive for the settle time; 'died' when the process dies (or reports
  * startup_failed) first. Throws start-timeout at the boot deadline: a gateway still starting is
- * never reported as started.
+ * never reported as started. Woken by the gateway's own files; the poll is the safety net (and
+ * the settle clock of an old Hermes).
  */
 export async function awaitGatewayBoot(ctx: StepContext, pid: number): Promise<'running' | 'died'> {
   let ownedSince: number | null = null;
@@ -47,7 +55,8 @@ export async function awaitGatewayBoot(ctx: StepContext, pid: number): Promise<'
       return legacy && Date.now() - ownedSince >= ctx.timing.settleMs ? ('running' as const) : undefined;
     },
     ctx.timing.bootMs,
-    Math.min(ctx.timing.pollMs, 50),
+    ctx.timing.pollMs,
+    gatewayFiles(ctx.home),
   );
   if (outcome !== undefined) return outcome;
   throw new ServiceError({

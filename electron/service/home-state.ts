@@ -24,9 +24,10 @@ export function homeOfProcess(proc: GatewayProcess, userHome: string): string {
   return proc.profile ? profileHome(home, proc.profile) : defaultHome(home);
 }
 
-export async function gatewaysOfHome(home: string, userHome: string): Promise<GatewayProcess[]> {
+/** The gateways of `home` among `table` (every gateway process; read now when not given). */
+export async function gatewaysOfHome(home: string, userHome: string, table?: Promise<GatewayProcess[]>): Promise<GatewayProcess[]> {
   const resolved = path.resolve(home);
-  return (await findGatewayProcesses()).filter((proc) => homeOfProcess(proc, userHome) === resolved);
+  return (await (table ?? findGatewayProcesses())).filter((proc) => homeOfProcess(proc, userHome) === resolved);
 }
 
 async function canWrite(p: string): Promise<boolean> {
@@ -54,9 +55,10 @@ async function logsWritable(home: string): Promise<boolean> {
   return true;
 }
 
-export async function observeHome(home: string, userHome: string): Promise<HomeState> {
+/** What `home` shows; `table`, when given, is one process table shared by several homes' looks. */
+export async function observeHome(home: string, userHome: string, table?: Promise<GatewayProcess[]>): Promise<HomeState> {
   const [gateways, pidFile, report, writable] = await Promise.all([
-    gatewaysOfHome(home, userHome),
+    gatewaysOfHome(home, userHome, table),
     readPidFile(home),
     readGatewayState(home),
     logsWritable(home),

@@ -89,10 +89,18 @@ export class Launchctl {
     throw new ServiceError(launchctlError(result.args, result.exitCode, result.stderr));
   }
 
-  /** Labels with a disabled override in a domain; empty when launchctl cannot say. */
-  async disabled(domain: Domain): Promise<Map<string, boolean>> {
+  /** Labels with a disabled override in a domain; null when launchctl cannot say. */
+  async disabled(domain: Domain): Promise<Map<string, boolean> | null> {
     const result = await this.run(['print-disabled', domain]);
-    return result.exitCode === 0 ? parseDisabled(result.stdout) : new Map();
+    return result.exitCode === 0 ? parseDisabled(result.stdout) : null;
+  }
+
+  /** Whether a domain exists: `gui/<uid>` only while the user is logged in at the screen (112 otherwise). */
+  async hasDomain(domain: Domain): Promise<boolean> {
+    const result = await this.run(['print', domain]);
+    if (result.exitCode === 0) return true;
+    if (result.exitCode === 112) return false;
+    throw new ServiceError(launchctlError(result.args, result.exitCode, result.stderr));
   }
 
   /** Every loaded job of the caller's domain, in one call. */

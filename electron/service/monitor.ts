@@ -189,12 +189,20 @@ export class StatusMonitor {
     if (pid && !isAlive(pid)) void this.refresh();
   }
 
-  /** The gateway rewrites its state file often: that only re-reads the file, not launchctl. */
+  /**
+   * The gateway rewrites its state file often (a heartbeat): that only re-reads the file, not
+   * launchctl. A new gateway state (starting → running, draining) changes the status's own state,
+   * which comes from a full look.
+   */
   private async rereadGatewayFile(): Promise<void> {
     const status = this.current.status;
     if (!status) return;
     const gateway = await readGatewayState(status.home);
     if (this.current.status !== status) return;
+    if (gateway?.state !== status.gateway?.state) {
+      this.soon();
+      return;
+    }
     this.publish({ ...this.current, status: { ...status, gateway } });
   }
 

@@ -66,3 +66,21 @@ export function parseList(stdout: string): ListRow[] {
   }
   return rows;
 }
+
+/**
+ * What one `launchctl list` row tells of a running job. Its Status column is the last exit code,
+ * or minus the signal that ended the last run; path, program, runs and launchd's state are only
+ * in `print`.
+ */
+export function listedRecord(row: ListRow): JobRecord {
+  const status = row.status;
+  return {
+    path: null,
+    state: null,
+    program: null,
+    pid: row.pid,
+    runs: null,
+    lastExitCode: status !== null && status >= 0 ? status : null,
+    lastSignal: status !== null && status < 0 ? `signal ${-status}` : null,
+  };
+}

@@ -42,10 +42,17 @@ export function parsePs(output: string): ProcessEntry[] {
   return entries;
 }
 
-/** A cheap first filter over the whole table; parseGatewayCommand decides on the exact argv. */
+/**
+ * A cheap first filter over the whole table; parseGatewayCommand decides on the exact argv. ps
+ * joins the arguments with spaces, so a gateway's line holds `gateway run` and its launcher
+ * (`…/hermes` or `python -m hermes_cli.main`) holds `hermes`.
+ */
 export function looksLikeGateway(command: string): boolean {
-  return command.includes('gateway') && (command.includes('hermes') || command.includes('python'));
+  return command.includes('gateway run') && command.includes('hermes');
 }
+
+/** Linux: /proc holds every process's exact argv and environment. macOS has no /proc. */
+const HAS_PROC = existsSync('/proc/self/environ');
 
 async function procArgv(pid: number): Promise<string[] | null> {
   try {
@@ -73,9 +80,13 @@ async function procEnv(pid: number): Promise<Record<string, string> | null> {
   }
 }
 
-/** macOS has no /proc: `ps -E` appends the environment to the command line of the user's own processes. */
-async function psEnvHomes(pid: number): Promise<ProcessHomes> {
+/**
+ * macOS has no /proc: `ps -E` appends the environment to the command line of the user's own
+ * processes. No line: the process has exited since ps listed it.
+ */
+async function psEnvHomes(pid: number): Promise<ProcessHomes | null> {
   const result = await execa('ps', ['-E', '-ww', '-o', 'command=', '-p', String(pid)], { reject: false });
+  if (result.stdout.trim() === '') return null;
   const value = (name: string): string | null => result.stdout.match(new RegExp(`(?:^|\\s)${name}=(\\S+)`))?.[1] ?? null;
   return { hermesHome: value('HERMES_HOME'), userHome: value('HOME') };
 }
@@ -85,31 +96,35 @@ export async function listProcesses(): Promise<ProcessEntry[]> {
   return parsePs(result.stdout);
 }
 
-/** Linux has /proc: a process's exact argv and environment, or nothing once it has exited. */
-const HAS_PROC = existsSync('/proc/self/environ');
-
 /**
- * The argv and HERMES_HOME of a process that looks like a gateway; null when it cannot be told
- * (it exited meanwhile, or its environment is not ours to read): such a process must not be
- * taken for a gateway of the default home.
+ * The argv and homes of a process that looks like a gateway; null when it cannot be told (it
+ * exited meanwhile: its argv or environment is gone, or empty for a zombie; or its environment is
+ * not ours to read): such a process must not be taken for a gateway of the default home.
  */
 async function describe(entry: ProcessEntry): Promise<({ argv: string[] } & ProcessHomes) | null> {
-  if (!HAS_PROC) return { argv: entry.command.split(/\s+/), ...(await psEnvHomes(entry.pid)) };
+  if (!HAS_PROC) {
+    const homes = await psEnvHomes(entry.pid);
+    return homes ? { argv: entry.command.split(/\s+/), ...homes } : null;
+  }
   const [argv, env] = await Promise.all([procArgv(entry.pid), procEnv(entry.pid)]);
-  return argv && env ? { argv, hermesHome: env.HERMES_HOME ?? null, userHome: env.HOME ?? null } : null;
+  if (!argv || !env || Object.keys(env).length === 0) return null;
+  return { argv, hermesHome: env.HERMES_HOME ?? null, userHome: env.HOME ?? null };
 }
 
+async function gatewayProcess(entry: ProcessEntry): Promise<GatewayProcess | null> {
+  // parseGatewayCommand on ps's line first: a line that is no gateway costs no /proc or ps -E.
+  if (!HAS_PROC && !parseGatewayCommand(entry.command.split(/\s+/))) return null;
+  const described = await describe(entry);
+  const command = described ? parseGatewayCommand(described.argv) : null;
+  return described && command ? { ...command, pid: entry.pid, ppid: entry.ppid, ...described } : null;
+}
+
+/** The gateway processes in `table` (the whole process table when not given), their candidates read side by side. */
 export async function findGatewayProcesses(table?: ProcessEntry[]): Promise<GatewayProcess[]> {
   const entries = table ?? (await listProcesses());
-  const found: GatewayProcess[] = [];
-  for (const entry of entries) {
-    if (entry.pid === process.pid || !looksLikeGateway(entry.command)) continue;
-    const described = await describe(entry);
-    const command = described ? parseGatewayCommand(described.argv) : null;
-    if (!described || !command) continue;
-    found.push({ ...command, pid: entry.pid, ppid: entry.ppid, ...described });
-  }
-  return found;
+  const candidates = entries.filter((entry) => entry.pid !== process.pid && looksLikeGateway(entry.command));
+  const found = await Promise.all(candidates.map(gatewayProcess));
+  return found.filter((proc): proc is GatewayProcess => proc !== null);
 }
 
 /** A zombie answers signal 0 but is dead; on Linux /proc tells the two apart. */

@@ -1,7 +1,11 @@
 /** Every deadline and poll interval of the engine, in one place. */
 export interface Timing {
-  /** Between two looks while waiting for launchd. */
+  /** Between two launchctl looks while nothing else says when to look (bootstrap retries, a record going away). */
   pollMs: number;
+  /** Between two launchctl looks while the gateway's own files say when to look: the safety net. */
+  safetyPollMs: number;
+  /** Between two checks that spawn nothing (is a pid alive): waiting for a process to exit. */
+  livenessMs: number;
   /** From a load or kickstart to a pid. */
   spawnMs: number;
   /** From a pid to the gateway saying "running". */
@@ -24,6 +28,8 @@ export function timing(scale: number): Timing {
   const s = (ms: number): number => Math.round(ms * scale);
   return {
     pollMs: Math.max(20, s(100)),
+    safetyPollMs: Math.max(50, s(1_000)),
+    livenessMs: Math.max(5, s(20)),
     spawnMs: s(5_000),
     bootMs: s(60_000),
     settleMs: s(2_000),

@@ -144,13 +144,22 @@ export class World {
    * LaunchAgents (RunAtLoad) while the app, started as a login item, looks and may load the job.
    */
   async login(): Promise<Outcome | null> {
-    await this.sim.launchctl(['bootout', `${this.gui}/ai.hermes.gateway`]);
-    // The next session begins only once the last one is gone: its job and its processes.
-    await pollUntil(
-      async () => ((await this.sim.launchctl(['print', `${this.gui}/ai.hermes.gateway`])).exit !== 0 && this.liveGateways().length === 0 ? true : undefined),
+    const job = `${this.gui}/ai.hermes.gateway`;
+    // A logout ends the session's jobs whatever launchctl answers: a bootout an injected failure
+    // refused is tried again. The next session begins only once the last one is gone: its job and
+    // its processes.
+    const ended = await pollUntil(
+      async () => {
+        if ((await this.sim.launchctl(['print', job])).exit === 0) {
+          await this.sim.launchctl(['bootout', job]);
+          return undefined;
+        }
+        return this.liveGateways().length === 0 ? true : undefined;
+      },
       30_000,
       20,
     );
+    if (ended === undefined) throw new Error(`logout: ${job} or its gateway outlived the session for 30 s`);
     const launchdAtLogin = existsSync(this.plistPath) ? this.sim.launchctl(['bootstrap', this.gui, this.plistPath]) : Promise.resolve(null);
     const app = observeAtLaunch(this.engine, null, true);
     const [, launched] = await Promise.all([launchdAtLogin, app]);

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/service/engine.js';
 import { ServiceError } from '../../electron/service/errors.js';
 import type { MonitorTiming } from '../../electron/service/monitor.js';
+import type { GatewayReport, GatewayRunState } from '../../electron/service/hermes.js';
 import { StatusMonitor } from '../../electron/service/monitor.js';
 import { readSettings } from '../../electron/service/settings.js';
 import type { GatewayStatus, Operation, OperationResult, StatusSnapshot } from '../../electron/service/types.js';
@@ -34,6 +35,10 @@ function status(fields: Partial<GatewayStatus> = {}): GatewayStatus {
     checkedAt: Date.now(),
     ...fields,
   };
+}
+
+function report(state: GatewayRunState, updatedAt: number): GatewayReport {
+  return { state, exitReason: null, activeAgents: 0, updatedAt, stale: false, platforms: [] };
 }
 
 /** An engine whose status is whatever the test says, counting its calls. */
@@ -124,14 +129,25 @@ describe('the status monitor', () => {
     await until(() => fake.calls.status > looks);
   });
 
-  it('re-reads only the gateway’s own state file when it changes', async () => {
-    const fake = fakeEngine(status());
+  it('re-reads only the gateway’s own state file on a heartbeat (same gateway state)', async () => {
+    const fake = fakeEngine(status({ gateway: report('running', 1_000) }));
     monitor = new StatusMonitor(fake.engine, FAST);
     await monitor.start();
     const looks = fake.calls.status;
-    writeFileSync(path.join(dir, 'gateway_state.json'), JSON.stringify({ gateway_state: 'draining', updated_at: Date.now() / 1000 }));
-    await until(() => monitor?.snapshot.status?.gateway?.state === 'draining');
+    writeFileSync(path.join(dir, 'gateway_state.json'), JSON.stringify({ gateway_state: 'running', updated_at: 2 }));
+    await until(() => monitor?.snapshot.status?.gateway?.updatedAt === 2_000);
     expect(fake.calls.status).toBe(looks);
+  });
+
+  it('looks again when the gateway’s own state changes, so the status’s state follows it', async () => {
+    const fake = fakeEngine(status({ state: 'starting', gateway: report('starting', 1_000) }));
+    monitor = new StatusMonitor(fake.engine, FAST);
+    await monitor.start();
+    const looks = fake.calls.status;
+    fake.set(status({ state: 'running', gateway: report('running', 2_000) }));
+    writeFileSync(path.join(dir, 'gateway_state.json'), JSON.stringify({ gateway_state: 'running', updated_at: 2 }));
+    await until(() => monitor?.snapshot.status?.state === 'running');
+    expect(fake.calls.status).toBe(looks + 1);
   });
 
   it('marks the gateway busy while an operation runs and pushes its result', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDisabled, parseList, parsePrint } from '../../electron/service/print-record.js';
+import { listedRecord, parseDisabled, parseList, parsePrint } from '../../electron/service/print-record.js';
 
 const RUNNING = `gui/501/ai.hermes.gateway = {
 \tactive count = 1
@@ -52,5 +52,19 @@ describe('launchctl print', () => {
       { label: 'ai.hermes.gateway', pid: 4242, status: 0 },
       { label: 'ai.hermes.gateway-work', pid: null, status: 78 },
     ]);
+  });
+
+  it('turns a list row into the part of a record it knows: pid, and the last exit code or signal', () => {
+    expect(listedRecord({ label: 'a', pid: 4242, status: 75 })).toEqual({
+      path: null,
+      state: null,
+      program: null,
+      pid: 4242,
+      runs: null,
+      lastExitCode: 75,
+      lastSignal: null,
+    });
+    expect(listedRecord({ label: 'a', pid: 4243, status: -9 })).toMatchObject({ lastExitCode: null, lastSignal: 'signal 9' });
+    expect(listedRecord({ label: 'a', pid: 4244, status: null })).toMatchObject({ lastExitCode: null, lastSignal: null });
   });
 });

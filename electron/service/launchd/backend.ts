@@ -11,7 +11,7 @@ import type { Settings } from '../settings.js';
 import type { Timing } from '../timing.js';
 import type { LaunchdDeps } from './operations.js';
 import { launchdDiagnosticSources } from './diagnostics.js';
-import { doctor, repair, restart, start, status, stop, uninstall } from './operations.js';
+import { doctor, list, repair, restart, start, status, stop, uninstall } from './operations.js';
 
 /** The home an agent plist serves: its HERMES_HOME, else its working folder. */
 async function homeOfPlist(file: string): Promise<string | null> {
@@ -25,6 +25,7 @@ export function launchdBackend(settings: Settings, timing: Timing, onLaunchctl?:
   const deps: LaunchdDeps = { settings, timing, launchctl: new Launchctl(settings.launchctlPath, settings.env, onLaunchctl) };
   return {
     status: (target) => status(deps, target),
+    list: (targets) => list(deps, targets),
     doctor: (target) => doctor(deps, target),
     operations: bindOperations(deps, { start, stop, restart, repair, uninstall }),
     diagnostics: launchdDiagnosticSources(deps),

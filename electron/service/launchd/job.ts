@@ -7,7 +7,7 @@ import { ServiceError } from '../errors.js';
 import type { ErrorInfo } from '../errors.js';
 import { exitMeaning } from '../hermes.js';
 import type { StepContext } from '../gateway-steps.js';
-import { awaitGatewayBoot, gatewayExited, logHint } from '../gateway-steps.js';
+import { awaitGatewayBoot, gatewayExited, gatewayFiles, logHint } from '../gateway-steps.js';
 import type { Domain, Launchctl } from '../launchctl.js';
 import { isNotLoaded, isTransientBootstrapFailure, launchctlError } from '../launchctl-errors.js';
 import type { JobRecord } from '../print-record.js';
@@ -40,17 +40,17 @@ export async function unload(ctx: JobContext, domain: Domain, oldPid: number | n
     throw new ServiceError(launchctlError(result.args, result.exitCode, result.stderr));
   }
   ctx.actions.push(`Booted out ${target}`);
-  const deadline = exitTimeoutMs + ctx.timing.teardownMs;
-  const gone = await pollUntil(
-    async () => ((oldPid === null || !isAlive(oldPid)) && (await record(ctx, domain)) === null ? true : undefined),
-    deadline,
-    ctx.timing.pollMs,
-  );
+  const withinMs = exitTimeoutMs + ctx.timing.teardownMs;
+  const deadline = Date.now() + withinMs;
+  const left = (): number => Math.max(0, deadline - Date.now());
+  // First the process (checking a pid spawns nothing), then launchd's record of the job.
+  const exited = oldPid === null || (await pollUntil(() => (isAlive(oldPid) ? undefined : true), left(), ctx.timing.livenessMs));
+  const gone = exited && (await pollUntil(async () => ((await record(ctx, domain)) === null ? true : undefined), left(), ctx.timing.pollMs));
   if (!gone) {
     throw new ServiceError({
       code: 'stop-timeout',
       message: `The gateway${oldPid ? ` (pid ${oldPid})` : ''} did not exit after the job was booted out`,
-      explanation: `launchd should have sent SIGTERM, then SIGKILL after ExitTimeOut; the process or the job record is still there after ${Math.round(deadline / 1000)} s.`,
+      explanation: `launchd should have sent SIGTERM, then SIGKILL after ExitTimeOut; the process or the job record is still there after ${Math.round(withinMs / 1000)} s.`,
       nextStep: `Check \`launchctl print ${target}\`; if the process hangs, end it with \`kill -9 ${oldPid ?? '<pid>'}\`.`,
     });
   }
@@ -78,7 +78,10 @@ export async function enable(ctx: JobContext, domain: Domain): Promise<void> {
   if (result.exitCode !== 0) throw new ServiceError(launchctlError(result.args, result.exitCode, result.stderr));
 }
 
-/** Waits for launchd to report a pid other than `notPid`. */
+/**
+ * Waits for launchd to report a pid other than `notPid`. A new gateway writes its pid file as it
+ * starts: launchd is asked then, and otherwise only at the safety poll.
+ */
 export async function awaitPid(ctx: JobContext, domain: Domain, notPid: number | null, withinMs: number): Promise<number | null> {
   const pid = await pollUntil(
     async () => {
@@ -86,7 +89,8 @@ export async function awaitPid(ctx: JobContext, domain: Domain, notPid: number |
       return pid !== null && pid !== notPid && isAlive(pid) ? pid : undefined;
     },
     withinMs,
-    ctx.timing.pollMs,
+    ctx.timing.safetyPollMs,
+    gatewayFiles(ctx.home),
   );
   return pid ?? null;
 }

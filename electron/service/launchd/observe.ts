@@ -3,13 +3,16 @@
  * gateway processes of its home and the gateway's own files.
  */
 import type { AgentJob, Launcher } from '../hermes.js';
-import { agentJob, findLauncher, launcherOfArguments } from '../hermes.js';
+import { agentJob, findLauncher, launcherOfArguments, readGatewayState, readPidFile } from '../hermes.js';
 import type { HomeState } from '../home-state.js';
 import { observeHome } from '../home-state.js';
-import type { Domain, Launchctl } from '../launchctl.js';
+import type { Domain, Launchctl, PrintResult } from '../launchctl.js';
 import type { PlistFile } from '../plist-file.js';
 import { programArguments, readPlistFile } from '../plist-file.js';
 import type { JobRecord } from '../print-record.js';
+import { listedRecord } from '../print-record.js';
+import type { GatewayProcess } from '../processes.js';
+import { findGatewayProcesses } from '../processes.js';
 import type { Settings } from '../settings.js';
 import type { GatewayTarget } from '../target.js';
 
@@ -49,14 +52,67 @@ function launcherOfPlist(plist: PlistFile): Launcher | null {
   return plist.exists && plist.parsed.ok ? launcherOfArguments(programArguments(plist.parsed.dict)) : null;
 }
 
-async function locate(launchctl: Launchctl, uid: number, label: string): Promise<{ guiSession: boolean; job: LoadedJob | null }> {
+/** What launchd says about one label: the session, the job in its domain, the same label in the other domain. */
+interface Located {
+  guiSession: boolean;
+  job: LoadedJob | null;
+  otherJob: LoadedJob | null;
+  disabled: boolean | null;
+}
+
+function loaded(domain: Domain, result: PrintResult | null): LoadedJob | null {
+  return result?.loaded ? { domain, record: result.record } : null;
+}
+
+/** A disabled override for `label`; null when not asked or launchctl could not say. */
+function overrideOf(overrides: Map<string, boolean> | null, label: string): boolean | null {
+  return overrides ? (overrides.get(label) ?? false) : null;
+}
+
+/** One round of launchctl calls in parallel; a second only without a login session (the job then lives in user/<uid>). */
+async function locate(launchctl: Launchctl, uid: number, label: string, thorough: boolean): Promise<Located> {
   const gui: Domain = `gui/${uid}`;
-  const inGui = await launchctl.print(`${gui}/${label}`);
-  if (inGui.loaded) return { guiSession: true, job: { domain: gui, record: inGui.record } };
-  if (inGui.reason === 'not-loaded') return { guiSession: true, job: null };
   const user: Domain = `user/${uid}`;
-  const inUser = await launchctl.print(`${user}/${label}`);
-  return { guiSession: false, job: inUser.loaded ? { domain: user, record: inUser.record } : null };
+  const [inGui, inUser, guiOverrides] = await Promise.all([
+    launchctl.print(`${gui}/${label}`),
+    thorough ? launchctl.print(`${user}/${label}`) : null,
+    thorough ? launchctl.disabled(gui) : null,
+  ]);
+  if (inGui.loaded || inGui.reason === 'not-loaded') {
+    return { guiSession: true, job: loaded(gui, inGui), otherJob: loaded(user, inUser), disabled: overrideOf(guiOverrides, label) };
+  }
+  const [userJob, userOverrides] = await Promise.all([inUser ?? launchctl.print(`${user}/${label}`), thorough ? launchctl.disabled(user) : null]);
+  return { guiSession: false, job: loaded(user, userJob), otherJob: null, disabled: overrideOf(userOverrides, label) };
+}
+
+/** What a look reads without launchd: the plist and the home (its gateways, its own files). */
+interface Files {
+  plist: PlistFile;
+  home: HomeState;
+}
+
+async function readFiles(settings: Settings, target: GatewayTarget, table?: Promise<GatewayProcess[]>): Promise<Files> {
+  const [plist, home] = await Promise.all([readPlistFile(target.plistPath), observeHome(target.home, settings.userHome, table)]);
+  return { plist, home };
+}
+
+function assemble(settings: Settings, target: GatewayTarget, located: Located, files: Files): Observation {
+  const { uid } = settings;
+  const launcher = findLauncher(settings.env, settings.userHome) ?? launcherOfPlist(files.plist);
+  return {
+    ...files.home,
+    target,
+    uid,
+    guiSession: located.guiSession,
+    domain: located.job?.domain ?? (located.guiSession ? `gui/${uid}` : `user/${uid}`),
+    plist: files.plist,
+    launcher,
+    wanted: launcher ? agentJob(target.label, target.home, target.profile, launcher) : null,
+    job: located.job,
+    otherJob: located.otherJob,
+    disabled: located.disabled,
+    checkedAt: Date.now(),
+  };
 }
 
 export async function observe(
@@ -65,36 +121,39 @@ export async function observe(
   target: GatewayTarget,
   options: ObserveOptions,
 ): Promise<Observation> {
+  const [located, files] = await Promise.all([locate(launchctl, settings.uid, target.label, options.thorough), readFiles(settings, target)]);
+  return assemble(settings, target, located, files);
+}
+
+/** The same observation with the gateway's own files read again (they change as it boots; launchd's record does not). */
+export async function rereadGatewayFiles(obs: Observation): Promise<Observation> {
+  const [pidFile, report] = await Promise.all([readPidFile(obs.target.home), readGatewayState(obs.target.home)]);
+  return { ...obs, pidFile, report, checkedAt: Date.now() };
+}
+
+/**
+ * Every gateway at once, for `list`: one `launchctl list` for all their jobs and one process
+ * table, so the cost per gateway stays flat. A loaded job without a process is printed: only its
+ * full record tells a crash loop from a throttled respawn or a stop in progress.
+ */
+export async function observeAll(settings: Settings, launchctl: Launchctl, targets: GatewayTarget[]): Promise<Observation[]> {
   const { uid } = settings;
-  const [plist, located, home] = await Promise.all([
-    readPlistFile(target.plistPath),
-    locate(launchctl, uid, target.label),
-    observeHome(target.home, settings.userHome),
+  const table = findGatewayProcesses();
+  // Awaited here too, so a failing process table rejects this look even with no targets.
+  const [rows, guiSession, , homes] = await Promise.all([
+    launchctl.list(),
+    launchctl.hasDomain(`gui/${uid}`),
+    table,
+    Promise.all(targets.map(async (target) => ({ target, files: await readFiles(settings, target, table) }))),
   ]);
-  const domain: Domain = located.job?.domain ?? (located.guiSession ? `gui/${uid}` : `user/${uid}`);
-  let otherJob: LoadedJob | null = null;
-  let disabled: boolean | null = null;
-  if (options.thorough) {
-    if (located.guiSession) {
-      const user: Domain = `user/${uid}`;
-      const inUser = await launchctl.print(`${user}/${target.label}`);
-      if (inUser.loaded) otherJob = { domain: user, record: inUser.record };
-    }
-    disabled = (await launchctl.disabled(domain)).get(target.label) ?? false;
-  }
-  const launcher = findLauncher(settings.env, settings.userHome) ?? launcherOfPlist(plist);
-  return {
-    ...home,
-    target,
-    uid,
-    guiSession: located.guiSession,
-    domain,
-    plist,
-    launcher,
-    wanted: launcher ? agentJob(target.label, target.home, target.profile, launcher) : null,
-    job: located.job,
-    otherJob,
-    disabled,
-    checkedAt: Date.now(),
-  };
+  // `launchctl list` shows the domain legacy commands act on: gui/<uid> when there is a session.
+  const domain: Domain = guiSession ? `gui/${uid}` : `user/${uid}`;
+  const byLabel = new Map(rows.map((row) => [row.label, row]));
+  return Promise.all(
+    homes.map(async ({ target, files }) => {
+      const row = byLabel.get(target.label);
+      const job = !row ? null : row.pid !== null ? { domain, record: listedRecord(row) } : loaded(domain, await launchctl.print(`${domain}/${target.label}`));
+      return assemble(settings, target, { guiSession, job, otherJob: null, disabled: null }, files);
+    }),
+  );
 }

@@ -6,7 +6,7 @@ import { chmod } from 'node:fs/promises';
 import { doctorReport } from '../doctor.js';
 import { EXIT_TIMEOUT_S, THROTTLE_INTERVAL_S } from '../hermes.js';
 import { assertNoGatewayLeft, convergedMessage, ensureLogFolder, launcherMissing, secondGatewayRefused, stoppedMessage, terminateGateways, uninstalledMessage } from '../gateway-steps.js';
-import type { Launchctl } from '../launchctl.js';
+import type { Domain, Launchctl } from '../launchctl.js';
 import type { PlistDict } from '../plist-file.js';
 import { renderPlist } from '../plist-file.js';
 import { hasSafePermissions, moveToBackup, writeFileAtomically } from '../service-file.js';
@@ -18,7 +18,7 @@ import type { DoctorReport, GatewayStatus, Operation, OperationResult, PlistChan
 import type { JobContext } from './job.js';
 import { awaitPid, awaitRunning, enable, load, noProcessError, serviceTarget, unload } from './job.js';
 import type { Observation } from './observe.js';
-import { observe } from './observe.js';
+import { observe, observeAll, rereadGatewayFiles } from './observe.js';
 import { jobOutdated, launchdPid, plistVerdict, statusOf, unownedGateways } from './status.js';
 
 export interface LaunchdDeps {
@@ -45,9 +45,21 @@ function exitTimeoutMs(deps: LaunchdDeps, obs: Observation): number {
   return plistSeconds(deps.timing, seconds(obs, 'ExitTimeOut', EXIT_TIMEOUT_S));
 }
 
-async function result(deps: LaunchdDeps, target: GatewayTarget, operation: Operation, message: string, ctx: JobContext): Promise<OperationResult> {
-  const status = statusOf(await observe(deps.settings, deps.launchctl, target, { thorough: false }));
+function succeeded(operation: Operation, message: string, ctx: JobContext, status: GatewayStatus): OperationResult {
   return { operation, ok: true, message, actions: ctx.actions, status };
+}
+
+/**
+ * Waits for the gateway to report running (awaitRunning: start-timeout at the boot deadline, the
+ * exit when it dies) and meanwhile looks at launchd and the process table: once it runs, only its
+ * own files are read again, so the result costs no launchctl call after the gateway is up. The
+ * look is used only once the pid has said it runs.
+ */
+async function statusOnceRunning(deps: LaunchdDeps, target: GatewayTarget, ctx: JobContext, domain: Domain, pid: number): Promise<GatewayStatus> {
+  const [look, running] = await Promise.allSettled([observe(deps.settings, deps.launchctl, target, { thorough: false }), awaitRunning(ctx, domain, pid)]);
+  if (running.status === 'rejected') throw running.reason;
+  if (look.status === 'rejected') throw look.reason;
+  return statusOf(await rereadGatewayFiles(look.value));
 }
 
 function refuseWithOtherGateways(obs: Observation): void {
@@ -102,7 +114,8 @@ async function converge(deps: LaunchdDeps, target: GatewayTarget, obs: Observati
     job = null;
   }
   let pid: number | null;
-  if (!job || obs.disabled) {
+  // The look read the overrides: enable only a job that is disabled, or when launchctl could not say.
+  if (obs.disabled !== false) {
     await enable(ctx, domain);
     if (obs.disabled) ctx.actions.push(`Enabled ${serviceTarget(domain, target.label)}`);
   }
@@ -121,8 +134,8 @@ async function converge(deps: LaunchdDeps, target: GatewayTarget, obs: Observati
   // A pid launchd already had may belong to a gateway still booting (a respawn after a crash):
   // it counts as running only once it says so.
   const wasRunning = job?.record.pid === pid;
-  await awaitRunning(ctx, domain, pid);
-  return result(deps, target, operation, convergedMessage(operation, pid, wasRunning, ctx.actions.length > 0), ctx);
+  const current = await statusOnceRunning(deps, target, ctx, domain, pid);
+  return succeeded(operation, convergedMessage(operation, pid, wasRunning, ctx.actions.length > 0), ctx, current);
 }
 
 export async function start(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
@@ -156,8 +169,8 @@ export async function restart(deps: LaunchdDeps, target: GatewayTarget): Promise
     pid = await awaitPid(ctx, domain, oldPid, deps.timing.spawnMs + exitTimeoutMs(deps, obs));
   }
   if (pid === null) throw await noProcessError(ctx, domain, 'restart-timeout');
-  await awaitRunning(ctx, domain, pid);
-  return result(deps, target, 'restart', `The gateway restarted (pid ${oldPid} → ${pid})`, ctx);
+  const current = await statusOnceRunning(deps, target, ctx, domain, pid);
+  return succeeded('restart', `The gateway restarted (pid ${oldPid} → ${pid})`, ctx, current);
 }
 
 /**
@@ -175,7 +188,7 @@ async function stopEverything(deps: LaunchdDeps, obs: Observation, ctx: JobConte
 export async function stop(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
   const ctx = contextFor(deps, target);
   await stopEverything(deps, await look(deps, target), ctx);
-  return result(deps, target, 'stop', stoppedMessage(ctx.actions.length > 0), ctx);
+  return succeeded('stop', stoppedMessage(ctx.actions.length > 0), ctx, await status(deps, target));
 }
 
 /**
@@ -189,7 +202,7 @@ export async function uninstall(deps: LaunchdDeps, target: GatewayTarget): Promi
   const backup = await moveToBackup(target.plistPath);
   if (backup) ctx.actions.push(`Moved ${target.plistPath} to ${backup}`);
   const message = uninstalledMessage(backup, ctx.actions.length > 0, { file: 'plist', missingFile: 'plist', takenDown: 'unloaded' });
-  return result(deps, target, 'uninstall', message, ctx);
+  return succeeded('uninstall', message, ctx, await status(deps, target));
 }
 
 function plistChanges(obs: Observation): PlistChange[] {
@@ -213,4 +226,8 @@ export async function doctor(deps: LaunchdDeps, target: GatewayTarget): Promise<
 
 export async function status(deps: LaunchdDeps, target: GatewayTarget): Promise<GatewayStatus> {
   return statusOf(await observe(deps.settings, deps.launchctl, target, { thorough: false }));
+}
+
+export async function list(deps: LaunchdDeps, targets: GatewayTarget[]): Promise<GatewayStatus[]> {
+  return (await observeAll(deps.settings, deps.launchctl, targets)).map(statusOf);
 }

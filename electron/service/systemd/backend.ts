@@ -23,6 +23,7 @@ export function systemdBackend(settings: Settings, timing: Timing, onSystemctl?:
   };
   return {
     status: (target) => status(deps, target),
+    list: (targets) => Promise.all(targets.map((target) => status(deps, target))),
     doctor: (target) => doctor(deps, target),
     operations: bindOperations(deps, { start, stop, restart, repair, uninstall }),
     diagnostics: systemdDiagnosticSources(deps),
