@@ -87,9 +87,13 @@ export function uptimeMs(state: HomeState, pid: number | null, now: number): num
   return Math.max(0, now - state.pidFile.startTime * 1000);
 }
 
-/** The gateway's state as it reports it, for a pid the supervisor runs. */
+/**
+ * The gateway's state as it reports it, for a pid the supervisor runs. A gateway writes its pid
+ * file as it starts (an old Hermes too, as a bare number): until the file names this pid, the
+ * process is still starting, as the operations judge it (awaitGatewayBoot).
+ */
 export function reportedPhase(state: HomeState, pid: number): 'starting' | 'stopping' | null {
-  if (state.pidFile?.pid !== pid) return null;
+  if (state.pidFile?.pid !== pid) return 'starting';
   if (state.report?.state === 'starting') return 'starting';
   if (state.report?.state === 'draining') return 'stopping';
   return null;

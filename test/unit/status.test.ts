@@ -51,7 +51,9 @@ describe('state', () => {
   it.each<[string, Partial<Observation>, string]>([
     ['no plist, not loaded', { plist: { exists: false } }, 'not-installed'],
     ['plist, not loaded', {}, 'stopped'],
-    ['running with a pid', loaded({ pid: 42 }), 'running'],
+    ['running with a pid its pid file names', { ...loaded({ pid: 42 }), pidFile: { pid: 42, startTime: null, argv: [] } }, 'running'],
+    ['a pid that has not written its pid file yet', loaded({ pid: 42 }), 'starting'],
+    ['a pid whose pid file still names its predecessor', { ...loaded({ pid: 42 }), pidFile: { pid: 41, startTime: null, argv: [] } }, 'starting'],
     ['being booted out', loaded({ pid: 42, state: 'SIGTERMed' }), 'stopping'],
     ['throttled after a planned restart', loaded({ state: 'spawn scheduled', lastExitCode: 75 }), 'starting'],
     ['died with 1', loaded({ state: 'not running', lastExitCode: 1 }), 'crashed'],

@@ -104,7 +104,8 @@ describe('state', () => {
   it.each<[string, Partial<UnitObservation>, string]>([
     ['no unit file, unknown to systemd', { unit: { exists: false }, record: record({ LoadState: 'not-found' }) }, 'not-installed'],
     ['unit file, inactive', {}, 'stopped'],
-    ['running with a main pid', { record: running(42) }, 'running'],
+    ['running with a main pid its pid file names', { record: running(42), pidFile: { pid: 42, startTime: null, argv: [] } }, 'running'],
+    ['a main pid that has not written its pid file yet', { record: running(42) }, 'starting'],
     ['waiting to restart after a planned restart (75)', { record: record({ ActiveState: 'activating', SubState: 'auto-restart', ExecMainCode: 1, ExecMainStatus: 75 }) }, 'starting'],
     ['waiting to restart after a crash', { record: record({ ActiveState: 'activating', SubState: 'auto-restart', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1 }) }, 'crashed'],
     ['being stopped', { record: record({ ActiveState: 'deactivating', SubState: 'stop-sigterm', MainPID: 42 }) }, 'stopping'],
