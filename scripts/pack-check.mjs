@@ -30,6 +30,20 @@ const { getConfig, validateConfiguration } = fromBuilder('app-builder-lib/out/ut
 const { DebugLogger } = fromBuilder('builder-util');
 const { build, Platform, Arch } = fromBuilder('electron-builder');
 const asar = fromBuilder('@electron/asar');
+const { getCurrentFuseWire, FuseV1Options } = fromBuilder('@electron/fuses');
+const { SENTINEL: FUSE_SENTINEL } = fromBuilder('@electron/fuses/dist/constants.js');
+
+// The fuses the app must ship with, by electron-builder's names, and each one's place in the wire.
+const REQUIRED_FUSES = {
+  runAsNode: false,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  enableEmbeddedAsarIntegrityValidation: true,
+  onlyLoadAppFromAsar: true,
+};
+const fuseIndex = (name) => FuseV1Options[name.charAt(0).toUpperCase() + name.slice(1)];
+// The wire of an unmodified Electron binary: version 1, 8 fuses, Electron's defaults ('1' on, '0' off).
+const STOCK_FUSE_WIRE = Buffer.concat([Buffer.from(FUSE_SENTINEL), Buffer.from([1, 8]), Buffer.from('10110001')]);
 
 const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8'));
 const problems = [];
@@ -76,6 +90,9 @@ for (const name of ['dmg', 'zip']) check(archesOf(mac.target, name) === 'arm64,x
 const linuxTargets = targets(config.linux?.target).map((t) => t.target).sort().join(',');
 check(linuxTargets === 'AppImage,deb', `linux targets are ${linuxTargets}, not AppImage and deb`);
 check(config.asar !== false, 'asar is off');
+for (const [name, value] of Object.entries(REQUIRED_FUSES)) {
+  check(config.electronFuses?.[name] === value, `electronFuses.${name} is ${config.electronFuses?.[name]}, not ${value}`);
+}
 
 // Notarization is electron-builder's, switched by the environment (see electron-builder.yml):
 // without APPLE_* variables it is skipped, with a complete set it runs.
@@ -94,7 +111,7 @@ function notarizeOptions(env) {
 check(notarizeOptions({}) === undefined, 'notarization does not skip without APPLE_* variables');
 check(notarizeOptions({ APPLE_ID: 'dev@example.com', APPLE_APP_SPECIFIC_PASSWORD: 'x', APPLE_TEAM_ID: 'T' })?.tool === 'notarytool', 'notarization does not run with APPLE_ID, APPLE_APP_SPECIFIC_PASSWORD and APPLE_TEAM_ID');
 check(notarizeOptions({ APPLE_API_KEY: 'k.p8', APPLE_API_KEY_ID: 'K', APPLE_API_ISSUER: 'I' })?.tool === 'notarytool', 'notarization does not run with an App Store Connect API key');
-if (problems.length === 0) step('it asks for a menu-bar app, hardened runtime with entitlements, dmg+zip for arm64+x64, AppImage+deb; notarization follows APPLE_* variables');
+if (problems.length === 0) step('it asks for a menu-bar app, hardened runtime with entitlements, dmg+zip for arm64+x64, AppImage+deb; notarization follows APPLE_* variables; fuses close run-as-node, NODE_OPTIONS and --inspect, asar only and checked');
 if (problems.length > 0) finish();
 
 // --- 2. offline builds against stand-in Electron distributions --------------------------------------
@@ -123,7 +140,7 @@ function linuxStandIn(dir) {
   mkdirSync(path.join(dir, 'resources'), { recursive: true });
   mkdirSync(path.join(dir, 'locales'), { recursive: true });
   writeFileSync(path.join(dir, 'locales', 'en-US.pak'), '');
-  writeFileSync(path.join(dir, 'electron'), '#!/bin/sh\necho "stand-in Electron"\n');
+  writeFileSync(path.join(dir, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\necho "stand-in Electron"\nexit 0\n'), STOCK_FUSE_WIRE]));
   chmodSync(path.join(dir, 'electron'), 0o755);
   writeFileSync(path.join(dir, 'LICENSE'), 'stand-in\n');
   return dir;
@@ -143,6 +160,9 @@ function macStandIn(dir) {
     plistXml({ CFBundleExecutable: 'Electron', CFBundleIdentifier: 'com.github.Electron', CFBundleName: 'Electron', CFBundleIconFile: 'electron.icns', CFBundlePackageType: 'APPL' }),
   );
   executable(path.join(contents, 'MacOS', 'Electron'));
+  const framework = path.join(contents, 'Frameworks', 'Electron Framework.framework');
+  mkdirSync(framework, { recursive: true });
+  writeFileSync(path.join(framework, 'Electron Framework'), STOCK_FUSE_WIRE);
   for (const helper of ['Electron Helper', 'Electron Helper (Renderer)', 'Electron Helper (GPU)', 'Electron Helper (Plugin)']) {
     const helperContents = path.join(contents, 'Frameworks', `${helper}.app`, 'Contents');
     mkdirSync(helperContents, { recursive: true });
@@ -198,6 +218,17 @@ function checkArchive(label, archive) {
   }
 }
 
+/** The fuse wire electron-builder left in a built app (getCurrentFuseWire finds the mac framework itself). */
+async function checkFuses(label, binary) {
+  const wire = await getCurrentFuseWire(binary);
+  const before = problems.length;
+  for (const [name, value] of Object.entries(REQUIRED_FUSES)) {
+    const state = wire[fuseIndex(name)];
+    check(state === (value ? 0x31 : 0x30), `${label}: the ${name} fuse is ${JSON.stringify(String.fromCharCode(state))} in the built app, not ${value ? "'1'" : "'0'"}`);
+  }
+  if (problems.length === before) step(`${label}: the built app's fuses are flipped as electron-builder.yml asks`);
+}
+
 function checkInfoPlist(file) {
   const before = problems.length;
   const info = plist.parse(readFileSync(file, 'utf8'));
@@ -209,6 +240,8 @@ function checkInfoPlist(file) {
   check(info.CFBundleExecutable === config.productName, `Info.plist: CFBundleExecutable is ${info.CFBundleExecutable}`);
   check(info.LSApplicationCategoryType === config.mac.category, `Info.plist: LSApplicationCategoryType is ${info.LSApplicationCategoryType}`);
   check(info.LSMinimumSystemVersion === config.mac.minimumSystemVersion, `Info.plist: LSMinimumSystemVersion is ${info.LSMinimumSystemVersion}`);
+  // What the asar-integrity fuse checks app.asar against: without it the app would exit at launch.
+  check(typeof info.ElectronAsarIntegrity?.['Resources/app.asar']?.hash === 'string', 'Info.plist: no ElectronAsarIntegrity hash for Resources/app.asar');
   if (problems.length === before) step(`Info.plist: LSUIElement true, ${info.CFBundleIdentifier} ${info.CFBundleShortVersionString}, macOS ${info.LSMinimumSystemVersion}+`);
 }
 
@@ -217,6 +250,7 @@ try {
   step('built the Linux dir target');
   check(existsSync(path.join(linuxOut, 'linux-unpacked', config.linux?.executableName ?? pkg.name)), 'linux: the executable is missing');
   checkArchive('linux', path.join(linuxOut, 'linux-unpacked', 'resources', 'app.asar'));
+  await checkFuses('linux', path.join(linuxOut, 'linux-unpacked', config.linux?.executableName ?? pkg.name));
 
   const macOut = await buildFor(Platform.MAC, 'zip', Arch.arm64, macStandIn(path.join(temp, 'electron-mac')));
   const zip = readdirSync(macOut).find((f) => f.endsWith('-mac.zip') || f.endsWith('.zip'));
@@ -229,6 +263,7 @@ try {
     check(existsSync(path.join(unzipped, app, 'Contents', 'Resources', 'icon.icns')), `mac: ${app}/Contents/Resources/icon.icns is missing from the zip`);
     checkInfoPlist(path.join(unzipped, app, 'Contents', 'Info.plist'));
     checkArchive('mac', path.join(unzipped, app, 'Contents', 'Resources', 'app.asar'));
+    await checkFuses('mac', path.join(unzipped, app));
   }
 } catch (error) {
   problems.push(`electron-builder failed: ${error?.stack ?? error}`);

@@ -14,9 +14,9 @@ export function decideAtLaunch(status: GatewayStatus, keepRunning: boolean): Lau
   if (!keepRunning) return { action: 'observe', reason: 'keep-running is off' };
   if (status.state === 'not-installed') return { action: 'observe', reason: 'no gateway service is set up yet' };
   if (codes.has('duplicate-gateways') || codes.has('unsupervised-gateway')) {
-    return { action: 'observe', reason: 'a gateway already runs outside launchd' };
+    return { action: 'observe', reason: `a gateway already runs outside ${status.backend}` };
   }
-  if (!codes.has('not-loaded')) return { action: 'observe', reason: `launchd has the job (${status.state})` };
+  if (!codes.has('not-loaded')) return { action: 'observe', reason: `${status.backend} has the job (${status.state})` };
   return { action: 'load', reason: 'the job is not loaded and keep-running is on' };
 }
 

@@ -8,6 +8,7 @@ import type { AgentJob } from './hermes.js';
 import { INSIGNIFICANT_ENV, normalizeGatewayArguments } from './hermes.js';
 import type { ServiceFile } from './service-file.js';
 import { readServiceFile } from './service-file.js';
+import type { PlistChange } from './types.js';
 
 export type PlistDict = { [key: string]: PlistValue };
 
@@ -59,12 +60,6 @@ export function readPlistFile(file: string): Promise<PlistFile> {
 
 // --- meaning ------------------------------------------------------------------------------
 
-export interface PlistDifference {
-  field: string;
-  current: string | null;
-  wanted: string;
-}
-
 function text(value: PlistValue | undefined): string | null {
   if (value === undefined || value === null) return null;
   if (Array.isArray(value)) return value.map((v) => text(v) ?? '').join(' ');
@@ -95,8 +90,8 @@ function keepsAlive(value: PlistValue | undefined): boolean {
  * A plist is current when it means the same job as the wanted one: label, program, arguments,
  * home, working folder, log paths and keep-alive. PATH, VIRTUAL_ENV and key order do not count.
  */
-export function plistDifferences(current: PlistDict, wanted: AgentJob): PlistDifference[] {
-  const differences: PlistDifference[] = [];
+export function plistDifferences(current: PlistDict, wanted: AgentJob): PlistChange[] {
+  const differences: PlistChange[] = [];
   const compare = (field: string, have: string | null, want: string): void => {
     if (have !== want) differences.push({ field, current: have, wanted: want });
   };

@@ -1,7 +1,7 @@
 /**
  * `npm run pack:check` (scripts/pack-check.mjs) on the real configuration, and its refusals: a
- * configuration app-builder-lib's validator rejects, one that forgets the menu-bar key, and one
- * whose app archive would carry the tests.
+ * configuration app-builder-lib's validator rejects, one that forgets the menu-bar key, one that
+ * lets the app run as plain Node, and one whose app archive would carry the tests.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -36,9 +36,11 @@ describe('pack:check', () => {
         "electron-builder.yml passes app-builder-lib's validator",
         'built the Linux dir target',
         'linux: app.asar holds',
+        "linux: the built app's fuses are flipped as electron-builder.yml asks",
         'built the macOS zip target: Hermes Bar-0.1.0-arm64-mac.zip',
         'Info.plist: LSUIElement true, ai.hermes.bar 0.1.0',
         'mac: app.asar holds',
+        "mac: the built app's fuses are flipped as electron-builder.yml asks",
         'pack-check: OK',
       ]) {
         expect(out).toContain(line);
@@ -58,6 +60,12 @@ describe('pack:check', () => {
     const { exitCode, err } = await packCheck('--config', configFile(CONFIG.replace('LSUIElement: true', 'LSUIElement: false')));
     expect(exitCode).toBe(1);
     expect(err).toContain('mac.extendInfo.LSUIElement is not true');
+  });
+
+  it('rejects a configuration that leaves the app able to run as plain Node', async () => {
+    const { exitCode, err } = await packCheck('--config', configFile(CONFIG.replace('  runAsNode: false', '  runAsNode: true')));
+    expect(exitCode).toBe(1);
+    expect(err).toContain('electronFuses.runAsNode is true, not false');
   });
 
   it(

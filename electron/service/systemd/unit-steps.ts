@@ -5,7 +5,7 @@
  */
 import { ServiceError } from '../errors.js';
 import type { StepContext } from '../gateway-steps.js';
-import { awaitGatewayBoot, gatewayExited, logHint } from '../gateway-steps.js';
+import { awaitGatewayBoot, gatewayExited, gatewayFiles, logHint } from '../gateway-steps.js';
 import { exitMeaning } from '../hermes.js';
 import { isAlive } from '../processes.js';
 import type { Systemctl } from '../systemctl.js';
@@ -55,7 +55,10 @@ export async function awaitUnitDown(ctx: UnitContext, unit: string, oldPid: numb
   }
 }
 
-/** Waits for systemd to report a live main pid other than `notPid`. */
+/**
+ * Waits for systemd to report a live main pid other than `notPid`. A new gateway writes its pid
+ * file as it starts: systemd is asked then, and otherwise only at the safety poll.
+ */
 export async function awaitMainPid(ctx: UnitContext, notPid: number | null, withinMs: number): Promise<number | null> {
   const pid = await pollUntil(
     async () => {
@@ -63,7 +66,8 @@ export async function awaitMainPid(ctx: UnitContext, notPid: number | null, with
       return mainPid !== null && mainPid !== notPid && isAlive(mainPid) ? mainPid : undefined;
     },
     withinMs,
-    ctx.timing.pollMs,
+    ctx.timing.safetyPollMs,
+    gatewayFiles(ctx.home),
   );
   return pid ?? null;
 }
