@@ -5,7 +5,7 @@
 import type { AgentJob, Launcher } from '../hermes.js';
 import { agentJob, findLauncher, launcherOfArguments, readGatewayState, readPidFile } from '../hermes.js';
 import type { HomeState } from '../home-state.js';
-import { observeHome } from '../home-state.js';
+import { observeHome, otherGateways } from '../home-state.js';
 import type { Domain, Launchctl, PrintResult } from '../launchctl.js';
 import type { PlistFile } from '../plist-file.js';
 import { programArguments, readPlistFile } from '../plist-file.js';
@@ -122,7 +122,10 @@ export async function observe(
   options: ObserveOptions,
 ): Promise<Observation> {
   const [located, files] = await Promise.all([locate(launchctl, settings.uid, target.label, options.thorough), readFiles(settings, target)]);
-  return assemble(settings, target, located, files);
+  // launchd may have started a gateway after its print answered and before the process table was
+  // read: a gateway it seems not to own is judged by launchd's word taken after the table.
+  const strangers = otherGateways(files.home, located.job?.record.pid ?? null).length > 0;
+  return assemble(settings, target, strangers ? await locate(launchctl, settings.uid, target.label, options.thorough) : located, files);
 }
 
 /** The same observation with the gateway's own files read again (they change as it boots; launchd's record does not). */
@@ -152,7 +155,10 @@ export async function observeAll(settings: Settings, launchctl: Launchctl, targe
   return Promise.all(
     homes.map(async ({ target, files }) => {
       const row = byLabel.get(target.label);
-      const job = !row ? null : row.pid !== null ? { domain, record: listedRecord(row) } : loaded(domain, await launchctl.print(`${domain}/${target.label}`));
+      const print = async () => loaded(domain, await launchctl.print(`${domain}/${target.label}`));
+      const listed = !row ? null : row.pid !== null ? { domain, record: listedRecord(row) } : await print();
+      // As in observe: a gateway launchd seems not to own is judged by launchd's word taken after the table.
+      const job = otherGateways(files.home, listed?.record.pid ?? null).length > 0 ? await print() : listed;
       return assemble(settings, target, { guiSession, job, otherJob: null, disabled: null }, files);
     }),
   );

@@ -9,7 +9,7 @@ import { ServiceError } from '../errors.js';
 import type { GatewayUnit, Launcher } from '../hermes.js';
 import { LEGACY_SYSTEMD_UNIT, findLauncher, gatewayUnit, homeOfGatewayCommand, launcherOfArguments } from '../hermes.js';
 import type { HomeState } from '../home-state.js';
-import { observeHome } from '../home-state.js';
+import { observeHome, otherGateways } from '../home-state.js';
 import type { Settings } from '../settings.js';
 import type { Systemctl } from '../systemctl.js';
 import type { GatewayTarget } from '../target.js';
@@ -76,11 +76,15 @@ async function legacyOf(settings: Settings, systemctl: Systemctl, target: Gatewa
 }
 
 export async function observe(settings: Settings, systemctl: Systemctl, target: GatewayTarget): Promise<UnitObservation> {
-  const [unit, found, home] = await Promise.all([
+  const bus = userBus(settings.env, settings.uid, settings.user);
+  const [unit, first, home] = await Promise.all([
     readUnitFile(target.plistPath, specifiers(settings)),
-    recordOf(systemctl, target.label, userBus(settings.env, settings.uid, settings.user)),
+    recordOf(systemctl, target.label, bus),
     observeHome(target.home, settings.userHome),
   ]);
+  // systemd may have started a gateway after its record was read and before the process table
+  // was: a gateway it seems not to own is judged by systemd's word taken after the table.
+  const found = otherGateways(home, first.record?.mainPid ?? null).length > 0 ? await recordOf(systemctl, target.label, bus) : first;
   const named = unit.exists && unit.parsed.ok ? launcherOfArguments(unit.parsed.unit.execStart) : null;
   const launcher = findLauncher(settings.env, settings.userHome) ?? named;
   return {
