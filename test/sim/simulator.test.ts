@@ -482,6 +482,8 @@ describe('launchctl simulator: legacy commands', () => {
     const restarted = await waitForPid(sim, target, pid);
     expect((await sim.launchctl(['unload', path])).exit).toBe(0);
     await waitFor('the exit', () => !isPidAlive(restarted));
+    // The job stays in its domain until the teardown is over; only then is there nothing to unload.
+    await waitFor('the teardown', async () => (await sim.launchctl(['print', target])).exit !== 0);
     expect(await sim.launchctl(['unload', path])).toEqual({ exit: 0, stdout: '', stderr: 'Unload failed: 3: No such process\n' });
     const bad = join(sim.agentsDir, 'bad.plist');
     await writeFile(bad, 'nope', { mode: 0o644 });
