@@ -155,10 +155,12 @@ export async function observeAll(settings: Settings, launchctl: Launchctl, targe
   return Promise.all(
     homes.map(async ({ target, files }) => {
       const row = byLabel.get(target.label);
-      const print = async () => loaded(domain, await launchctl.print(`${domain}/${target.label}`));
-      const listed = !row ? null : row.pid !== null ? { domain, record: listedRecord(row) } : await print();
-      // As in observe: a gateway launchd seems not to own is judged by launchd's word taken after the table.
-      const job = otherGateways(files.home, listed?.record.pid ?? null).length > 0 ? await print() : listed;
+      const listed = row && row.pid !== null ? { domain, record: listedRecord(row) } : null;
+      // The list was read beside the process table. A job it shows without a pid is printed for its
+      // full record, and, as in observe, a gateway launchd seems not to own is judged by launchd's
+      // word taken after the table: one print, after the table, serves both.
+      const printed = (row !== undefined && row.pid === null) || otherGateways(files.home, listed?.record.pid ?? null).length > 0;
+      const job = printed ? loaded(domain, await launchctl.print(`${domain}/${target.label}`)) : listed;
       return assemble(settings, target, { guiSession, job, otherJob: null, disabled: null }, files);
     }),
   );
