@@ -3,7 +3,7 @@
  * process table of 2,000 entries.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Launchctl } from '../electron/service/launchctl.js';
+import { Launchctl } from '../electron/service/launchd/launchctl.js';
 import { findGatewayProcesses, listProcesses, looksLikeGateway, parsePs } from '../electron/service/processes.js';
 import { monotonicMicros } from '../test/sim/clock.js';
 import type { Figures } from './figures.js';

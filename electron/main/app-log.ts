@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Engine } from '../service/engine.js';
 import { createEngine } from '../service/engine.js';
 import { toErrorInfo } from '../service/errors.js';
-import type { LaunchctlCall } from '../service/launchctl.js';
+import type { LaunchctlCall } from '../service/launchd/launchctl.js';
 import { redactText } from '../service/redact.js';
 import type { Settings } from '../service/settings.js';
 import type { RotationOptions } from './rotating-log.js';

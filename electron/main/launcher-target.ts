@@ -4,7 +4,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { defaultHome } from '../service/hermes.js';
+import { defaultHome } from '../service/hermes/homes.js';
 import type { Settings } from '../service/settings.js';
 
 export function launcherPath(settings: Pick<Settings, 'env' | 'userHome'>): string {

@@ -4,8 +4,8 @@
  * verdict is, with what Repair does about it.
  */
 import { existsSync } from 'node:fs';
-import { HERMES_INSTALL_STEP } from './hermes.js';
-import type { Launcher } from './hermes.js';
+import { HERMES_INSTALL_STEP } from './hermes/install.js';
+import type { Launcher } from './hermes/install.js';
 import type { ServiceFile } from './service-file.js';
 import type { PlistChange, Problem } from './types.js';
 

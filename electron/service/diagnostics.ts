@@ -6,8 +6,8 @@
  * so nothing token-shaped leaves the machine whatever section it hides in.
  */
 import type { ErrorInfo } from './errors.js';
-import type { PlistDict } from './plist-file.js';
-import { environment, renderDict } from './plist-file.js';
+import type { PlistDict } from './launchd/plist-file.js';
+import { environment, renderDict } from './launchd/plist-file.js';
 import { redactEnvironment, redactText } from './redact.js';
 import type { GatewayStatus } from './types.js';
 

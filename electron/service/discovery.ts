@@ -4,7 +4,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { defaultHome, isValidProfile, profilesRoot } from './hermes.js';
+import { defaultHome, isValidProfile, profilesRoot } from './hermes/homes.js';
 import type { Settings } from './settings.js';
 
 async function isDirectory(p: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 /** The problems every backend reports the same way, in the words of its service manager. */
-import { EXIT_CONFIG_ERROR } from './hermes.js';
+import { EXIT_CONFIG_ERROR } from './hermes/exits.js';
 import { hasSafePermissions } from './service-file.js';
 import type { Problem } from './types.js';
 

@@ -6,7 +6,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ServiceError } from './errors.js';
-import { EXIT_CONFIG_ERROR, exitMeaning, logPaths, pidFilePath, readGatewayState, readPidFile, stateFilePath } from './hermes.js';
+import { EXIT_CONFIG_ERROR, exitMeaning } from './hermes/exits.js';
+import { logPaths, pidFilePath, readGatewayState, readPidFile, stateFilePath } from './hermes/gateway-files.js';
 import { gatewaysOfHome } from './home-state.js';
 import { isAlive } from './processes.js';
 import type { Timing } from './timing.js';

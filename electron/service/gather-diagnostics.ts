@@ -2,7 +2,8 @@
 import type { DiagnosticFacts, PlistFacts } from './diagnostics.js';
 import { ERROR_LOG_LINES } from './diagnostics.js';
 import { toErrorInfo } from './errors.js';
-import { findLauncher, hermesVersion, logPaths } from './hermes.js';
+import { findLauncher, hermesVersion } from './hermes/install.js';
+import { logPaths } from './hermes/gateway-files.js';
 import { tailFile } from './log-tail.js';
 import type { Settings } from './settings.js';
 import { osDescription, runtimeDescription } from './system-info.js';

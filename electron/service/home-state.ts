@@ -4,8 +4,9 @@
  */
 import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { GatewayPidFile, GatewayReport } from './hermes.js';
-import { defaultHome, logPaths, profileHome, readGatewayState, readPidFile } from './hermes.js';
+import type { GatewayPidFile, GatewayReport } from './hermes/gateway-files.js';
+import { defaultHome, profileHome } from './hermes/homes.js';
+import { logPaths, readGatewayState, readPidFile } from './hermes/gateway-files.js';
 import type { GatewayProcess } from './processes.js';
 import { findGatewayProcesses } from './processes.js';
 

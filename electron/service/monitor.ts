@@ -9,7 +9,7 @@ import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { Engine } from './engine.js';
 import { toErrorInfo } from './errors.js';
-import { pidFilePath, readGatewayState, stateFilePath } from './hermes.js';
+import { pidFilePath, readGatewayState, stateFilePath } from './hermes/gateway-files.js';
 import { isAlive } from './processes.js';
 import type { Operation, OperationResponse, StatusSnapshot } from './types.js';
 

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
-import { parseGatewayCommand } from './hermes.js';
-import type { GatewayCommand } from './hermes.js';
+import { parseGatewayCommand } from './hermes/gateway-process.js';
+import type { GatewayCommand } from './hermes/gateway-process.js';
 
 export interface ProcessEntry {
   pid: number;

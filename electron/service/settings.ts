@@ -1,7 +1,7 @@
 /** The engine's settings, read once from the environment (README's table). */
 import os from 'node:os';
 import path from 'node:path';
-import { hermesHome } from './hermes.js';
+import { hermesHome } from './hermes/homes.js';
 
 export type BackendName = 'launchd' | 'systemd';
 

@@ -5,7 +5,8 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from './errors.js';
-import { HERMES_INSTALL_STEP, isValidLabel, isValidProfile, isValidUnitName, launchdLabel, profileHome, profileOf, systemdUnitName } from './hermes.js';
+import { HERMES_INSTALL_STEP } from './hermes/install.js';
+import { isValidLabel, isValidProfile, isValidUnitName, launchdLabel, profileHome, profileOf, systemdUnitName } from './hermes/homes.js';
 import type { Settings } from './settings.js';
 
 export interface GatewayTarget {

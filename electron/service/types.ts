@@ -3,7 +3,7 @@
  * same objects reach the CLI (--json), IPC and the popover.
  */
 import type { ErrorInfo } from './errors.js';
-import type { GatewayReport } from './hermes.js';
+import type { GatewayReport } from './hermes/gateway-files.js';
 
 export const GATEWAY_STATES = ['not-installed', 'stopped', 'starting', 'running', 'stopping', 'crashed', 'unknown'] as const;
 export type GatewayState = (typeof GATEWAY_STATES)[number];

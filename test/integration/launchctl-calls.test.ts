@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderPlist } from '../../electron/service/plist-file.js';
+import { renderPlist } from '../../electron/service/launchd/plist-file.js';
 import type { GatewayStatus } from '../../electron/service/types.js';
 import type { Fixture } from './fixture.js';
 import { commandsAfter, fixture, GUI, LABEL } from './fixture.js';

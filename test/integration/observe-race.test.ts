@@ -4,10 +4,10 @@
  * refused with duplicate-gateways, a status showing an unsupervised gateway). Found by the stress run.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Launchctl } from '../../electron/service/launchctl.js';
-import type { PrintResult } from '../../electron/service/launchctl.js';
+import { Launchctl } from '../../electron/service/launchd/launchctl.js';
+import type { PrintResult } from '../../electron/service/launchd/launchctl.js';
 import { observe, observeAll } from '../../electron/service/launchd/observe.js';
-import type { ListRow } from '../../electron/service/print-record.js';
+import type { ListRow } from '../../electron/service/launchd/print-record.js';
 import { unownedGateways } from '../../electron/service/launchd/status.js';
 import { readSettings } from '../../electron/service/settings.js';
 import { resolveTarget } from '../../electron/service/target.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SettingsStore } from '../../electron/main/app-settings.js';
-import { renderPlist } from '../../electron/service/plist-file.js';
+import { renderPlist } from '../../electron/service/launchd/plist-file.js';
 import { sleep } from '../../electron/service/wait.js';
 import type { Fixture } from '../integration/fixture.js';
 import { fixture, LABEL, oldInstall } from '../integration/fixture.js';

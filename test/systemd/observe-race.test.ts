@@ -4,11 +4,11 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { readSettings } from '../../electron/service/settings.js';
-import { Systemctl } from '../../electron/service/systemctl.js';
+import { Systemctl } from '../../electron/service/systemd/systemctl.js';
 import { observe } from '../../electron/service/systemd/observe.js';
 import { unownedGateways } from '../../electron/service/systemd/status.js';
 import { resolveTarget } from '../../electron/service/target.js';
-import type { UnitRecord } from '../../electron/service/unit-record.js';
+import type { UnitRecord } from '../../electron/service/systemd/unit-record.js';
 import type { SystemdFixture } from './fixture.js';
 import { describeSystemd, systemdFixture } from './fixture.js';
 

@@ -2,10 +2,10 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { gatewayUnit } from '../../electron/service/hermes.js';
+import { gatewayUnit } from '../../electron/service/hermes/definitions.js';
 import { isAlive } from '../../electron/service/processes.js';
 import type { GatewayStatus, OperationResult } from '../../electron/service/types.js';
-import { renderUnit } from '../../electron/service/unit-file.js';
+import { renderUnit } from '../../electron/service/systemd/unit-file.js';
 import { startUnsupervisedGateway, waitForGatewayState } from '../support/standin.js';
 import type { SystemdFixture } from './fixture.js';
 import { describeSystemd, LEGACY, renderedUnit, systemdFixture, UNIT } from './fixture.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DiagnosticFacts } from '../../electron/service/diagnostics.js';
 import { renderDiagnostics } from '../../electron/service/diagnostics.js';
-import { agentJob } from '../../electron/service/hermes.js';
-import type { PlistDict } from '../../electron/service/plist-file.js';
+import { agentJob } from '../../electron/service/hermes/definitions.js';
+import type { PlistDict } from '../../electron/service/launchd/plist-file.js';
 import type { GatewayStatus } from '../../electron/service/types.js';
 
 const TELEGRAM = '7312456789:AAHk3xQ-9zLmN0pQrStUvWxYz_ABCdefGhI';

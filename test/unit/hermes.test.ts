@@ -3,17 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  agentJob,
-  findLauncher,
-  gatewayArguments,
-  isValidProfile,
-  launchdLabel,
-  parseGatewayCommand,
-  parseGatewayState,
-  parsePidFile,
-  systemdUnitName,
-} from '../../electron/service/hermes.js';
+import { agentJob, gatewayArguments } from '../../electron/service/hermes/definitions.js';
+import { findLauncher } from '../../electron/service/hermes/install.js';
+import { isValidProfile, launchdLabel, systemdUnitName } from '../../electron/service/hermes/homes.js';
+import { parseGatewayCommand } from '../../electron/service/hermes/gateway-process.js';
+import { parseGatewayState, parsePidFile } from '../../electron/service/hermes/gateway-files.js';
 
 function tempHome(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'hb-hermes-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTransientBootstrapFailure, launchctlError } from '../../electron/service/launchctl-errors.js';
+import { isTransientBootstrapFailure, launchctlError } from '../../electron/service/launchd/launchctl-errors.js';
 
 /** Every status and message of LAUNCHD.md's table. */
 const CASES: [string[], number, string, string][] = [

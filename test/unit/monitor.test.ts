@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/service/engine.js';
 import { ServiceError } from '../../electron/service/errors.js';
 import type { MonitorTiming } from '../../electron/service/monitor.js';
-import type { GatewayReport, GatewayRunState } from '../../electron/service/hermes.js';
+import type { GatewayReport, GatewayRunState } from '../../electron/service/hermes/gateway-files.js';
 import { StatusMonitor } from '../../electron/service/monitor.js';
 import { readSettings } from '../../electron/service/settings.js';
 import type { GatewayStatus, Operation, OperationResult, StatusSnapshot } from '../../electron/service/types.js';

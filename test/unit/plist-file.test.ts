@@ -2,9 +2,9 @@ import { lstatSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSyn
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentJob } from '../../electron/service/hermes.js';
-import type { PlistDict } from '../../electron/service/plist-file.js';
-import { parsePlist, plistDifferences, readPlistFile, renderPlist } from '../../electron/service/plist-file.js';
+import { agentJob } from '../../electron/service/hermes/definitions.js';
+import type { PlistDict } from '../../electron/service/launchd/plist-file.js';
+import { parsePlist, plistDifferences, readPlistFile, renderPlist } from '../../electron/service/launchd/plist-file.js';
 import { writeFileAtomically } from '../../electron/service/service-file.js';
 
 const launcher = { program: '/u/.hermes/bin/hermes', prefix: [] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listedRecord, parseDisabled, parseList, parsePrint } from '../../electron/service/print-record.js';
+import { listedRecord, parseDisabled, parseList, parsePrint } from '../../electron/service/launchd/print-record.js';
 
 const RUNNING = `gui/501/ai.hermes.gateway = {
 \tactive count = 1

@@ -2,11 +2,11 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentJob } from '../../electron/service/hermes.js';
+import { agentJob } from '../../electron/service/hermes/definitions.js';
 import type { Observation } from '../../electron/service/launchd/observe.js';
 import { statusOf } from '../../electron/service/launchd/status.js';
-import type { PlistDict } from '../../electron/service/plist-file.js';
-import type { JobRecord } from '../../electron/service/print-record.js';
+import type { PlistDict } from '../../electron/service/launchd/plist-file.js';
+import type { JobRecord } from '../../electron/service/launchd/print-record.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hb-status-'));
 const launcherPath = path.join(dir, 'hermes');

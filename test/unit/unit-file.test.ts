@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../electron/service/errors.js';
-import { gatewayUnit } from '../../electron/service/hermes.js';
-import type { Specifiers, UnitMeaning } from '../../electron/service/unit-file.js';
-import { EMPTY_UNIT, parseTimespan, parseUnit, renderUnit, restartsAfterPlannedExit, splitWords, unitDifferences } from '../../electron/service/unit-file.js';
+import { gatewayUnit } from '../../electron/service/hermes/definitions.js';
+import type { Specifiers, UnitMeaning } from '../../electron/service/systemd/unit-file.js';
+import { EMPTY_UNIT, parseTimespan, parseUnit, renderUnit, restartsAfterPlannedExit, splitWords, unitDifferences } from '../../electron/service/systemd/unit-file.js';
 
 const spec: Specifiers = { userHome: '/home/ada', user: 'ada', uid: 1000, runtimeDir: '/run/user/1000' };
 const home = '/home/ada/.hermes';

@@ -2,7 +2,7 @@
 import { lstat, readFile } from 'node:fs/promises';
 import type { PlistFacts } from '../diagnostics.js';
 import type { DiagnosticSources } from '../gather-diagnostics.js';
-import { readPlistFile } from '../plist-file.js';
+import { readPlistFile } from './plist-file.js';
 import type { GatewayStatus } from '../types.js';
 import type { LaunchdDeps } from './operations.js';
 import { status as statusOf } from './operations.js';

@@ -5,12 +5,12 @@
  */
 import { ServiceError } from '../errors.js';
 import type { ErrorInfo } from '../errors.js';
-import { exitMeaning } from '../hermes.js';
+import { exitMeaning } from '../hermes/exits.js';
 import type { StepContext } from '../gateway-steps.js';
 import { awaitGatewayBoot, gatewayExited, gatewayFiles, logHint } from '../gateway-steps.js';
-import type { Domain, Launchctl } from '../launchctl.js';
-import { isNotLoaded, isTransientBootstrapFailure, launchctlError } from '../launchctl-errors.js';
-import type { JobRecord } from '../print-record.js';
+import type { Domain, Launchctl } from './launchctl.js';
+import { isNotLoaded, isTransientBootstrapFailure, launchctlError } from './launchctl-errors.js';
+import type { JobRecord } from './print-record.js';
 import { isAlive } from '../processes.js';
 import { pollUntil, sleep } from '../wait.js';
 

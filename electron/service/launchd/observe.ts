@@ -2,15 +2,18 @@
  * Looks at one gateway without changing anything: the plist on disk, launchd's record, the
  * gateway processes of its home and the gateway's own files.
  */
-import type { AgentJob, Launcher } from '../hermes.js';
-import { agentJob, findLauncher, launcherOfArguments, readGatewayState, readPidFile } from '../hermes.js';
+import type { AgentJob } from '../hermes/definitions.js';
+import type { Launcher } from '../hermes/install.js';
+import { agentJob } from '../hermes/definitions.js';
+import { findLauncher, launcherOfArguments } from '../hermes/install.js';
+import { readGatewayState, readPidFile } from '../hermes/gateway-files.js';
 import type { HomeState } from '../home-state.js';
 import { observeHome, otherGateways } from '../home-state.js';
-import type { Domain, Launchctl, PrintResult } from '../launchctl.js';
-import type { PlistFile } from '../plist-file.js';
-import { programArguments, readPlistFile } from '../plist-file.js';
-import type { JobRecord } from '../print-record.js';
-import { listedRecord } from '../print-record.js';
+import type { Domain, Launchctl, PrintResult } from './launchctl.js';
+import type { PlistFile } from './plist-file.js';
+import { programArguments, readPlistFile } from './plist-file.js';
+import type { JobRecord } from './print-record.js';
+import { listedRecord } from './print-record.js';
 import type { GatewayProcess } from '../processes.js';
 import { findGatewayProcesses } from '../processes.js';
 import type { Settings } from '../settings.js';

@@ -4,11 +4,11 @@
  */
 import { chmod } from 'node:fs/promises';
 import { doctorReport } from '../doctor.js';
-import { EXIT_TIMEOUT_S, THROTTLE_INTERVAL_S } from '../hermes.js';
+import { EXIT_TIMEOUT_S, THROTTLE_INTERVAL_S } from '../hermes/definitions.js';
 import { assertNoGatewayLeft, convergedMessage, ensureLogFolder, launcherMissing, secondGatewayRefused, stoppedMessage, terminateGateways, uninstalledMessage } from '../gateway-steps.js';
-import type { Domain, Launchctl } from '../launchctl.js';
-import type { PlistDict } from '../plist-file.js';
-import { renderPlist } from '../plist-file.js';
+import type { Domain, Launchctl } from './launchctl.js';
+import type { PlistDict } from './plist-file.js';
+import { renderPlist } from './plist-file.js';
 import { hasSafePermissions, moveToBackup, writeFileAtomically } from '../service-file.js';
 import type { Settings } from '../settings.js';
 import type { GatewayTarget } from '../target.js';

@@ -5,9 +5,9 @@
 import type { DefinitionVerdict } from '../definition.js';
 import { definitionProblems, definitionVerdict } from '../definition.js';
 import { crashProblems, logPathProblems, permissionProblems, strayGatewayProblems } from '../gateway-problems.js';
-import { EXIT_PLANNED_RESTART, exitMeaning } from '../hermes.js';
+import { EXIT_PLANNED_RESTART, exitMeaning } from '../hermes/exits.js';
 import { liveReport, otherGateways, reportedPhase, uptimeMs } from '../home-state.js';
-import { plistDifferences, programArguments } from '../plist-file.js';
+import { plistDifferences, programArguments } from './plist-file.js';
 import type { GatewayState, GatewayStatus, Problem } from '../types.js';
 import type { Observation } from './observe.js';
 

@@ -2,12 +2,12 @@
 import type { Backend } from '../backend.js';
 import { bindOperations } from '../backend.js';
 import { homesInServiceFiles } from '../discovery.js';
-import { isValidUnitName } from '../hermes.js';
+import { isValidUnitName } from '../hermes/homes.js';
 import type { Settings } from '../settings.js';
-import { Systemctl } from '../systemctl.js';
-import type { SystemctlCall } from '../systemctl.js';
+import { Systemctl } from './systemctl.js';
+import type { SystemctlCall } from './systemctl.js';
 import type { Timing } from '../timing.js';
-import { readUnitFile } from '../unit-file.js';
+import { readUnitFile } from './unit-file.js';
 import { specifiers } from './observe.js';
 import type { SystemdDeps } from './operations.js';
 import { systemdDiagnosticSources } from './diagnostics.js';

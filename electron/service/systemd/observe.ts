@@ -6,16 +6,20 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from '../errors.js';
-import type { GatewayUnit, Launcher } from '../hermes.js';
-import { LEGACY_SYSTEMD_UNIT, findLauncher, gatewayUnit, homeOfGatewayCommand, launcherOfArguments } from '../hermes.js';
+import type { GatewayUnit } from '../hermes/definitions.js';
+import type { Launcher } from '../hermes/install.js';
+import { LEGACY_SYSTEMD_UNIT } from '../hermes/homes.js';
+import { findLauncher, launcherOfArguments } from '../hermes/install.js';
+import { gatewayUnit } from '../hermes/definitions.js';
+import { homeOfGatewayCommand } from '../hermes/gateway-process.js';
 import type { HomeState } from '../home-state.js';
 import { observeHome, otherGateways } from '../home-state.js';
 import type { Settings } from '../settings.js';
-import type { Systemctl } from '../systemctl.js';
+import type { Systemctl } from './systemctl.js';
 import type { GatewayTarget } from '../target.js';
-import type { Specifiers, UnitFile } from '../unit-file.js';
-import { readUnitFile } from '../unit-file.js';
-import type { UnitRecord } from '../unit-record.js';
+import type { Specifiers, UnitFile } from './unit-file.js';
+import { readUnitFile } from './unit-file.js';
+import type { UnitRecord } from './unit-record.js';
 import type { UserBus } from './user-bus.js';
 import { userBus } from './user-bus.js';
 

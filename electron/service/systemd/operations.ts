@@ -15,16 +15,16 @@ import {
   uninstalledMessage,
 } from '../gateway-steps.js';
 import { doctorReport } from '../doctor.js';
-import { RESTART_SEC } from '../hermes.js';
+import { RESTART_SEC } from '../hermes/definitions.js';
 import { hasSafePermissions, moveToBackup, writeFileAtomically } from '../service-file.js';
 import type { Settings } from '../settings.js';
-import type { Systemctl } from '../systemctl.js';
+import type { Systemctl } from './systemctl.js';
 import type { GatewayTarget } from '../target.js';
 import type { Timing } from '../timing.js';
 import type { DoctorReport, GatewayStatus, Operation, OperationResult, PlistChange } from '../types.js';
-import { EMPTY_UNIT, renderUnit, unitDifferences } from '../unit-file.js';
-import type { UnitRecord } from '../unit-record.js';
-import { hitStartLimit } from '../unit-record.js';
+import { EMPTY_UNIT, renderUnit, unitDifferences } from './unit-file.js';
+import type { UnitRecord } from './unit-record.js';
+import { hitStartLimit } from './unit-record.js';
 import type { UnitObservation } from './observe.js';
 import { observe } from './observe.js';
 import { legacyPid, mainPid, runningProgram, statusOf, strayGateways, unitOutdated, unitVerdict } from './status.js';

@@ -5,12 +5,12 @@
 import type { DefinitionVerdict } from '../definition.js';
 import { definitionProblems, definitionVerdict } from '../definition.js';
 import { crashProblems, logPathProblems, permissionProblems, strayGatewayProblems } from '../gateway-problems.js';
-import { exitMeaning } from '../hermes.js';
+import { exitMeaning } from '../hermes/exits.js';
 import { liveReport, otherGateways, reportedPhase, uptimeMs } from '../home-state.js';
 import type { GatewayState, GatewayStatus, Problem } from '../types.js';
-import { unitDifferences } from '../unit-file.js';
-import { hitStartLimit, isRunning } from '../unit-record.js';
-import type { UnitRecord } from '../unit-record.js';
+import { unitDifferences } from './unit-file.js';
+import { hitStartLimit, isRunning } from './unit-record.js';
+import type { UnitRecord } from './unit-record.js';
 import type { UnitObservation } from './observe.js';
 import { lingerCommand } from './user-bus.js';
 

@@ -6,11 +6,11 @@
 import { ServiceError } from '../errors.js';
 import type { StepContext } from '../gateway-steps.js';
 import { awaitGatewayBoot, gatewayExited, gatewayFiles, logHint } from '../gateway-steps.js';
-import { exitMeaning } from '../hermes.js';
+import { exitMeaning } from '../hermes/exits.js';
 import { isAlive } from '../processes.js';
-import type { Systemctl } from '../systemctl.js';
-import type { UnitRecord } from '../unit-record.js';
-import { hitStartLimit } from '../unit-record.js';
+import type { Systemctl } from './systemctl.js';
+import type { UnitRecord } from './unit-record.js';
+import { hitStartLimit } from './unit-record.js';
 import { pollUntil } from '../wait.js';
 
 export interface UnitContext extends StepContext {

@@ -3,12 +3,14 @@
  * quoting, escapes, specifiers), and judge "current" by meaning (DESIGN.md rule 5). Reading and
  * writing the file is service-file.ts's.
  */
-import { ServiceError } from './errors.js';
-import type { GatewayUnit } from './hermes.js';
-import { EXIT_PLANNED_RESTART, INSIGNIFICANT_ENV, normalizeGatewayArguments } from './hermes.js';
-import type { ServiceFile } from './service-file.js';
-import { readServiceFile } from './service-file.js';
-import type { PlistChange } from './types.js';
+import { ServiceError } from '../errors.js';
+import type { GatewayUnit } from '../hermes/definitions.js';
+import { EXIT_PLANNED_RESTART } from '../hermes/exits.js';
+import { INSIGNIFICANT_ENV } from '../hermes/definitions.js';
+import { normalizeGatewayArguments } from '../hermes/gateway-process.js';
+import type { ServiceFile } from '../service-file.js';
+import { readServiceFile } from '../service-file.js';
+import type { PlistChange } from '../types.js';
 
 /** systemd refuses unit files larger than this anyway; refusing early keeps hostile files cheap. */
 const MAX_UNIT_BYTES = 256 * 1024;

@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorInfo } from './errors.js';
+import type { ErrorCode, ErrorInfo } from '../errors.js';
 
 /**
  * What systemctl's failures mean, in one table. systemctl's exit statuses are coarse (1 for most

@@ -3,7 +3,7 @@
  * shell), is logged with its exit status and duration, and returns what launchctl said.
  */
 import { execa } from 'execa';
-import { ServiceError } from './errors.js';
+import { ServiceError } from '../errors.js';
 import { isNotLoaded, launchctlError } from './launchctl-errors.js';
 import type { JobRecord, ListRow } from './print-record.js';
 import { parseDisabled, parseList, parsePrint } from './print-record.js';

@@ -4,7 +4,7 @@
  * systemctl said.
  */
 import { execa } from 'execa';
-import { ServiceError } from './errors.js';
+import { ServiceError } from '../errors.js';
 import { systemctlError } from './systemctl-errors.js';
 import type { UnitRecord } from './unit-record.js';
 import { SHOW_PROPERTIES, parseShow } from './unit-record.js';

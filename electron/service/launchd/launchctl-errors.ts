@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorInfo } from './errors.js';
+import type { ErrorCode, ErrorInfo } from '../errors.js';
 
 /**
  * What launchctl's exit statuses mean, in one table (LAUNCHD.md). Most codes come from what

@@ -4,11 +4,12 @@
  */
 import * as plist from 'plist';
 import type { PlistValue } from 'plist';
-import type { AgentJob } from './hermes.js';
-import { INSIGNIFICANT_ENV, normalizeGatewayArguments } from './hermes.js';
-import type { ServiceFile } from './service-file.js';
-import { readServiceFile } from './service-file.js';
-import type { PlistChange } from './types.js';
+import type { AgentJob } from '../hermes/definitions.js';
+import { INSIGNIFICANT_ENV } from '../hermes/definitions.js';
+import { normalizeGatewayArguments } from '../hermes/gateway-process.js';
+import type { ServiceFile } from '../service-file.js';
+import { readServiceFile } from '../service-file.js';
+import type { PlistChange } from '../types.js';
 
 export type PlistDict = { [key: string]: PlistValue };
 
