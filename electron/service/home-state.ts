@@ -1,28 +1,32 @@
 /**
  * What a Hermes home shows whoever supervises its gateway (launchd or systemd): the gateway
- * processes serving it, the gateway's pid and state files, and whether its logs can be opened.
+ * processes serving it, the gateway's pid and state files, who holds its lock, and whether its
+ * logs can be opened; and, from those, which process is the supervised gateway (HERMES.md "The
+ * processes"): not the supervisor's pid, which may be Hermes's stderr wrapper.
  */
 import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { execa } from 'execa';
+import { homeOfCommand } from './hermes/definitions.js';
 import type { GatewayPidFile, GatewayReport } from './hermes/gateway-files.js';
-import { defaultHome, profileHome } from './hermes/homes.js';
-import { logPaths, readGatewayState, readPidFile } from './hermes/gateway-files.js';
+import { lockFilePath, logPaths, readGatewayState, readPidFile } from './hermes/gateway-files.js';
 import type { GatewayProcess } from './processes.js';
-import { findGatewayProcesses } from './processes.js';
+import { findGatewayProcesses, flockHolder, startMatches } from './processes.js';
 
 export interface HomeState {
   /** Gateway processes serving this home, whoever started them. */
   gateways: GatewayProcess[];
   pidFile: GatewayPidFile | null;
   report: GatewayReport | null;
+  /** The pid holding gateway.lock; null when none does, undefined when this system cannot tell. */
+  lockHolder: number | null | undefined;
   logsWritable: boolean;
 }
 
-/** The home a gateway process uses: its HERMES_HOME, else the ~/.hermes (or profile) of its own HOME. */
-export function homeOfProcess(proc: GatewayProcess, userHome: string): string {
-  if (proc.hermesHome) return path.resolve(proc.hermesHome);
-  const home = proc.userHome ?? userHome;
-  return proc.profile ? profileHome(home, proc.profile) : defaultHome(home);
+/** The home a gateway process serves: Hermes's rule on its argv and its own environment. */
+export function homeOfProcess(proc: GatewayProcess, userHome: string): string | null {
+  const env: Record<string, string> = proc.hermesHome ? { HERMES_HOME: proc.hermesHome } : {};
+  return homeOfCommand(proc.argv, env, proc.userHome ?? userHome);
 }
 
 /** The gateways of `home` among `table` (every gateway process; read now when not given). */
@@ -56,6 +60,28 @@ async function logsWritable(home: string): Promise<boolean> {
   return true;
 }
 
+/** macOS has no /proc/locks: the process that has gateway.lock open (only a gateway opens it). */
+async function lockOpenedBy(file: string): Promise<number | null | undefined> {
+  const result = await execa('lsof', ['-t', '--', file], { reject: false, timeout: 5_000 }).catch(() => null);
+  if (!result || (result.exitCode !== 0 && result.exitCode !== 1)) return undefined;
+  const pids = result.stdout.split('\n').map(Number).filter((pid) => Number.isInteger(pid) && pid > 0);
+  return pids.length === 1 ? (pids[0] ?? null) : pids.length === 0 ? null : undefined;
+}
+
+/**
+ * Who holds gateway.lock. Linux reads it from /proc/locks; elsewhere it costs an lsof, asked only
+ * when the pid file cannot be trusted (it names no live gateway of this home) while one runs.
+ */
+async function lockHolderOf(home: string, gateways: GatewayProcess[], pidFile: GatewayPidFile | null): Promise<number | null | undefined> {
+  const file = lockFilePath(home);
+  const info = await stat(file).catch(() => null);
+  if (!info) return null;
+  const holder = await flockHolder(info.ino);
+  if (holder !== undefined) return holder;
+  const trusted = pidFile !== null && gateways.some((g) => g.pid === pidFile.pid);
+  return trusted || gateways.length === 0 ? undefined : lockOpenedBy(file);
+}
+
 /** What `home` shows; `table`, when given, is one process table shared by several homes' looks. */
 export async function observeHome(home: string, userHome: string, table?: Promise<GatewayProcess[]>): Promise<HomeState> {
   const [gateways, pidFile, report, writable] = await Promise.all([
@@ -64,38 +90,86 @@ export async function observeHome(home: string, userHome: string, table?: Promis
     readGatewayState(home),
     logsWritable(home),
   ]);
-  return { gateways, pidFile, report, logsWritable: writable };
+  return { gateways, pidFile, report, lockHolder: await lockHolderOf(home, gateways, pidFile), logsWritable: writable };
 }
 
-/** Gateway processes of this home other than the one the supervisor owns. */
-export function otherGateways(state: HomeState, owned: number | null): number[] {
-  return state.gateways.map((g) => g.pid).filter((pid) => pid !== owned);
+/** The gateway a supervisor runs, and how it was told apart. */
+export interface SupervisedGateway {
+  process: GatewayProcess;
+  /** Its pid file names it (alive, in the job, same start, holding the lock where that can be seen). */
+  byPidFile: boolean;
+}
+
+/** A gateway that is the supervisor's process or one of its descendants (under the stderr wrapper). */
+function inJob(proc: GatewayProcess, supervisorPid: number): boolean {
+  return proc.pid === supervisorPid || proc.ancestors.includes(supervisorPid);
+}
+
+/**
+ * The gateway of the supervisor's job: the one `gateway.pid` names when it is alive, in the job,
+ * started when the record says and (where that can be seen) holding gateway.lock; otherwise the
+ * job's own gateway process, found by its command line. Null when the job runs no gateway (yet).
+ */
+export function supervisedGateway(state: HomeState, supervisorPid: number | null): SupervisedGateway | null {
+  if (supervisorPid === null) return null;
+  const job = state.gateways.filter((proc) => inJob(proc, supervisorPid));
+  const record = state.pidFile;
+  const named = record ? job.find((proc) => proc.pid === record.pid) : undefined;
+  if (record && named) {
+    const sameStart = record.startTime === null ? null : startMatches(record.startTime, named.pid, named.startedAt);
+    const holds = state.lockHolder === undefined || state.lockHolder === named.pid;
+    if (sameStart !== false && holds) return { process: named, byPidFile: true };
+  }
+  const first = job[0];
+  return first ? { process: first, byPidFile: false } : null;
+}
+
+/** Gateway processes of this home other than the supervised one: each is a second gateway. */
+export function otherGateways(state: HomeState, supervised: SupervisedGateway | null): number[] {
+  return state.gateways.map((g) => g.pid).filter((pid) => pid !== supervised?.process.pid);
+}
+
+/** The pid of the gateway the state file's pid record names; a very old file without one is the pid file's. */
+function reportWriter(state: HomeState): number | null {
+  return state.report?.writer?.pid ?? state.pidFile?.pid ?? null;
 }
 
 /**
  * The gateway's own view is only live while the process that wrote it runs: a gateway killed
- * with SIGKILL leaves "running" and "connected" behind.
+ * with SIGKILL, or one stopped without a planned-stop marker, leaves "running" behind. Liveness is
+ * the process, never the age of `updated_at` (an idle gateway does not touch it).
  */
 export function liveReport(state: HomeState): GatewayReport | null {
   if (!state.report) return null;
-  const writer = state.pidFile?.pid;
-  const live = writer !== undefined && state.gateways.some((g) => g.pid === writer);
+  const writer = reportWriter(state);
+  const live = writer !== null && state.gateways.some((g) => g.pid === writer);
   return live ? state.report : { ...state.report, stale: true };
 }
 
-export function uptimeMs(state: HomeState, pid: number | null, now: number): number | null {
-  if (pid === null || state.pidFile?.pid !== pid || state.pidFile.startTime === null) return null;
-  return Math.max(0, now - state.pidFile.startTime * 1000);
+/**
+ * The supervised gateway's phase. Known by its pid file: what its state file says. Known only by
+ * its process (its pid file names another, or none): running once it holds gateway.lock, which
+ * it takes as it starts; starting until then, or when that cannot be seen.
+ */
+export function gatewayPhase(state: HomeState, gateway: SupervisedGateway): 'starting' | 'running' | 'stopping' {
+  const pid = gateway.process.pid;
+  if (gateway.byPidFile) {
+    if (reportWriter(state) !== pid) return 'starting';
+    switch (state.report?.state) {
+      case 'starting':
+        return 'starting';
+      case 'draining':
+      case 'stopped':
+      case 'startup_failed':
+        return 'stopping';
+      default:
+        return 'running';
+    }
+  }
+  return state.lockHolder === pid ? 'running' : 'starting';
 }
 
-/**
- * The gateway's state as it reports it, for a pid the supervisor runs. A gateway writes its pid
- * file as it starts (an old Hermes too, as a bare number): until the file names this pid, the
- * process is still starting, as the operations judge it (awaitGatewayBoot).
- */
-export function reportedPhase(state: HomeState, pid: number): 'starting' | 'stopping' | null {
-  if (state.pidFile?.pid !== pid) return 'starting';
-  if (state.report?.state === 'starting') return 'starting';
-  if (state.report?.state === 'draining') return 'stopping';
-  return null;
+export function uptimeMs(gateway: SupervisedGateway | null, now: number): number | null {
+  const started = gateway?.process.startedAt ?? null;
+  return started === null ? null : Math.max(0, now - started);
 }
