@@ -30,11 +30,12 @@ async function record(ctx: JobContext, domain: Domain): Promise<JobRecord | null
 }
 
 /**
- * Boots the job out and waits until launchd has forgotten it and its processes (launchd's, and
- * the gateway under Hermes's stderr wrapper) have exited: a 0 from bootout comes before the
- * process is gone (LAUNCHD.md).
+ * Boots the job out and waits until launchd has forgotten it and its processes have exited: a 0
+ * from bootout comes before the process is gone (LAUNCHD.md). `launchdPid` must exit; the job's
+ * other processes (the gateway under Hermes's stderr wrapper) are waited for as long, and those
+ * still alive at the deadline are returned.
  */
-export async function unload(ctx: JobContext, domain: Domain, oldPids: number[], exitTimeoutMs: number): Promise<void> {
+export async function unload(ctx: JobContext, domain: Domain, launchdPid: number | null, others: number[], exitTimeoutMs: number): Promise<number[]> {
   const target = serviceTarget(domain, ctx.label);
   const result = await ctx.launchctl.bootout(target);
   if (result.exitCode !== 0 && !isNotLoaded(result.exitCode)) {
@@ -44,18 +45,20 @@ export async function unload(ctx: JobContext, domain: Domain, oldPids: number[],
   const withinMs = exitTimeoutMs + ctx.timing.teardownMs;
   const deadline = Date.now() + withinMs;
   const left = (): number => Math.max(0, deadline - Date.now());
+  const pids = [...(launchdPid === null ? [] : [launchdPid]), ...others];
   // First the processes (checking a pid spawns nothing), then launchd's record of the job.
-  const exited = await pollUntil(() => (oldPids.some(isAlive) ? undefined : true), left(), ctx.timing.livenessMs);
-  const gone = exited && (await pollUntil(async () => ((await record(ctx, domain)) === null ? true : undefined), left(), ctx.timing.pollMs));
+  await pollUntil(() => (pids.some(isAlive) ? undefined : true), left(), ctx.timing.livenessMs);
+  const launchdDone = launchdPid === null || !isAlive(launchdPid);
+  const gone = launchdDone && (await pollUntil(async () => ((await record(ctx, domain)) === null ? true : undefined), left(), ctx.timing.pollMs));
   if (!gone) {
-    const left = oldPids.filter(isAlive);
     throw new ServiceError({
       code: 'stop-timeout',
-      message: `The gateway${left.length > 0 ? ` (pid ${left.join(', ')})` : ''} did not exit after the job was booted out`,
+      message: `The gateway${launchdPid !== null ? ` (launchd's pid ${launchdPid})` : ''} did not exit after the job was booted out`,
       explanation: `launchd should have sent SIGTERM, then SIGKILL after ExitTimeOut; the process or the job record is still there after ${Math.round(withinMs / 1000)} s.`,
-      nextStep: `Check \`launchctl print ${target}\`; if the process hangs, end it with \`kill -9 ${left.join(' ') || '<pid>'}\`.`,
+      nextStep: `Check \`launchctl print ${target}\`; if the process hangs, end it with \`kill -9 ${launchdPid ?? '<pid>'}\`.`,
     });
   }
+  return others.filter(isAlive);
 }
 
 /** Loads the plist, retrying the answers launchd gives while an earlier bootout finishes. */

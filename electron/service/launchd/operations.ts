@@ -59,21 +59,19 @@ function succeeded(operation: Operation, message: string, ctx: JobContext, statu
   return { operation, ok: true, message, actions: ctx.actions, status };
 }
 
-/** The processes of a loaded job: launchd's, and the gateway under Hermes's stderr wrapper. */
-function jobPids(obs: Observation, job: LoadedJob): number[] {
-  const launchd = job.record.pid;
-  const gateway = supervisedGateway(obs, launchd)?.process.pid ?? null;
-  return [...new Set([launchd, gateway].filter((pid): pid is number => pid !== null))];
-}
-
 /**
  * Boots a job out the way `hermes gateway stop` does: the planned-stop marker for its gateway
  * first (it then exits 0 and says "stopped"), and waits until every process of the job has exited.
+ * launchd SIGKILLs only its own process after ExitTimeOut: a gateway under the stderr wrapper that
+ * ignores the forwarded SIGTERM would outlive it, holding the bot token, so it is killed here.
  */
 async function stopJob(deps: LaunchdDeps, ctx: JobContext, obs: Observation, job: LoadedJob): Promise<void> {
-  const gateway = supervisedGateway(obs, job.record.pid);
+  const launchd = job.record.pid;
+  const gateway = supervisedGateway(obs, launchd);
   if (gateway) await markPlannedStop(ctx, stopTarget(gateway, obs.pidFile));
-  await unload(ctx, job.domain, jobPids(obs, job), exitTimeoutMs(deps, obs));
+  const others = gateway && gateway.process.pid !== launchd ? [gateway.process.pid] : [];
+  const outlived = await unload(ctx, job.domain, launchd, others, exitTimeoutMs(deps, obs));
+  await terminateGateways(ctx, outlived, 'launchd (it outlived its job)');
 }
 
 /**
