@@ -196,6 +196,12 @@ describe('stand-in install: the command line', () => {
     });
   });
 
+  it("0.21: the units' ExecStopPost (--run-module gateway.cgroup_cleanup) refuses to run outside systemd", async () => {
+    const { install, env } = await installed('0.21');
+    const result = await runProgram(install.launcher, ['--run-module', 'gateway.cgroup_cleanup'], env);
+    expect(result).toMatchObject({ exit: 1, stderr: 'cgroup_cleanup: refusing: not started by systemd (ExecStopPost)\n' });
+  });
+
   it('0.18: neither --print-runtime-command nor --run-module; gateway run rejects --external-supervisor', async () => {
     const { install, env } = await installed('0.18');
     expect(install.runtimeCommand()).toBeNull();
