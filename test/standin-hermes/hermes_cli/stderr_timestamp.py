@@ -16,7 +16,6 @@ logs the child's ``exit`` event when a signal killed it (the child could not log
 from __future__ import annotations
 
 import os
-import re
 import signal
 import sys
 import time
@@ -24,7 +23,14 @@ import time
 EXTERNAL_SUPERVISOR_FLAG = "--external-supervisor"
 FATAL_CONFIG_EXIT = 78
 FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
-TIMESTAMPED = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3}(?:\s|$)")
+TIMESTAMP = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3}(?:\s|$)"
+
+
+def _stamped(line: str) -> str:
+    """The line with a timestamp in front, unless it starts with one already."""
+    import re  # here, not at start: most gateways never write to stderr
+
+    return line if re.match(TIMESTAMP, line) else f"{_timestamp()} {line}"
 
 
 def _timestamp() -> str:
@@ -48,6 +54,9 @@ def child_command(command: list[str]) -> list[str]:
 
 
 def _parse(argv: list[str]) -> tuple[str, list[str]]:
+    """``--error-log FILE -- COMMAND…``; any other form goes to argparse (and its errors)."""
+    if len(argv) > 3 and argv[0] == "--error-log" and argv[2] == "--":
+        return argv[1], argv[3:]  # the plist's form, without argparse's start-up time
     import argparse
 
     parser = argparse.ArgumentParser(prog="stderr_timestamp",
@@ -107,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     with os.fdopen(read_end, "rb") as stderr:
         for raw in iter(stderr.readline, b""):
             line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-            log.write(line + "\n" if TIMESTAMPED.match(line) else f"{_timestamp()} {line}\n")
+            log.write(_stamped(line) + "\n")
     _, wait_status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(wait_status):
         signo = os.WTERMSIG(wait_status)
