@@ -148,6 +148,17 @@ describe('stand-in gateway: its files, per shape', () => {
         ...(modern ? { session_store: { status: 'ok' } } : {}),
         updated_at: running.updated_at,
       });
+      // The order Hermes builds the record in (real-hermes README: 0.18's file, idle, no platform).
+      expect(Object.keys(running)).toEqual([
+        ...Object.keys(record),
+        'gateway_state',
+        'exit_reason',
+        'restart_requested',
+        'active_agents',
+        'platforms',
+        ...(modern ? ['session_store'] : []),
+        'updated_at',
+      ]);
       expect(running.updated_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00$/);
       expect(Math.abs(Date.parse(running.updated_at) - Date.now())).toBeLessThan(10_000);
       const raw = readFileSync(join(home, 'gateway_state.json'), 'utf8');
