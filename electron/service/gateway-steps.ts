@@ -3,15 +3,15 @@
  * it runs, stopping gateways the supervisor does not own, the logs folder, and the errors every
  * backend raises the same way.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ServiceError } from './errors.js';
 import type { StartFingerprint } from './hermes/gateway-files.js';
-import { lockFilePath, logPaths, pidFilePath, readGatewayState, readPidFile, stateFilePath, writePlannedStop } from './hermes/gateway-files.js';
+import { logPaths, pidFilePath, stateFilePath, writePlannedStop } from './hermes/gateway-files.js';
 import { EXIT_CONFIG_ERROR, exitMeaning } from './hermes/exits.js';
-import { gatewaysOfHome, observeHome, supervisedGateway } from './home-state.js';
+import { gatewayPhase, gatewaysOfHome, observeHome, pidFileNames, readGatewayFiles, supervisedGateway } from './home-state.js';
 import type { SupervisedGateway } from './home-state.js';
-import { flockHolder, isAlive, procStartTicks } from './processes.js';
+import { isAlive, procStartTicks } from './processes.js';
 import type { Timing } from './timing.js';
 import type { WatchedFiles } from './wait.js';
 import { pollUntil } from './wait.js';
@@ -57,34 +57,27 @@ export async function supervisedGatewayOf(ctx: StepContext, supervisorPid: numbe
   return supervisedGateway(await observeHome(ctx.home, ctx.userHome), supervisorPid);
 }
 
-async function lockHolder(home: string): Promise<number | null | undefined> {
-  const info = await stat(lockFilePath(home)).catch(() => null);
-  return info ? flockHolder(info.ino) : null;
-}
-
 /**
- * After the gateway's process appeared: 'running' once it says so in the state file it wrote
- * (gateway_state.json carries its writer's pid record); 'died' when the process dies (or reports
- * startup_failed) first. A gateway whose pid file names another process (it was taken over) runs
- * once it holds gateway.lock. An old Hermes that writes only a bare pid counts once it has stayed
- * alive for the settle time. Throws start-timeout at the boot deadline: a gateway still starting
- * is never reported as started. Woken by the gateway's own files; the poll is the safety net.
+ * After the gateway's process appeared: 'running' once it is, by the rule the status follows
+ * (gatewayPhase: its own state file, or, known only by its process, its lock held past the grace);
+ * 'died' when the process dies (or reports startup_failed) first. An old Hermes that writes only a
+ * bare pid counts once it has stayed alive for the settle time. Throws start-timeout at the boot
+ * deadline: a gateway still starting is never reported as started. Woken by the gateway's own
+ * files; the poll is the safety net.
  */
-export async function awaitGatewayBoot(ctx: StepContext, pid: number): Promise<'running' | 'died'> {
+export async function awaitGatewayBoot(ctx: StepContext, gateway: SupervisedGateway): Promise<'running' | 'died'> {
+  const { pid, startedAt } = gateway.process;
   let namedSince: number | null = null;
   const outcome = await pollUntil(
     async () => {
       if (!isAlive(pid)) return 'died' as const;
-      const [pidFile, report] = await Promise.all([readPidFile(ctx.home), readGatewayState(ctx.home)]);
-      if (report?.writer?.pid === pid) {
-        if (report.state === 'running') return 'running' as const;
-        if (report.state === 'startup_failed') return 'died' as const;
-        return undefined;
-      }
-      if (pidFile?.pid !== pid) return (await lockHolder(ctx.home)) === pid ? ('running' as const) : undefined;
+      const files = await readGatewayFiles(ctx.home, [pid]);
+      if (files.report?.writer?.pid === pid && files.report.state === 'startup_failed') return 'died' as const;
+      const byPidFile = pidFileNames(files, pid, startedAt);
+      const legacy = byPidFile && files.pidFile?.startTime === null && (files.report === null || files.report.writer === null);
+      if (!legacy) return gatewayPhase(files, { process: gateway.process, byPidFile }, Date.now()) === 'running' ? ('running' as const) : undefined;
       namedSince ??= Date.now();
-      const legacy = pidFile.startTime === null && (report === null || report.writer === null);
-      return legacy && Date.now() - namedSince >= ctx.timing.settleMs ? ('running' as const) : undefined;
+      return Date.now() - namedSince >= ctx.timing.settleMs ? ('running' as const) : undefined;
     },
     ctx.timing.bootMs,
     ctx.timing.pollMs,

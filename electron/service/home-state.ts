@@ -70,27 +70,31 @@ async function lockOpenedBy(file: string): Promise<number | null | undefined> {
 
 /**
  * Who holds gateway.lock. Linux reads it from /proc/locks; elsewhere it costs an lsof, asked only
- * when the pid file cannot be trusted (it names no live gateway of this home) while one runs.
+ * when the pid file cannot be trusted (it names none of `gateways`) while one of them runs.
  */
-async function lockHolderOf(home: string, gateways: GatewayProcess[], pidFile: GatewayPidFile | null): Promise<number | null | undefined> {
+async function lockHolderOf(home: string, gateways: readonly number[], pidFile: GatewayPidFile | null): Promise<number | null | undefined> {
   const file = lockFilePath(home);
   const info = await stat(file).catch(() => null);
   if (!info) return null;
   const holder = await flockHolder(info.ino);
   if (holder !== undefined) return holder;
-  const trusted = pidFile !== null && gateways.some((g) => g.pid === pidFile.pid);
+  const trusted = pidFile !== null && gateways.includes(pidFile.pid);
   return trusted || gateways.length === 0 ? undefined : lockOpenedBy(file);
+}
+
+/** The gateway's own files: what it recorded, what it reports, who holds its lock. */
+export type GatewayFiles = Pick<HomeState, 'pidFile' | 'report' | 'lockHolder'>;
+
+/** The files of `home`, read for the gateway processes `gateways` (the lock's holder is asked about only when the pid file names none of them). */
+export async function readGatewayFiles(home: string, gateways: readonly number[]): Promise<GatewayFiles> {
+  const [pidFile, report] = await Promise.all([readPidFile(home), readGatewayState(home)]);
+  return { pidFile, report, lockHolder: await lockHolderOf(home, gateways, pidFile) };
 }
 
 /** What `home` shows; `table`, when given, is one process table shared by several homes' looks. */
 export async function observeHome(home: string, userHome: string, table?: Promise<GatewayProcess[]>): Promise<HomeState> {
-  const [gateways, pidFile, report, writable] = await Promise.all([
-    gatewaysOfHome(home, userHome, table),
-    readPidFile(home),
-    readGatewayState(home),
-    logsWritable(home),
-  ]);
-  return { gateways, pidFile, report, lockHolder: await lockHolderOf(home, gateways, pidFile), logsWritable: writable };
+  const [gateways, writable] = await Promise.all([gatewaysOfHome(home, userHome, table), logsWritable(home)]);
+  return { gateways, ...(await readGatewayFiles(home, gateways.map((g) => g.pid))), logsWritable: writable };
 }
 
 /** The gateway a supervisor runs, and how it was told apart. */
@@ -106,20 +110,27 @@ function inJob(proc: GatewayProcess, supervisorPid: number): boolean {
 }
 
 /**
- * The gateway of the supervisor's job: the one `gateway.pid` names when it is alive, in the job,
- * started when the record says and (where that can be seen) holding gateway.lock; otherwise the
- * job's own gateway process, found by its command line. Null when the job runs no gateway (yet).
+ * Whether the pid record names this process: the same pid, started when the record says, and
+ * (where that can be seen) holding gateway.lock. A reused pid, or a record another gateway wrote
+ * over, does not.
+ */
+export function pidFileNames(files: GatewayFiles, pid: number, startedAt: number | null): boolean {
+  const record = files.pidFile;
+  if (record?.pid !== pid) return false;
+  const sameStart = record.startTime === null ? null : startMatches(record.startTime, pid, startedAt);
+  return sameStart !== false && (files.lockHolder === undefined || files.lockHolder === pid);
+}
+
+/**
+ * The gateway of the supervisor's job: the one `gateway.pid` names when that checks out
+ * (pidFileNames); otherwise the job's own gateway process, found by its command line. Null when
+ * the job runs no gateway (yet).
  */
 export function supervisedGateway(state: HomeState, supervisorPid: number | null): SupervisedGateway | null {
   if (supervisorPid === null) return null;
   const job = state.gateways.filter((proc) => inJob(proc, supervisorPid));
-  const record = state.pidFile;
-  const named = record ? job.find((proc) => proc.pid === record.pid) : undefined;
-  if (record && named) {
-    const sameStart = record.startTime === null ? null : startMatches(record.startTime, named.pid, named.startedAt);
-    const holds = state.lockHolder === undefined || state.lockHolder === named.pid;
-    if (sameStart !== false && holds) return { process: named, byPidFile: true };
-  }
+  const named = job.find((proc) => pidFileNames(state, proc.pid, proc.startedAt));
+  if (named) return { process: named, byPidFile: true };
   const first = job[0];
   return first ? { process: first, byPidFile: false } : null;
 }
@@ -130,8 +141,8 @@ export function otherGateways(state: HomeState, supervised: SupervisedGateway | 
 }
 
 /** The pid of the gateway the state file's pid record names; a very old file without one is the pid file's. */
-function reportWriter(state: HomeState): number | null {
-  return state.report?.writer?.pid ?? state.pidFile?.pid ?? null;
+function reportWriter(files: GatewayFiles): number | null {
+  return files.report?.writer?.pid ?? files.pidFile?.pid ?? null;
 }
 
 /**
@@ -147,15 +158,27 @@ export function liveReport(state: HomeState): GatewayReport | null {
 }
 
 /**
- * The supervised gateway's phase. Known by its pid file: what its state file says. Known only by
- * its process (its pid file names another, or none): running once it holds gateway.lock, which
- * it takes as it starts; starting until then, or when that cannot be seen.
+ * How long a gateway may hold gateway.lock before it has written gateway.pid: it takes the lock
+ * and writes the file as it starts, a few milliseconds apart. One that holds the lock longer with
+ * a pid file naming another process (or none) had its file written over, or removed, by another.
  */
-export function gatewayPhase(state: HomeState, gateway: SupervisedGateway): 'starting' | 'running' | 'stopping' {
-  const pid = gateway.process.pid;
+export const PID_FILE_GRACE_MS = 2_000;
+
+/**
+ * The supervised gateway's phase. Known by its pid file: what its state file says. Known only by
+ * its process: running once it has held gateway.lock past the grace for writing its pid file
+ * (its file was taken over); starting until then, and when the lock cannot be seen.
+ */
+export function gatewayPhase(files: GatewayFiles, gateway: SupervisedGateway, now: number): 'starting' | 'running' | 'stopping' {
+  const { pid, startedAt } = gateway.process;
   if (gateway.byPidFile) {
-    if (reportWriter(state) !== pid) return 'starting';
-    switch (state.report?.state) {
+    const report = files.report;
+    // A very old Hermes writes a bare-number pid file and no state file; a current one writes its
+    // state file a moment after its pid file, and until then it is starting.
+    if (report === null) return files.pidFile?.startTime === null ? 'running' : 'starting';
+    // A state file whose pid record names another process is its predecessor's.
+    if ((report.writer?.pid ?? pid) !== pid) return 'starting';
+    switch (report.state) {
       case 'starting':
         return 'starting';
       case 'draining':
@@ -166,7 +189,8 @@ export function gatewayPhase(state: HomeState, gateway: SupervisedGateway): 'sta
         return 'running';
     }
   }
-  return state.lockHolder === pid ? 'running' : 'starting';
+  const settled = startedAt !== null && now - startedAt >= PID_FILE_GRACE_MS;
+  return files.lockHolder === pid && settled ? 'running' : 'starting';
 }
 
 export function uptimeMs(gateway: SupervisedGateway | null, now: number): number | null {

@@ -17,6 +17,8 @@ const run = promisify(execFile);
 export interface HermesInstallLike {
   shape: InstallShape;
   userHome: string;
+  /** The install root (real Hermes's default: ~/.hermes/hermes-agent). */
+  root: string;
   /** What `hermes` is (its launcher, or the venv's console script). */
   launcher: string;
   /** The Python its commands run (the store Python, or the venv's). */
@@ -76,9 +78,13 @@ export async function hermesWrites(install: HermesInstallLike, home: string, kin
   const { kind: homeKindOf, profile } = homeKind(install, home);
   const real = template(install, kind, homeKindOf);
   const moved = localized(real, { userHome: install.userHome, customHome: home });
+  const defaultRoot = path.join(install.userHome, '.hermes', 'hermes-agent');
+  const storePython = /[^"'<>\s]*\/\.hermes\/tools\/python\/cpython-[\d.]+\/bin\/python3/g;
   const rename = (text: string): string =>
     (profile === null ? text : text.replace(/profiles\/work\b/g, `profiles/${profile}`).replace(/gateway-work\b/g, `gateway-${profile}`).replace(/(--profile["<>/\s\w]*?)\bwork\b/g, `$1${profile}`))
-      .replace(/\/\.hermes\/tools\/python\/cpython-[\d.]+\/bin\/python3/g, path.relative(install.userHome, install.python).replace(/^\.hermes/, '/.hermes'));
+      .replace(storePython, install.python)
+      .split(defaultRoot)
+      .join(install.root);
   let text = rename(moved.text);
   text =
     kind === 'plist'

@@ -89,6 +89,10 @@ describe('state', () => {
     ['a gateway that has not written its pid file yet', { ...loaded({ pid: 42 }), gateways: [gateway(42)] }, 'starting'],
     ['a gateway whose pid file still names its predecessor', { ...loaded({ pid: 42 }), gateways: [gateway(42)], pidFile: pidFile(40) }, 'starting'],
     ['a gateway whose pid file another took over, holding its lock', { ...loaded({ pid: 42 }), gateways: [gateway(42)], pidFile: pidFile(40), lockHolder: 42 }, 'running'],
+    // (a pid no process has here: a record with a start time is checked against the kernel's)
+    ['a gateway that wrote its pid file, not yet its state file', { ...loaded({ pid: 4_000_042 }), gateways: [gateway(4_000_042)], pidFile: { ...pidFile(4_000_042), startTime: '1' }, lockHolder: 4_000_042 }, 'starting'],
+    ['a very old Hermes: a bare-number pid file and no state file at all', { ...loaded({ pid: 42 }), gateways: [gateway(42)], pidFile: pidFile(42) }, 'running'],
+    ['a gateway that took its lock a moment ago and has not written its pid file yet', { ...loaded({ pid: 42 }), gateways: [{ ...gateway(42), startedAt: Date.now() }], lockHolder: 42 }, 'starting'],
     ['an idle gateway whose updated_at is days old', { ...loaded({ pid: 42 }), ...booted(42) }, 'running'],
     ['being booted out', loaded({ pid: 42, state: 'SIGTERMed' }), 'stopping'],
     ['throttled after a planned restart', loaded({ state: 'spawn scheduled', lastExitCode: 75 }), 'starting'],

@@ -132,7 +132,7 @@ export async function noProcessError(ctx: JobContext, domain: Domain, code: 'spa
 export async function awaitRunning(ctx: JobContext, domain: Domain, launchdPid: number): Promise<number> {
   const gateway = await awaitJobGateway(ctx, launchdPid);
   if (gateway === null) throw await noProcessError(ctx, domain, 'start-timeout');
-  if (gateway !== 'died' && (await awaitGatewayBoot(ctx, gateway.process.pid)) === 'running') return gateway.process.pid;
+  if (gateway !== 'died' && (await awaitGatewayBoot(ctx, gateway)) === 'running') return gateway.process.pid;
   // Let launchd reap its process, so its record holds the exit code.
   await pollUntil(async () => ((await record(ctx, domain))?.pid === launchdPid ? undefined : true), ctx.timing.spawnMs, ctx.timing.pollMs);
   const last = await record(ctx, domain);

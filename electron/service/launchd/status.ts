@@ -49,7 +49,7 @@ function deriveState(obs: Observation): GatewayState {
   if (record.pid !== null) {
     // launchd's process may be the wrapper, whose gateway child has not appeared yet.
     const gateway = gatewayOf(obs);
-    return gateway ? gatewayPhase(obs, gateway) : 'starting';
+    return gateway ? gatewayPhase(obs, gateway, obs.checkedAt) : 'starting';
   }
   if (record.state === 'spawning') return 'starting';
   const failed = record.lastSignal !== null || (record.lastExitCode !== null && record.lastExitCode !== 0 && record.lastExitCode !== EXIT_PLANNED_RESTART);

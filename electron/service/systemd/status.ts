@@ -63,7 +63,7 @@ function deriveState(obs: UnitObservation): GatewayState {
     case 'reloading': {
       if (record.mainPid === null) return 'unknown';
       const gateway = gatewayOf(obs);
-      return gateway ? gatewayPhase(obs, gateway) : 'starting';
+      return gateway ? gatewayPhase(obs, gateway, obs.checkedAt) : 'starting';
     }
     case 'activating':
       return record.subState === 'auto-restart' && failed(record) ? 'crashed' : 'starting';

@@ -123,7 +123,7 @@ export async function noProcessError(ctx: UnitContext, code: 'spawn-failed' | 'r
  */
 export async function awaitRunning(ctx: UnitContext, pid: number): Promise<number> {
   const gateway = await awaitJobGateway(ctx, pid);
-  if (gateway !== null && gateway !== 'died' && (await awaitGatewayBoot(ctx, gateway.process.pid)) === 'running') return gateway.process.pid;
+  if (gateway !== null && gateway !== 'died' && (await awaitGatewayBoot(ctx, gateway)) === 'running') return gateway.process.pid;
   // Let systemd reap it, so its record holds the exit status.
   const last = await pollUntil(
     async () => {

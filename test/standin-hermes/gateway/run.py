@@ -20,7 +20,7 @@ import signal
 import time
 
 from gateway import status
-from gateway.standin import append_event, read_config
+from gateway.standin import append_event, monotonic_micros, read_config, watch_exit
 
 EXIT_RESTART = 75
 EXIT_FATAL_CONFIG = 78
@@ -64,7 +64,9 @@ class Gateway:
     def run(self) -> int:
         signal.pthread_sigmask(signal.SIG_BLOCK, HANDLED)
         os.makedirs(self.home, exist_ok=True)
+        started = monotonic_micros()
         append_event(self.home, "start", self.pid, ppid=os.getppid())
+        watch_exit(self.home, self.pid, started)
         try:
             self.config = read_config(self.home)
         except ValueError as error:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 
 EVENTS_FILE = "standin-events.jsonl"
@@ -98,3 +99,53 @@ def append_event(home: str, kind: str, pid: int, **fields: object) -> None:
         os.write(fd, line)
     finally:
         os.close(fd)
+
+
+# The exit watcher: a small process in its own session holding the read end of a pipe whose write
+# end only the gateway holds, so EOF is the gateway's death, however it died. A gateway killed with
+# SIGKILL after its parent (the stderr wrapper) died has nobody else to log its exit.
+_WATCHER = """
+import json, os, sys, time
+fd, pid, started, path = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+while os.read(fd, 1):
+    pass
+died = time.clock_gettime_ns(time.CLOCK_MONOTONIC) // 1000
+time.sleep(0.5)
+def logged():
+    try:
+        with open(path, encoding='utf-8') as events:
+            for line in events:
+                try:
+                    event = json.loads(line)
+                except ValueError:
+                    continue
+                if event.get('type') == 'exit' and event.get('pid') == pid and event.get('t', 0) >= started:
+                    return True
+    except OSError:
+        return True
+    return False
+if not logged():
+    line = json.dumps({'t': died, 'type': 'exit', 'pid': pid, 'home': os.path.dirname(path), 'code': None, 'signal': 'SIGKILL', 'by': 'watcher'}) + chr(10)
+    try:
+        out = os.open(path, os.O_WRONLY | os.O_APPEND)
+        os.write(out, line.encode())
+    except OSError:
+        pass
+"""
+
+_watched: list[int] = []
+
+
+def watch_exit(home: str, pid: int, started: int) -> None:
+    """Logs this gateway's exit (a SIGKILL) if it dies without an exit event of its own or its reaper's."""
+    read_end, write_end = os.pipe()
+    os.set_inheritable(read_end, True)
+    try:
+        os.posix_spawn(sys.executable, [sys.executable, "-I", "-S", "-c", _WATCHER, str(read_end), str(pid), str(started),
+                                        os.path.join(home, EVENTS_FILE)], dict(os.environ), setsid=True, setsigmask=())
+    except OSError:
+        os.close(write_end)
+        return
+    finally:
+        os.close(read_end)
+    _watched.append(write_end)  # never closed: the kernel closes it when the gateway dies
