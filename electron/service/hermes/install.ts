@@ -16,13 +16,13 @@ export const HERMES_INSTALL_STEP =
   'Install Hermes Agent in Terminal with `curl -fsSL https://raw.githubusercontent.com/NousResearch/hermes-agent/main/scripts/install.sh | bash`, then run `hermes setup`.';
 
 /** Where Hermes Bar looks for Hermes, in words (for "not installed" messages). */
-export const LAUNCHER_SEARCH = '~/.local/bin/hermes, ~/.hermes/hermes-agent/.hermes/bin/hermes, ~/.hermes/bin/hermes or `hermes` on PATH';
+export const LAUNCHER_SEARCH = '~/.local/bin/hermes, ~/.hermes/hermes-agent/.hermes/bin/hermes, ~/.hermes/hermes-agent/venv/bin/hermes, ~/.hermes/bin/hermes or `hermes` on PATH';
 
 /** The `hermes` of an install: its launcher, or a venv's console script. */
 export interface HermesInstall {
   hermes: string;
   /** Where it was found. */
-  foundBy: 'HERMES_BAR_HERMES' | 'definition' | 'forwarder' | 'install root' | 'home' | 'PATH';
+  foundBy: 'HERMES_BAR_HERMES' | 'definition' | 'forwarder' | 'install root' | 'install venv' | 'home' | 'PATH';
 }
 
 function isFile(p: string): boolean {
@@ -77,8 +77,9 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
 /**
  * Finds Hermes, in HERMES.md's order: HERMES_BAR_HERMES; the install an existing definition runs;
  * the `~/.local/bin/hermes` forwarder's target; `<root>/.hermes/bin/hermes` of the default
- * install root; `~/.hermes/bin/hermes` (older installs); `hermes` on PATH. Paths are kept as
- * found: an upgrade replaces what they point to, not the paths.
+ * install root, else its venv's console script (0.18, developer checkouts: an app started from
+ * Finder does not have the shell's PATH); `~/.hermes/bin/hermes` (older installs); `hermes` on
+ * PATH. Paths are kept as found: an upgrade replaces what they point to, not the paths.
  */
 export function findInstall(env: NodeJS.ProcessEnv, userHome: string, definitionGateway: readonly string[] | null = null): HermesInstall | null {
   const override = env.HERMES_BAR_HERMES?.trim();
@@ -87,6 +88,7 @@ export function findInstall(env: NodeJS.ProcessEnv, userHome: string, definition
     ...hermesOfCommand(definitionGateway ?? []).map((p): [string, HermesInstall['foundBy']] => [p, 'definition']),
     [forwarderTarget(path.join(userHome, '.local', 'bin', 'hermes')), 'forwarder'],
     [path.join(defaultHome(userHome), 'hermes-agent', '.hermes', 'bin', 'hermes'), 'install root'],
+    [path.join(defaultHome(userHome), 'hermes-agent', 'venv', 'bin', 'hermes'), 'install venv'],
     [path.join(defaultHome(userHome), 'bin', 'hermes'), 'home'],
     [onPath('hermes', env), 'PATH'],
   ];
@@ -177,9 +179,13 @@ export async function planFor(install: HermesInstall, home: string, userHome: st
       virtualEnv: null,
     };
   }
-  const python = shebangPython(install.hermes);
-  if (!python) throw new InstallUnreadable(`${install.hermes} answered neither --print-runtime-command nor is a Python console script`);
-  const venv = path.dirname(path.dirname(python));
+  const interpreter = shebangPython(install.hermes);
+  if (!interpreter) throw new InstallUnreadable(`${install.hermes} answered neither --print-runtime-command nor is a Python console script`);
+  // 0.18's generator writes its own sys.executable, the venv's `bin/python`, whichever name the
+  // console script's shebang uses (pip writes `python3` there).
+  const venv = path.dirname(path.dirname(interpreter));
+  const venvPython = path.join(venv, 'bin', 'python');
+  const python = isFile(venvPython) ? venvPython : interpreter;
   const module = (extra: string[]): string[] => [python, '-m', 'hermes_cli.main', ...profileArgs, 'gateway', 'run', ...extra];
   return {
     generation: '0.18',
