@@ -33,6 +33,12 @@ function isFile(p: string): boolean {
   }
 }
 
+/** The program a script's `#!` line names, by its file name ("sh", "python3"), or null. */
+function shebangOf(lines: readonly string[]): string | null {
+  const interpreter = /^#!\s*(\S+)/.exec(lines[0] ?? '')?.[1];
+  return interpreter ? path.basename(interpreter) : null;
+}
+
 function firstLines(file: string, bytes = 4096): string[] {
   try {
     return readFileSync(file, 'utf8').slice(0, bytes).split('\n');
@@ -47,7 +53,7 @@ function firstLines(file: string, bytes = 4096): string[] {
  */
 export function forwarderTarget(file: string): string | null {
   const lines = firstLines(file);
-  if (!lines[0]?.startsWith('#!/bin/sh')) return null;
+  if (shebangOf(lines) !== 'sh') return null;
   for (const line of lines) {
     const match = /^\s*exec\s+(?:'([^']+)'|"([^"]+)"|(\S+))\s+"\$@"\s*$/.exec(line);
     const target = match?.[1] ?? match?.[2] ?? match?.[3];
@@ -98,15 +104,14 @@ export function findInstall(env: NodeJS.ProcessEnv, userHome: string, definition
   return null;
 }
 
-/** A `#!/bin/sh` launcher (`<root>/.hermes/bin/hermes`) that answers `--run-module`, as a store-Python install has. */
+/** A shell-script launcher (`<root>/.hermes/bin/hermes`) that answers `--run-module`, as a store-Python install has. */
 function isShellLauncher(hermes: string): boolean {
-  return firstLines(hermes, 256)[0]?.startsWith('#!/bin/sh') === true;
+  return shebangOf(firstLines(hermes, 256)) === 'sh';
 }
 
 /** The interpreter of a console script (`#!<venv>/bin/python3`). */
 function shebangPython(hermes: string): string | null {
-  const first = firstLines(hermes, 512)[0] ?? '';
-  const interpreter = /^#!\s*(\S+)/.exec(first)?.[1] ?? null;
+  const interpreter = /^#!\s*(\S+)/.exec(firstLines(hermes, 512)[0] ?? '')?.[1] ?? null;
   return interpreter && isPython(interpreter) ? interpreter : null;
 }
 
