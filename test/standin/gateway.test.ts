@@ -329,6 +329,38 @@ describe('stand-in gateway: stopping', () => {
   });
 });
 
+describe('stand-in gateway: every death logged', () => {
+  it('a gateway killed after its parent died (nobody left to reap it) has its exit logged by its exit watcher', async () => {
+    const { sim, install, home } = await setUp('0.21', { bootMs: 0 });
+    const wrapper = await startUnsupervisedGateway(sim.env, [
+      install.launcher, '--run-module', 'hermes_cli.stderr_timestamp', '--error-log', join(home, 'logs', 'gateway.error.log'), '--', install.launcher, 'gateway', 'run',
+    ]);
+    const gateway = (await eventOf(home, 'start')).pid;
+    await waitForHermesGatewayState(home, 'running');
+    process.kill(wrapper, 'SIGKILL');
+    await waitFor('the wrapper to go', () => !isPidAlive(wrapper));
+    expect(isPidAlive(gateway)).toBe(true);
+    const killedAt = (await readStandinEvents(home)).at(-1)?.t ?? 0;
+    process.kill(gateway, 'SIGKILL');
+    const logged = await waitFor('the watcher to log the exit', async () =>
+      (await readStandinEvents(home)).find((e) => e.type === 'exit' && e.pid === gateway),
+    );
+    expect(logged).toMatchObject({ signal: 'SIGKILL', by: 'watcher' });
+    expect(logged.t).toBeGreaterThanOrEqual(killedAt);
+  });
+
+  it('ignoreSigusr1: a wedged gateway does not drain', async () => {
+    const { sim, install, home } = await setUp('0.21', { bootMs: 0, ignoreSigusr1: true });
+    const pid = await startUnsupervisedGateway(sim.env, [install.launcher, 'gateway', 'run']);
+    await waitForHermesGatewayState(home, 'running');
+    process.kill(pid, 'SIGUSR1');
+    await sleep(500);
+    expect(isPidAlive(pid)).toBe(true);
+    expect((await readHermesGatewayState(home))?.gateway_state).toBe('running');
+    process.kill(pid, 'SIGKILL');
+  });
+});
+
 describe('stand-in gateway: one gateway per home, one per bot token', () => {
   it('a second gateway of the home exits 1 while the first holds gateway.lock', async () => {
     const { sim, install, home } = await setUp();

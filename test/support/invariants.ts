@@ -5,7 +5,7 @@
  * Hermes's stderr wrapper (the child of launchd's process) and a gateway started by hand.
  */
 import { resolve } from 'node:path';
-import type { StandinEvent } from '../gateway/types.js';
+import type { StandinEvent } from './standin.js';
 import type { SimEvent, SpawnEvent } from '../sim/types.js';
 
 export { monotonicMicros as nowMicros } from '../sim/clock.js';

@@ -66,6 +66,8 @@ export interface StandinEvent {
   code?: number | null;
   /** exit only, written by the parent that reaped it: the killing signal, or null. */
   signal?: string | null;
+  /** exit only: logged by the gateway's exit watcher (it died with nobody to reap it). */
+  by?: 'watcher';
 }
 
 export type GatewayStateName = 'starting' | 'running' | 'draining' | 'stopped' | 'startup_failed';
