@@ -200,7 +200,10 @@ class Gateway:
         if self.modern:
             payload["session_store"] = {"status": self.session_store}
         payload["updated_at"] = status.utc_now_iso()
-        status.write_json_atomic(os.path.join(self.home, "gateway_state.json"), payload, compact=self.modern)
+        try:
+            status.write_json_atomic(os.path.join(self.home, "gateway_state.json"), payload, compact=self.modern)
+        except FileNotFoundError:
+            return  # its home was removed: the next look at it ends the gateway
         _say(f"gateway_state {state}" + ("" if exit_reason is None else f" ({exit_reason})"))
 
     def finish(self, code: int, state: str | None = None, exit_reason: str | None = None,

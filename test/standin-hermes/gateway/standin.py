@@ -41,9 +41,9 @@ class StandinConfig:
 
 def default_token(home: str) -> str:
     """The same home always gets the same token; two homes never share one unless told to."""
-    from gateway.status import _sha256_hex
+    from gateway.status import sha256_hex
 
-    return f"standin-{_sha256_hex(home)[:24]}"
+    return f"standin-{sha256_hex(home)[:24]}"
 
 
 def _duration(value: object, fallback: float) -> float:
@@ -70,6 +70,8 @@ def read_config(home: str) -> StandinConfig:
     if not isinstance(raw, dict):
         raise ValueError("standin.json is not an object")
     crash = raw.get("crashOnBoot", False)
+    if not (crash is None or isinstance(crash, (bool, int))):
+        raise ValueError(f"standin.json: crashOnBoot is false or an exit code, not {crash!r}")
     platforms = raw.get("platforms", list(DEFAULT_PLATFORMS))
     if not isinstance(platforms, list):
         raise ValueError("standin.json: platforms is not a list")

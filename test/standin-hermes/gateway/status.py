@@ -222,7 +222,7 @@ def token_lock_dir() -> str:
     return os.path.join(state, "hermes", "gateway-locks")
 
 
-def _sha256_hex(text: str) -> str:
+def sha256_hex(text: str) -> str:
     try:
         from _sha256 import sha256  # the builtin: hashlib's OpenSSL load costs ~10 ms at start
     except ImportError:
@@ -235,7 +235,7 @@ class TokenLock:
 
     def __init__(self, scope: str, token: str) -> None:
         self.scope = scope
-        self.identity_hash = _sha256_hex(token)[:16]
+        self.identity_hash = sha256_hex(token)[:16]
         self.path = os.path.join(token_lock_dir(), f"{scope}-{self.identity_hash}.lock")
 
     def acquire(self, record: dict) -> tuple[bool, dict | None]:
@@ -264,7 +264,7 @@ class TokenLock:
         except FileExistsError:
             return False, read_json(self.path)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, separators=(",", ":"))
+            json.dump(payload, handle)
         return True, None
 
     def release(self) -> None:
