@@ -4,13 +4,20 @@
  * never rewritten; only a missing, unreadable, foreign or broken one is replaced, by what the
  * installed Hermes would write.
  */
+import { existsSync } from 'node:fs';
+import { chmod } from 'node:fs/promises';
 import { ServiceError } from './errors.js';
 import type { DefinitionCommand, DefinitionFacts } from './hermes/definitions.js';
 import { judgeDefinition, missingProgram } from './hermes/definitions.js';
 import type { HermesInstall } from './hermes/install.js';
 import { generationOfCommand, HERMES_INSTALL_STEP, InstallUnreadable, LAUNCHER_SEARCH, planFor } from './hermes/install.js';
 import type { GatewayPlan, Generation } from './hermes/layouts.js';
+import { labelSuffixes } from './hermes/homes.js';
 import type { ServiceFile } from './service-file.js';
+import { hasSafePermissions, writeFileAtomically } from './service-file.js';
+import type { Settings } from './settings.js';
+import type { GatewayTarget } from './target.js';
+import { serviceNamed } from './target.js';
 import type { PlistChange, Problem } from './types.js';
 
 export type DefinitionVerdict =
@@ -183,4 +190,44 @@ export function changesFor(verdict: DefinitionVerdict, current: DefinitionFacts 
   compare('Command', current && current.argv.length > 0 ? current.argv.join(' ') : null, wanted.argv.join(' '));
   compare('HERMES_HOME', current?.env.HERMES_HOME ?? null, wanted.home);
   return changes;
+}
+
+/** What ensureDefinition did: Hermes's own file left as it is (its mode fixed at most), or the installed Hermes's written. */
+export type EnsuredDefinition = { written: false; target: GatewayTarget } | { written: true; target: GatewayTarget; plan: GatewayPlan };
+
+/**
+ * Leaves Hermes's own definition as it is, fixing only a mode others could write through; writes
+ * what the installed Hermes would write when there is no usable one, keeping a backup. Under an
+ * 0.18 install a home outside ~/.hermes gets 0.18's bare name, so the target may change.
+ */
+export async function ensureDefinition(step: {
+  verdict: DefinitionVerdict;
+  file: ServiceFile<unknown>;
+  uid: number;
+  target: GatewayTarget;
+  install: HermesInstall | null;
+  settings: Settings;
+  render(plan: GatewayPlan, name: string): string;
+  actions: string[];
+}): Promise<EnsuredDefinition> {
+  const { verdict, file, settings } = step;
+  let target = step.target;
+  if (verdict.kind === 'current') {
+    if (file.exists && !hasSafePermissions(file, step.uid) && file.uid === step.uid) {
+      await chmod(target.plistPath, 0o644);
+      step.actions.push(`Set ${target.plistPath} to mode 0644`);
+    }
+    return { written: false, target };
+  }
+  if (!mayWrite(verdict)) throw definitionConflict(target.plistPath, verdict.kind === 'foreign' ? (verdict.otherHome ?? '') : '');
+  const plan = await planDefinition(step.install, verdict.kind === 'launcher-missing' ? verdict.program : null, target.home, settings.userHome, settings.env);
+  if (plan.generation === '0.18' && verdict.kind === 'missing' && labelSuffixes(target.home, settings.userHome).length > 1) {
+    // Target resolution picks the bare name's file when it serves this home: one there is another's.
+    const bare = serviceNamed(settings, null);
+    if (existsSync(bare.file)) throw definitionConflict(bare.file, 'another home');
+    target = { ...target, label: bare.label, plistPath: bare.file };
+  }
+  const { backup } = await writeFileAtomically(target.plistPath, step.render(plan, target.label));
+  step.actions.push(`Wrote ${target.plistPath}: what Hermes ${plan.version ?? plan.generation} writes (${verdict.kind}${backup ? `; backup ${backup}` : ''})`);
+  return { written: true, target, plan };
 }

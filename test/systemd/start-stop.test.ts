@@ -55,6 +55,10 @@ describeSystemd('hermes-bar start on systemd', () => {
     fx = await systemdFixture();
     const text = await fx.hermesUnit(fx.oldInstall());
     const pid = await fx.startByHand(text);
+    // As `hermes gateway install` leaves it: enabled, so it starts at login (systemd shows a unit
+    // file's state as of its last reload).
+    expect((await fx.systemctl(['enable', UNIT])).exit).toBe(0);
+    expect((await fx.systemctl(['daemon-reload'])).exit).toBe(0);
     const before = (await fx.calls()).length;
     const result = await fx.ok('start');
     expect(result.status.pid).toBe(pid);

@@ -3,18 +3,14 @@
  * first, changes only what needs changing, and reports success only after observing it. The
  * gateway is judged, signalled and timed itself: launchd's pid may be Hermes's stderr wrapper.
  */
-import { existsSync } from 'node:fs';
-import { chmod } from 'node:fs/promises';
-import { changesFor, definitionConflict, describeDefinition, mayWrite, planDefinition } from '../definition.js';
+import { changesFor, describeDefinition, ensureDefinition, mayWrite, planDefinition } from '../definition.js';
 import { doctorReport } from '../doctor.js';
 import { assertNoGatewayLeft, convergedMessage, ensureLogFolder, markPlannedStop, secondGatewayRefused, stoppedMessage, stopTarget, terminateGateways, uninstalledMessage } from '../gateway-steps.js';
-import { labelSuffixes } from '../hermes/homes.js';
 import { renderPlistText } from '../hermes/layouts.js';
 import { supervisedGateway } from '../home-state.js';
-import { hasSafePermissions, moveToBackup, writeFileAtomically } from '../service-file.js';
+import { moveToBackup } from '../service-file.js';
 import type { Settings } from '../settings.js';
 import type { GatewayTarget } from '../target.js';
-import { serviceNamed } from '../target.js';
 import type { Timing } from '../timing.js';
 import { plistSeconds } from '../timing.js';
 import type { DoctorReport, GatewayStatus, Operation, OperationResult, PlistChange } from '../types.js';
@@ -94,37 +90,6 @@ function refuseWithOtherGateways(obs: Observation): void {
 }
 
 /**
- * Leaves Hermes's own plist as it is (fixing only its mode); writes what the installed Hermes
- * would write when there is no usable plist. Under an 0.18 install a home outside ~/.hermes gets
- * 0.18's bare label, so `ctx` may move to that name. Returns whether launchd's loaded copy (if
- * any) now means something else than the file, and the gateway's target (label and file) afterwards.
- */
-async function ensurePlist(deps: LaunchdDeps, ctx: JobContext, obs: Observation): Promise<{ changed: boolean; target: GatewayTarget }> {
-  const verdict = plistVerdict(obs);
-  if (verdict.kind === 'current') {
-    if (obs.plist.exists && !hasSafePermissions(obs.plist, obs.uid) && obs.plist.uid === obs.uid) {
-      await chmod(obs.target.plistPath, 0o644);
-      ctx.actions.push(`Set ${obs.target.plistPath} to mode 0644`);
-    }
-    return { changed: false, target: obs.target };
-  }
-  if (!mayWrite(verdict)) throw definitionConflict(obs.target.plistPath, verdict.kind === 'foreign' ? (verdict.otherHome ?? '') : '');
-  const { settings } = deps;
-  const plan = await planDefinition(obs.install, verdict.kind === 'launcher-missing' ? verdict.program : null, obs.target.home, settings.userHome, settings.env);
-  let target = obs.target;
-  if (plan.generation === '0.18' && verdict.kind === 'missing' && labelSuffixes(target.home, settings.userHome).length > 1) {
-    // Target resolution picks the bare name's file when it serves this home: one there is another's.
-    const bare = serviceNamed(settings, null);
-    if (existsSync(bare.file)) throw definitionConflict(bare.file, 'another home');
-    target = { ...target, label: bare.label, plistPath: bare.file };
-    Object.assign(ctx, { label: target.label, plistPath: target.plistPath });
-  }
-  const { backup } = await writeFileAtomically(target.plistPath, renderPlistText(plan, target.label));
-  ctx.actions.push(`Wrote ${target.plistPath}: what Hermes ${plan.version ?? plan.generation} writes (${verdict.kind}${backup ? `; backup ${backup}` : ''})`);
-  return { changed: verdict.kind !== 'missing' || obs.job?.record.program !== plan.launchdArguments[0], target };
-}
-
-/**
  * The self-heal shared by start and repair: plist, logs, enable, load, and then launchd starts
  * the gateway. After a load of a job that runs at load, nothing starts it again; only when no pid
  * appears within the spawn deadline does a plain kickstart (a no-op on a running job) follow.
@@ -137,10 +102,23 @@ async function converge(deps: LaunchdDeps, target: GatewayTarget, obs: Observati
   } else {
     refuseWithOtherGateways(obs);
   }
-  const { changed, target: now } = await ensurePlist(deps, ctx, obs);
+  const ensured = await ensureDefinition({
+    verdict: plistVerdict(obs),
+    file: obs.plist,
+    uid: obs.uid,
+    target,
+    install: obs.install,
+    settings: deps.settings,
+    render: renderPlistText,
+    actions: ctx.actions,
+  });
+  const now = ensured.target;
+  Object.assign(ctx, { label: now.label, plistPath: now.plistPath });
+  // launchd's loaded copy means something else now, unless a missing file came back with the program it runs.
+  const changed = ensured.written && (plistVerdict(obs).kind !== 'missing' || obs.job?.record.program !== ensured.plan.launchdArguments[0]);
   await ensureLogFolder(ctx);
   const { domain } = obs;
-  let job = now === obs.target ? obs.job : null;
+  let job = now.label === target.label ? obs.job : null;
   if (job && (changed || jobOutdated(obs))) {
     await stopJob(deps, ctx, obs, job);
     job = null;

@@ -2,9 +2,7 @@
  * start, stop, restart, repair and doctor under systemd, following DESIGN.md's rules. Each looks
  * first, changes only what needs changing, and reports success only after observing it.
  */
-import { existsSync } from 'node:fs';
-import { chmod } from 'node:fs/promises';
-import { changesFor, definitionConflict, describeDefinition, mayWrite, planDefinition } from '../definition.js';
+import { changesFor, describeDefinition, ensureDefinition, mayWrite, planDefinition } from '../definition.js';
 import { doctorReport } from '../doctor.js';
 import { ServiceError } from '../errors.js';
 import {
@@ -18,13 +16,11 @@ import {
   terminateGateways,
   uninstalledMessage,
 } from '../gateway-steps.js';
-import { labelSuffixes } from '../hermes/homes.js';
 import { RESTART_SEC, renderUnitText } from '../hermes/layouts.js';
 import { supervisedGateway } from '../home-state.js';
-import { hasSafePermissions, moveToBackup, writeFileAtomically } from '../service-file.js';
+import { moveToBackup } from '../service-file.js';
 import type { Settings } from '../settings.js';
 import type { GatewayTarget } from '../target.js';
-import { serviceNamed } from '../target.js';
 import type { Timing } from '../timing.js';
 import type { DoctorReport, GatewayStatus, Operation, OperationResult, PlistChange } from '../types.js';
 import type { Systemctl } from './systemctl.js';
@@ -83,38 +79,6 @@ function restartDelayMs(obs: LiveObservation): number {
   return obs.record.restartDelayMs ?? RESTART_SEC * 1000;
 }
 
-/**
- * Leaves Hermes's own unit as it is (fixing only its mode); writes what the installed Hermes would
- * write when there is no usable unit, keeping a backup. Under an 0.18 install a home outside
- * ~/.hermes gets 0.18's bare unit name, so `ctx` may move to that name. Returns whether the file
- * was (re)written, and the gateway's target (its name and file) afterwards.
- */
-async function ensureUnit(deps: SystemdDeps, ctx: UnitContext, obs: UnitObservation): Promise<{ written: boolean; target: GatewayTarget }> {
-  const verdict = unitVerdict(obs);
-  const { unit } = obs;
-  if (verdict.kind === 'current') {
-    if (unit.exists && !hasSafePermissions(unit, obs.uid) && unit.uid === obs.uid) {
-      await chmod(obs.target.plistPath, 0o644);
-      ctx.actions.push(`Set ${obs.target.plistPath} to mode 0644`);
-    }
-    return { written: false, target: obs.target };
-  }
-  if (!mayWrite(verdict)) throw definitionConflict(obs.target.plistPath, verdict.kind === 'foreign' ? (verdict.otherHome ?? '') : '');
-  const { settings } = deps;
-  const plan = await planDefinition(obs.install, verdict.kind === 'launcher-missing' ? verdict.program : null, obs.target.home, settings.userHome, settings.env);
-  let target = obs.target;
-  if (plan.generation === '0.18' && verdict.kind === 'missing' && labelSuffixes(target.home, settings.userHome).length > 1) {
-    // Target resolution picks the bare name's file when it serves this home: one there is another's.
-    const bare = serviceNamed(settings, null);
-    if (existsSync(bare.file)) throw definitionConflict(bare.file, 'another home');
-    target = { ...target, label: bare.label, plistPath: bare.file };
-    ctx.unit = bare.label;
-  }
-  const { backup } = await writeFileAtomically(target.plistPath, renderUnitText(plan));
-  ctx.actions.push(`Wrote ${target.plistPath}: what Hermes ${plan.version ?? plan.generation} writes (${verdict.kind}${backup ? `; backup ${backup}` : ''})`);
-  return { written: true, target };
-}
-
 /** Stops a unit the way `hermes gateway stop` does: its gateway told first that the SIGTERM is a planned stop. */
 async function stopServedUnit(ctx: UnitContext, obs: UnitObservation, unit: string, pid: number | null): Promise<void> {
   const gateway = supervisedGateway(obs, pid);
@@ -126,6 +90,8 @@ async function stopServedUnit(ctx: UnitContext, obs: UnitObservation, unit: stri
 async function retireLegacy(ctx: UnitContext, obs: UnitObservation): Promise<boolean> {
   const legacy = obs.legacy;
   if (!legacy) return false;
+  const gateway = supervisedGateway(obs, legacyPid(obs));
+  if (gateway) await markPlannedStop(ctx, stopTarget(gateway, obs.pidFile));
   await ctx.systemctl.disableNow(legacy.name);
   await awaitUnitDown(ctx, legacy.name, legacyPid(obs));
   const backup = await moveToBackup(legacy.path);
@@ -148,7 +114,18 @@ async function converge(deps: SystemdDeps, target: GatewayTarget, obs: LiveObser
   } else {
     refuseWithOtherGateways(obs);
   }
-  const { written, target: now } = await ensureUnit(deps, ctx, obs);
+  const ensured = await ensureDefinition({
+    verdict: unitVerdict(obs),
+    file: obs.unit,
+    uid: obs.uid,
+    target,
+    install: obs.install,
+    settings: deps.settings,
+    render: (plan) => renderUnitText(plan),
+    actions: ctx.actions,
+  });
+  const { written, target: now } = ensured;
+  ctx.unit = now.label;
   await ensureLogFolder(ctx);
   if (written || retired || record.needsReload || record.loadState !== 'loaded') await reload(ctx);
   if (record.activeState === 'failed') {
@@ -160,7 +137,7 @@ async function converge(deps: SystemdDeps, target: GatewayTarget, obs: LiveObser
     await deps.systemctl.enable(ctx.unit);
     ctx.actions.push(`Enabled ${ctx.unit}`);
   }
-  const oldPid = now === obs.target ? mainPid(obs) : null;
+  const oldPid = now.label === target.label ? mainPid(obs) : null;
   const running = oldPid !== null;
   // A unit written back where one was missing runs what the loaded unit ran; a replaced one does not.
   const definitionChanged = written && unitVerdict(obs).kind !== 'missing';
