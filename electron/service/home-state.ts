@@ -9,7 +9,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { homeOfCommand } from './hermes/definitions.js';
 import type { GatewayPidFile, GatewayReport } from './hermes/gateway-files.js';
-import { lockFilePath, logPaths, readGatewayState, readPidFile } from './hermes/gateway-files.js';
+import { lockFilePath, logPaths, readGatewayStateFile, readPidFile } from './hermes/gateway-files.js';
 import type { GatewayProcess } from './processes.js';
 import { findGatewayProcesses, flockHolder, startMatches } from './processes.js';
 
@@ -18,6 +18,8 @@ export interface HomeState {
   gateways: GatewayProcess[];
   pidFile: GatewayPidFile | null;
   report: GatewayReport | null;
+  /** gateway_state.json is there but cannot be read (damaged: Hermes writes it atomically). */
+  stateUnreadable: boolean;
   /** The pid holding gateway.lock; null when none does, undefined when this system cannot tell. */
   lockHolder: number | null | undefined;
   logsWritable: boolean;
@@ -83,12 +85,12 @@ async function lockHolderOf(home: string, gateways: readonly number[], pidFile: 
 }
 
 /** The gateway's own files: what it recorded, what it reports, who holds its lock. */
-export type GatewayFiles = Pick<HomeState, 'pidFile' | 'report' | 'lockHolder'>;
+export type GatewayFiles = Pick<HomeState, 'pidFile' | 'report' | 'stateUnreadable' | 'lockHolder'>;
 
 /** The files of `home`, read for the gateway processes `gateways` (the lock's holder is asked about only when the pid file names none of them). */
 export async function readGatewayFiles(home: string, gateways: readonly number[]): Promise<GatewayFiles> {
-  const [pidFile, report] = await Promise.all([readPidFile(home), readGatewayState(home)]);
-  return { pidFile, report, lockHolder: await lockHolderOf(home, gateways, pidFile) };
+  const [pidFile, state] = await Promise.all([readPidFile(home), readGatewayStateFile(home)]);
+  return { pidFile, report: state.report, stateUnreadable: state.unreadable, lockHolder: await lockHolderOf(home, gateways, pidFile) };
 }
 
 /** What `home` shows; `table`, when given, is one process table shared by several homes' looks. */
@@ -165,24 +167,8 @@ export function liveReport(state: HomeState): GatewayReport | null {
  */
 export const STARTUP_FILES_GRACE_MS = 2_000;
 
-/**
- * The supervised gateway's phase. Known by its pid file: what its state file says (a very old
- * Hermes writes none). Known only by its process (its pid file was written over or removed, or
- * its lock file deleted under it): running once past the grace, unless another process holds
- * gateway.lock (then it lost the lock and is on its way out). Until the grace has passed, a file
- * not there yet means it is still starting.
- */
-export function gatewayPhase(files: GatewayFiles, gateway: SupervisedGateway, now: number): 'starting' | 'running' | 'stopping' {
-  const { pid, startedAt } = gateway.process;
-  const settled = startedAt !== null && now - startedAt >= STARTUP_FILES_GRACE_MS;
-  if (!gateway.byPidFile) {
-    const lostLock = files.lockHolder !== null && files.lockHolder !== undefined && files.lockHolder !== pid;
-    return settled && !lostLock ? 'running' : 'starting';
-  }
-  const report = files.report;
-  if (report === null) return files.pidFile?.startTime === null || settled ? 'running' : 'starting';
-  // A state file whose pid record names another process is its predecessor's.
-  if ((report.writer?.pid ?? pid) !== pid) return 'starting';
+/** A state file's word for the phase. */
+function phaseOf(report: GatewayReport): 'starting' | 'running' | 'stopping' {
   switch (report.state) {
     case 'starting':
       return 'starting';
@@ -193,6 +179,26 @@ export function gatewayPhase(files: GatewayFiles, gateway: SupervisedGateway, no
     default:
       return 'running';
   }
+}
+
+/**
+ * The supervised gateway's phase. Its own word first: the state file its pid record names (a very
+ * old file without one counts as its pid file's). Without it: a damaged state file, or a very old
+ * Hermes that writes none, is no sign of a start in progress; otherwise the gateway is starting
+ * until the grace has passed, and running after it unless another process holds gateway.lock (then
+ * it lost the lock and is on its way out). So a gateway whose pid file was written over or removed,
+ * or whose lock file was deleted under it, is running.
+ */
+export function gatewayPhase(files: GatewayFiles, gateway: SupervisedGateway, now: number): 'starting' | 'running' | 'stopping' {
+  const { pid, startedAt } = gateway.process;
+  const report = files.report;
+  const writer = report?.writer ?? null;
+  const ownReport = report !== null && (writer === null ? gateway.byPidFile : writer.pid === pid && (writer.startTime === null || startMatches(writer.startTime, pid, startedAt) !== false));
+  if (ownReport) return phaseOf(report);
+  if (gateway.byPidFile && (files.stateUnreadable || (report === null && files.pidFile?.startTime === null))) return 'running';
+  const settled = startedAt !== null && now - startedAt >= STARTUP_FILES_GRACE_MS;
+  const lostLock = files.lockHolder !== null && files.lockHolder !== undefined && files.lockHolder !== pid;
+  return settled && !lostLock ? 'running' : 'starting';
 }
 
 export function uptimeMs(gateway: SupervisedGateway | null, now: number): number | null {

@@ -47,6 +47,7 @@ function obs(overrides: Partial<Observation> = {}): Observation {
     gateways: [],
     pidFile: null,
     report: null,
+    stateUnreadable: false,
     lockHolder: undefined,
     logsWritable: true,
     checkedAt: Date.now(),
@@ -93,7 +94,8 @@ describe('state', () => {
     ['a gateway that lost gateway.lock to another process', { ...loaded({ pid: 42 }), gateways: [gateway(42)], pidFile: pidFile(43), lockHolder: 43 }, 'starting'],
     // (a pid no process has here: a record with a start time is checked against the kernel's)
     ['a gateway that wrote its pid file, not yet its state file', { ...loaded({ pid: 4_000_042 }), gateways: [{ ...gateway(4_000_042), startedAt: Date.now() }], pidFile: { ...pidFile(4_000_042), startTime: '1' }, lockHolder: 4_000_042 }, 'starting'],
-    ['a gateway running for a while whose state file cannot be read', { ...loaded({ pid: 4_000_042 }), gateways: [gateway(4_000_042)], pidFile: { ...pidFile(4_000_042), startTime: '1' }, lockHolder: 4_000_042 }, 'running'],
+    ['a gateway whose state file is there but cannot be read (damaged, not unwritten)', { ...loaded({ pid: 4_000_042 }), gateways: [{ ...gateway(4_000_042), startedAt: Date.now() }], pidFile: { ...pidFile(4_000_042), startTime: '1' }, stateUnreadable: true, lockHolder: 4_000_042 }, 'running'],
+    ['a gateway whose pid file another wrote over, its own state file saying running', { ...loaded({ pid: 42 }), gateways: [{ ...gateway(42), startedAt: Date.now() }], pidFile: pidFile(40), report: report(42, 'running') }, 'running'],
     ['a very old Hermes: a bare-number pid file and no state file at all', { ...loaded({ pid: 42 }), gateways: [gateway(42)], pidFile: pidFile(42) }, 'running'],
     ['a gateway that took its lock a moment ago and has not written its pid file yet', { ...loaded({ pid: 42 }), gateways: [{ ...gateway(42), startedAt: Date.now() }], lockHolder: 42 }, 'starting'],
     ['an idle gateway whose updated_at is days old', { ...loaded({ pid: 42 }), ...booted(42) }, 'running'],

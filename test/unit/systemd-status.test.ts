@@ -76,6 +76,7 @@ function obs(overrides: Partial<UnitObservation> = {}): UnitObservation {
     gateways: [],
     pidFile: null,
     report: null,
+    stateUnreadable: false,
     lockHolder: undefined,
     logsWritable: true,
     checkedAt: Date.now(),

@@ -163,9 +163,18 @@ export function parseGatewayState(text: string): GatewayReport | null {
   };
 }
 
-export async function readGatewayState(home: string): Promise<GatewayReport | null> {
+/**
+ * gateway_state.json, and whether a file that is there could not be read: Hermes writes it
+ * atomically, so an unreadable one is damaged, where a missing one may not be written yet.
+ */
+export async function readGatewayStateFile(home: string): Promise<{ report: GatewayReport | null; unreadable: boolean }> {
   const text = await readSmall(stateFilePath(home));
-  return text === null ? null : parseGatewayState(text);
+  const report = text === null ? null : parseGatewayState(text);
+  return { report, unreadable: text !== null && report === null };
+}
+
+export async function readGatewayState(home: string): Promise<GatewayReport | null> {
+  return (await readGatewayStateFile(home)).report;
 }
 
 /**
