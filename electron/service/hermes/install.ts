@@ -177,9 +177,13 @@ export async function planFor(install: HermesInstall, home: string, userHome: st
       virtualEnv: null,
     };
   }
-  const python = shebangPython(install.hermes);
-  if (!python) throw new InstallUnreadable(`${install.hermes} answered neither --print-runtime-command nor is a Python console script`);
-  const venv = path.dirname(path.dirname(python));
+  const interpreter = shebangPython(install.hermes);
+  if (!interpreter) throw new InstallUnreadable(`${install.hermes} answered neither --print-runtime-command nor is a Python console script`);
+  const venv = path.dirname(path.dirname(interpreter));
+  // Hermes 0.18 writes its venv's `bin/python` when there is one (its console script may run
+  // `bin/python3`, as pip wrote it), else the Python running it.
+  const venvPython = path.join(venv, 'bin', 'python');
+  const python = isFile(venvPython) ? venvPython : interpreter;
   const module = (extra: string[]): string[] => [python, '-m', 'hermes_cli.main', ...profileArgs, 'gateway', 'run', ...extra];
   return {
     generation: '0.18',
