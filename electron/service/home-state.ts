@@ -158,39 +158,41 @@ export function liveReport(state: HomeState): GatewayReport | null {
 }
 
 /**
- * How long a gateway may hold gateway.lock before it has written gateway.pid: it takes the lock
- * and writes the file as it starts, a few milliseconds apart. One that holds the lock longer with
- * a pid file naming another process (or none) had its file written over, or removed, by another.
+ * A gateway takes gateway.lock and writes gateway.pid and gateway_state.json as it starts, a few
+ * milliseconds apart. Past this grace a missing file is no longer "not written yet": a state file
+ * that is still unreadable is damaged (the gateway runs all the same), and a gateway holding the
+ * lock while its pid file names another process (or none) had that file written over or removed.
  */
-export const PID_FILE_GRACE_MS = 2_000;
+export const STARTUP_FILES_GRACE_MS = 2_000;
 
 /**
- * The supervised gateway's phase. Known by its pid file: what its state file says. Known only by
- * its process: running once it has held gateway.lock past the grace for writing its pid file
- * (its file was taken over); starting until then, and when the lock cannot be seen.
+ * The supervised gateway's phase. Known by its pid file: what its state file says (a very old
+ * Hermes writes none). Known only by its process (its pid file was written over or removed, or
+ * its lock file deleted under it): running once past the grace, unless another process holds
+ * gateway.lock (then it lost the lock and is on its way out). Until the grace has passed, a file
+ * not there yet means it is still starting.
  */
 export function gatewayPhase(files: GatewayFiles, gateway: SupervisedGateway, now: number): 'starting' | 'running' | 'stopping' {
   const { pid, startedAt } = gateway.process;
-  if (gateway.byPidFile) {
-    const report = files.report;
-    // A very old Hermes writes a bare-number pid file and no state file; a current one writes its
-    // state file a moment after its pid file, and until then it is starting.
-    if (report === null) return files.pidFile?.startTime === null ? 'running' : 'starting';
-    // A state file whose pid record names another process is its predecessor's.
-    if ((report.writer?.pid ?? pid) !== pid) return 'starting';
-    switch (report.state) {
-      case 'starting':
-        return 'starting';
-      case 'draining':
-      case 'stopped':
-      case 'startup_failed':
-        return 'stopping';
-      default:
-        return 'running';
-    }
+  const settled = startedAt !== null && now - startedAt >= STARTUP_FILES_GRACE_MS;
+  if (!gateway.byPidFile) {
+    const lostLock = files.lockHolder !== null && files.lockHolder !== undefined && files.lockHolder !== pid;
+    return settled && !lostLock ? 'running' : 'starting';
   }
-  const settled = startedAt !== null && now - startedAt >= PID_FILE_GRACE_MS;
-  return files.lockHolder === pid && settled ? 'running' : 'starting';
+  const report = files.report;
+  if (report === null) return files.pidFile?.startTime === null || settled ? 'running' : 'starting';
+  // A state file whose pid record names another process is its predecessor's.
+  if ((report.writer?.pid ?? pid) !== pid) return 'starting';
+  switch (report.state) {
+    case 'starting':
+      return 'starting';
+    case 'draining':
+    case 'stopped':
+    case 'startup_failed':
+      return 'stopping';
+    default:
+      return 'running';
+  }
 }
 
 export function uptimeMs(gateway: SupervisedGateway | null, now: number): number | null {

@@ -36,6 +36,8 @@ export interface Fixture extends CliChecks {
   waitForPid(notPid?: number | null): Promise<number>;
   /** The pid of the gateway that says it runs (not launchd's: the wrapper's child under 0.21). */
   waitForGateway(notPid?: number | null): Promise<number>;
+  /** The pid of a gateway that has started (it may still be booting), other than `notPid`. */
+  waitForGatewayStart(notPid?: number | null): Promise<number>;
   /** A test that makes two gateways on purpose checks the invariant only after this instant. */
   since?: number;
   /** The invariant every integration test ends with. */
@@ -50,6 +52,15 @@ export async function fixture(config: StandinConfig = {}, simOptions: Parameters
   const plistPath = path.join(sim.agentsDir, `${LABEL}.plist`);
   const target = `${GUI}/${LABEL}`;
   const run = (args: string[]) => cli(args, sim.env);
+  /** The last live gateway whose stand-in logged `type`, other than `notPid`. */
+  const lastGateway = async (type: 'start' | 'running', notPid: number | null): Promise<number> => {
+    for (let i = 0; i < 400; i += 1) {
+      const event = (await readStandinEvents(sim.hermesHome)).filter((e) => e.type === type && e.pid !== notPid).at(-1);
+      if (event && isPidAlive(event.pid)) return event.pid;
+      await sleep(25);
+    }
+    throw new Error(`no gateway logged ${type}`);
+  };
   const self: Fixture = {
     sim,
     install,
@@ -77,14 +88,8 @@ export async function fixture(config: StandinConfig = {}, simOptions: Parameters
       }
       throw new Error('no pid appeared');
     },
-    async waitForGateway(notPid = null) {
-      for (let i = 0; i < 400; i += 1) {
-        const running = (await readStandinEvents(sim.hermesHome)).filter((e) => e.type === 'running' && e.pid !== notPid).at(-1);
-        if (running && isPidAlive(running.pid)) return running.pid;
-        await sleep(25);
-      }
-      throw new Error('no gateway reported running');
-    },
+    waitForGateway: (notPid = null) => lastGateway('running', notPid),
+    waitForGatewayStart: (notPid = null) => lastGateway('start', notPid),
     async finish() {
       try {
         const options = self.since === undefined ? {} : { since: self.since };

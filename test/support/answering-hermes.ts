@@ -87,6 +87,8 @@ export function installAnsweringHermes(shape: InstallShape, place: Place): Answe
   const [version, date] = shape === '0.18' ? ['0.18.2', '2026.07.14'] : ['0.21.3', '2026.11.20'];
   writeFileSync(config, JSON.stringify({ version, date, python: venvPython, defaultHome: path.join(place.userHome, '.hermes'), bootstrap }));
   const script = path.join(root, 'venv', 'bin', 'hermes');
-  executable(script, `#!${venvPython}\nimport sys\nsys.argv[1:1] = [${JSON.stringify(config)}]\nexec(open(${JSON.stringify(helper)}).read())\n`);
+  // pip writes the venv's `python3` into a console script's shebang; Hermes's own files name `python`.
+  link(realPython(), `${venvPython}3`);
+  executable(script, `#!${venvPython}3\nimport sys\nsys.argv[1:1] = [${JSON.stringify(config)}]\nexec(open(${JSON.stringify(helper)}).read())\n`);
   return { hermes: script, root, python: venvPython };
 }

@@ -44,6 +44,8 @@ export interface StandinConfig {
   crashOnBoot?: false | number;
   /** Log SIGTERM and keep running. Default false. */
   ignoreSigterm?: boolean;
+  /** A wedged gateway: SIGUSR1 does nothing (no drain, no exit 75). Default false. */
+  ignoreSigusr1?: boolean;
   /** The bot token of every platform; default derived from the resolved HERMES_HOME. */
   token?: string;
   /** Default `["telegram", "discord"]`; `[]` is a gateway with no platform (it stays up). */

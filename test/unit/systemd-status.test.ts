@@ -119,7 +119,7 @@ describe('state', () => {
     ['no unit file, unknown to systemd', { unit: { exists: false }, record: record({ LoadState: 'not-found' }) }, 'not-installed'],
     ['unit file, inactive', {}, 'stopped'],
     ['running with a main pid its pid file names', { record: running(42), gateways: [gateway(42)], pidFile: pidFile(42), report: report(42, 'running') }, 'running'],
-    ['a main pid that has not written its pid file yet', { record: running(42), gateways: [gateway(42)] }, 'starting'],
+    ['a main pid that has not written its pid file yet', { record: running(42), gateways: [{ ...gateway(42), startedAt: Date.now() }] }, 'starting'],
     ['a main pid whose gateway process is not seen yet', { record: running(42) }, 'starting'],
     ['waiting to restart after a planned restart (75)', { record: record({ ActiveState: 'activating', SubState: 'auto-restart', ExecMainCode: 1, ExecMainStatus: 75 }) }, 'starting'],
     ['waiting to restart after a crash', { record: record({ ActiveState: 'activating', SubState: 'auto-restart', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1 }) }, 'crashed'],

@@ -65,10 +65,13 @@ export function profileOfCommand(argv: readonly string[]): string | null {
   return null;
 }
 
-/** The `-c` script of a `python [-I] -c '<script>' …` command, if it is one. */
+/** The interpreter options before a Python command's code string: `-c`, or combined like `-Ic`. */
+const CODE_OPTION = /^-[A-Za-z]*c$/;
+
+/** The code of a `python [-I] -c '<script>' …` command (Hermes's bootstrap), if it is one. */
 export function bootstrapScript(argv: readonly string[]): string | null {
-  const at = argv.indexOf('-c');
-  return at >= 1 && at <= 2 ? (argv[at + 1] ?? null) : null;
+  const at = argv.findIndex((arg, i) => i >= 1 && i <= 2 && CODE_OPTION.test(arg));
+  return at >= 1 ? (argv[at + 1] ?? null) : null;
 }
 
 function pythonLiteral(script: string, pattern: RegExp): string | null {

@@ -16,13 +16,13 @@ export const HERMES_INSTALL_STEP =
   'Install Hermes Agent in Terminal with `curl -fsSL https://raw.githubusercontent.com/NousResearch/hermes-agent/main/scripts/install.sh | bash`, then run `hermes setup`.';
 
 /** Where Hermes Bar looks for Hermes, in words (for "not installed" messages). */
-export const LAUNCHER_SEARCH = '~/.local/bin/hermes, ~/.hermes/hermes-agent/.hermes/bin/hermes, ~/.hermes/bin/hermes or `hermes` on PATH';
+export const LAUNCHER_SEARCH = '~/.local/bin/hermes, ~/.hermes/hermes-agent/.hermes/bin/hermes, ~/.hermes/hermes-agent/venv/bin/hermes, ~/.hermes/bin/hermes or `hermes` on PATH';
 
 /** The `hermes` of an install: its launcher, or a venv's console script. */
 export interface HermesInstall {
   hermes: string;
   /** Where it was found. */
-  foundBy: 'HERMES_BAR_HERMES' | 'definition' | 'forwarder' | 'install root' | 'home' | 'PATH';
+  foundBy: 'HERMES_BAR_HERMES' | 'definition' | 'forwarder' | 'install root' | 'install venv' | 'home' | 'PATH';
 }
 
 function isFile(p: string): boolean {
@@ -31,6 +31,12 @@ function isFile(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The program a script's `#!` line names, by its file name ("sh", "python3"), or null. */
+function shebangOf(lines: readonly string[]): string | null {
+  const interpreter = /^#!\s*(\S+)/.exec(lines[0] ?? '')?.[1];
+  return interpreter ? path.basename(interpreter) : null;
 }
 
 function firstLines(file: string, bytes = 4096): string[] {
@@ -47,7 +53,7 @@ function firstLines(file: string, bytes = 4096): string[] {
  */
 export function forwarderTarget(file: string): string | null {
   const lines = firstLines(file);
-  if (!lines[0]?.startsWith('#!/bin/sh')) return null;
+  if (shebangOf(lines) !== 'sh') return null;
   for (const line of lines) {
     const match = /^\s*exec\s+(?:'([^']+)'|"([^"]+)"|(\S+))\s+"\$@"\s*$/.exec(line);
     const target = match?.[1] ?? match?.[2] ?? match?.[3];
@@ -77,8 +83,9 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
 /**
  * Finds Hermes, in HERMES.md's order: HERMES_BAR_HERMES; the install an existing definition runs;
  * the `~/.local/bin/hermes` forwarder's target; `<root>/.hermes/bin/hermes` of the default
- * install root; `~/.hermes/bin/hermes` (older installs); `hermes` on PATH. Paths are kept as
- * found: an upgrade replaces what they point to, not the paths.
+ * install root, else its venv's console script (0.18, developer checkouts: an app started from
+ * Finder does not have the shell's PATH); `~/.hermes/bin/hermes` (older installs); `hermes` on
+ * PATH. Paths are kept as found: an upgrade replaces what they point to, not the paths.
  */
 export function findInstall(env: NodeJS.ProcessEnv, userHome: string, definitionGateway: readonly string[] | null = null): HermesInstall | null {
   const override = env.HERMES_BAR_HERMES?.trim();
@@ -87,6 +94,7 @@ export function findInstall(env: NodeJS.ProcessEnv, userHome: string, definition
     ...hermesOfCommand(definitionGateway ?? []).map((p): [string, HermesInstall['foundBy']] => [p, 'definition']),
     [forwarderTarget(path.join(userHome, '.local', 'bin', 'hermes')), 'forwarder'],
     [path.join(defaultHome(userHome), 'hermes-agent', '.hermes', 'bin', 'hermes'), 'install root'],
+    [path.join(defaultHome(userHome), 'hermes-agent', 'venv', 'bin', 'hermes'), 'install venv'],
     [path.join(defaultHome(userHome), 'bin', 'hermes'), 'home'],
     [onPath('hermes', env), 'PATH'],
   ];
@@ -96,15 +104,14 @@ export function findInstall(env: NodeJS.ProcessEnv, userHome: string, definition
   return null;
 }
 
-/** A `#!/bin/sh` launcher (`<root>/.hermes/bin/hermes`) that answers `--run-module`, as a store-Python install has. */
+/** A shell-script launcher (`<root>/.hermes/bin/hermes`) that answers `--run-module`, as a store-Python install has. */
 function isShellLauncher(hermes: string): boolean {
-  return firstLines(hermes, 256)[0]?.startsWith('#!/bin/sh') === true;
+  return shebangOf(firstLines(hermes, 256)) === 'sh';
 }
 
 /** The interpreter of a console script (`#!<venv>/bin/python3`). */
 function shebangPython(hermes: string): string | null {
-  const first = firstLines(hermes, 512)[0] ?? '';
-  const interpreter = /^#!\s*(\S+)/.exec(first)?.[1] ?? null;
+  const interpreter = /^#!\s*(\S+)/.exec(firstLines(hermes, 512)[0] ?? '')?.[1] ?? null;
   return interpreter && isPython(interpreter) ? interpreter : null;
 }
 
@@ -179,9 +186,9 @@ export async function planFor(install: HermesInstall, home: string, userHome: st
   }
   const interpreter = shebangPython(install.hermes);
   if (!interpreter) throw new InstallUnreadable(`${install.hermes} answered neither --print-runtime-command nor is a Python console script`);
+  // 0.18's generator writes its own sys.executable, the venv's `bin/python`, whichever name the
+  // console script's shebang uses (pip writes `python3` there).
   const venv = path.dirname(path.dirname(interpreter));
-  // Hermes 0.18 writes its venv's `bin/python` when there is one (its console script may run
-  // `bin/python3`, as pip wrote it), else the Python running it.
   const venvPython = path.join(venv, 'bin', 'python');
   const python = isFile(venvPython) ? venvPython : interpreter;
   const module = (extra: string[]): string[] => [python, '-m', 'hermes_cli.main', ...profileArgs, 'gateway', 'run', ...extra];

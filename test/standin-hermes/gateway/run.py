@@ -166,6 +166,8 @@ class Gateway:
         name = signal.Signals(signo).name
         if signo == signal.SIGHUP:
             _say("SIGHUP ignored")
+        elif signo == signal.SIGUSR1 and self.config.ignore_sigusr1:
+            _say("SIGUSR1 received and ignored (ignoreSigusr1)")
         elif signo == signal.SIGUSR1:
             if self.phase in ("starting", "running"):
                 self.phase = "draining"

@@ -28,11 +28,13 @@ class StandinConfig:
     """standin.json, resolved. (Plain classes: dataclasses costs ~15 ms of imports at start.)"""
 
     def __init__(self, *, boot_ms: float, drain_ms: float, crash_on_boot: int | None,
-                 ignore_sigterm: bool, token: str, platforms: tuple[Platform, ...]) -> None:
+                 ignore_sigterm: bool, ignore_sigusr1: bool, token: str, platforms: tuple[Platform, ...]) -> None:
         self.boot_ms, self.drain_ms = boot_ms, drain_ms
         #: An exit code: after boot_ms write startup_failed and exit with it.
         self.crash_on_boot = crash_on_boot
         self.ignore_sigterm = ignore_sigterm
+        #: A wedged gateway: SIGUSR1 (the graceful restart) does nothing.
+        self.ignore_sigusr1 = ignore_sigusr1
         self.token = token
         self.platforms = platforms
 
@@ -77,6 +79,7 @@ def read_config(home: str) -> StandinConfig:
         drain_ms=_duration(raw.get("drainMs"), 50),
         crash_on_boot=None if crash is False or crash is None else (1 if crash is True else int(crash)),
         ignore_sigterm=raw.get("ignoreSigterm") is True,
+        ignore_sigusr1=raw.get("ignoreSigusr1") is True,
         token=token if isinstance(token, str) and token else default_token(home),
         platforms=tuple(_platform(item) for item in platforms),
     )

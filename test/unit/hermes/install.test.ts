@@ -30,6 +30,8 @@ describe('finding Hermes', () => {
     expect(findInstall(env, home)).toEqual({ hermes: path.join(pathDir, 'hermes'), foundBy: 'PATH' });
     const homeBin = script(path.join(home, '.hermes', 'bin', 'hermes'), '#!/bin/sh\n');
     expect(findInstall(env, home)?.foundBy).toBe('home');
+    const venv = script(path.join(home, '.hermes', 'hermes-agent', 'venv', 'bin', 'hermes'), '#!/usr/bin/python3\n');
+    expect(findInstall(env, home)).toEqual({ hermes: venv, foundBy: 'install venv' });
     const launcher = script(path.join(home, '.hermes', 'hermes-agent', '.hermes', 'bin', 'hermes'), '#!/bin/sh\nexec python3 -I -c x "$@"\n');
     expect(findInstall(env, home)).toEqual({ hermes: launcher, foundBy: 'install root' });
     // A reinstall elsewhere: the forwarder names the install that is current.
