@@ -168,7 +168,9 @@ export async function runSequence(sequence: Sequence): Promise<SequenceFigures> 
   const figures = emptyFigures();
   const errors = new UnhandledErrors();
   errors.listen();
+  const created = performance.now();
   const world = await World.create(sequence.hermes);
+  if (TRACE) process.stderr.write(`stress [${sequence.hermes}] world ready: ${Math.round(performance.now() - created)} ms\n`);
   try {
     let staleLockAllowed = false;
     for (const [index, step] of steps.entries()) {

@@ -83,6 +83,18 @@ describe('stress world', () => {
     });
   });
 
+  it('`hermes gateway start` beside a gateway that outlived its job (a stop killed half-way): Hermes loads the job, that gateway is the fault\'s', async () => {
+    await withWorld('0.21', async (world) => {
+      await world.gatewayBehaviour('hang-on-term');
+      const pid = await startedPid(world);
+      await world.sim.launchctl(['bootout', `gui/${world.sim.uid}/ai.hermes.gateway`]);
+      expect(world.liveGateways()).toEqual([{ pid, argv: expect.any(Array), orphanOfFault: false }]);
+      await world.hermesGatewayStart();
+      expect(world.liveGateways().find((g) => g.pid === pid)?.orphanOfFault).toBe(true);
+      expect(atMostOneGateway(world.liveGateways())).toEqual([]);
+    });
+  });
+
   it("an older install's plist is Hermes's own while its install is in place; an upgrade that moves that install makes it unusable", async () => {
     await withWorld('0.21-nostore', async (world) => {
       await world.damagePlist('old-install');

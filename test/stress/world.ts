@@ -145,14 +145,7 @@ export class World {
     /** What each install's own Hermes writes for this home's plist. */
     private readonly hermesPlists: { current: string; older: string },
   ) {
-    // ~/.local/bin is on the user's PATH (Hermes's installer puts it there): a venv install's
-    // `hermes` is found by it (its console script, linked there).
-    this.env = {
-      ...sim.env,
-      PATH: `${path.join(sim.home, '.local', 'bin')}:${sim.env.PATH ?? ''}`,
-      HERMES_BAR_BACKEND: 'launchd',
-      HERMES_BAR_TIME_SCALE: STRESS_ENGINE_TIME_SCALE,
-    };
+    this.env = { ...sim.env, HERMES_BAR_BACKEND: 'launchd', HERMES_BAR_TIME_SCALE: STRESS_ENGINE_TIME_SCALE };
     const settings = readSettings(this.env);
     const target = resolveTarget(settings, null);
     this.engine = createEngine(settings);
@@ -165,8 +158,8 @@ export class World {
   static async create(hermes: HermesShape = '0.21'): Promise<World> {
     const sim = await createSimulator({ timeScale: STRESS_LAUNCHD_TIME_SCALE });
     try {
-      const venv = hermes !== '0.21';
-      const install = installHermes(sim.home, { shape: hermes, forwarder: venv ? true : undefined });
+      // A venv install's console script linked onto ~/.local/bin, as older installers did.
+      const install = installHermes(sim.home, { shape: hermes, forwarder: true });
       const olderInstall = installHermes(sim.home, { shape: hermes, root: path.join(sim.home, 'older-install', 'hermes-agent'), forwarder: false });
       await writeStandinConfig(sim.hermesHome, BEHAVIOURS.normal);
       const [current, older] = await Promise.all(
@@ -291,6 +284,9 @@ export class World {
     if (!existsSync(this.install.launcher)) return;
     const before = await this.launchdPid();
     const began = nowMicros();
+    // Hermes's CLI loads the job whatever gateway outlived its own job (a stop that was killed
+    // half-way leaves one): the job's gateways then find the lock taken, Hermes's doing.
+    for (const orphan of this.orphans()) this.faultEnded(orphan.pgrp, began);
     await hermesGatewayStart(this.sim, this.install, this.home, HERMES_CLI_WITHIN_MS).catch(() => undefined);
     if (before !== null && !isAlive(before)) {
       const exit = (await this.sim.events()).find((e) => e.type === 'exit' && e.pid === before && e.t >= began);
@@ -298,9 +294,17 @@ export class World {
     }
   }
 
+  /** Live gateways of the home whose job process (their process group's leader, the wrapper) is gone. */
+  private orphans(): Array<{ pid: number; pgrp: number }> {
+    return this.liveGateways().flatMap((gateway) => {
+      const pgrp = procStat(gateway.pid)?.pgrp;
+      return pgrp !== undefined && pgrp !== gateway.pid && !isAlive(pgrp) ? [{ pid: gateway.pid, pgrp }] : [];
+    });
+  }
+
   /** Records a job process a fault ended, and what of its group outlived it. */
   private faultEnded(pid: number, at: number): void {
-    this.faultEndedJobs.set(pid, at);
+    if (!this.faultEndedJobs.has(pid)) this.faultEndedJobs.set(pid, at);
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       const stat = procStat(entry);
