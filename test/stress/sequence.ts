@@ -2,7 +2,9 @@
  * Runs one sequence of steps against a fresh world, checking every invariant after each step and
  * over the event logs at the end. The first violation ends the sequence with a StressViolation.
  */
+import type { GatewayInterval } from '../support/invariants.js';
 import { gatewayIntervals, overlappingGateways } from '../support/invariants.js';
+import type { StandinEvent } from '../support/standin.js';
 import type { Violation } from './checks.js';
 import {
   atMostOneGateway,
@@ -18,7 +20,7 @@ import {
 import type { Sequence, Step } from './steps.js';
 import { describeStep, faultKind } from './steps.js';
 import type { Outcome } from './world.js';
-import { World } from './world.js';
+import { isProcessAlive, World } from './world.js';
 
 export interface SequenceFigures {
   steps: number;
@@ -146,9 +148,27 @@ interface PlistBefore {
   hermesOwn: boolean;
 }
 
+/** How long the event logs may take to record a gateway's end (its exit watcher writes it half a second late). */
+const LOGS_SETTLE_MS = 5_000;
+
+/**
+ * Every gateway's interval, once the logs have caught up with the processes: a gateway killed
+ * after its wrapper died has no reaper to log its exit at once; its exit watcher logs it (with
+ * the instant it died) half a second later.
+ */
+async function settledIntervals(world: World): Promise<{ intervals: GatewayInterval[]; events: StandinEvent[] }> {
+  const deadline = Date.now() + LOGS_SETTLE_MS;
+  for (;;) {
+    const events = await world.standinEvents();
+    const intervals = gatewayIntervals(await world.sim.events(), events);
+    if (intervals.every((i) => i.end !== null || isProcessAlive(i.pid)) || Date.now() > deadline) return { intervals, events };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function afterStep(world: World, step: Step, outcomes: Outcome[], staleLockAllowed: boolean, before: PlistBefore, errors: UnhandledErrors): Promise<Violation[]> {
   const live = world.liveGateways();
-  const intervals = gatewayIntervals(await world.sim.events(), await world.standinEvents());
+  const { intervals } = await settledIntervals(world);
   const lastEnded = Math.max(...outcomes.map((o) => o.endedAt));
   const after = await world.plistBytes();
   return [
@@ -193,8 +213,8 @@ export async function runSequence(sequence: Sequence): Promise<SequenceFigures> 
     }
     // Give launchd's own respawns a moment, then judge the whole history.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const events = await world.standinEvents();
-    const intervals = withoutFaultOrphans(gatewayIntervals(await world.sim.events(), events), events, world.faultEndedJobs);
+    const { intervals: all, events } = await settledIntervals(world);
+    const intervals = withoutFaultOrphans(all, events, world.faultEndedJobs);
     const pairs = overlappingGateways(intervals);
     if (pairs.length > 0) {
       const detail = pairs.map(([a, b]) => `pids ${a.pid} (${a.source}) and ${b.pid} (${b.source})`).join('; ');

@@ -82,7 +82,8 @@ function procStat(pid: string | number): ProcStat | null {
   return { state: fields[0] ?? '', ppid: Number(fields[1]), pgrp: Number(fields[2]), start: fields[19] ?? '' };
 }
 
-function isAlive(pid: number): boolean {
+/** Alive, by /proc: a zombie is dead. */
+export function isProcessAlive(pid: number): boolean {
   const stat = procStat(pid);
   return stat !== null && stat.state !== 'Z';
 }
@@ -271,7 +272,7 @@ export class World {
     const pid = await this.launchdPid();
     if (pid === null) return;
     kill(pid, 'SIGKILL');
-    await pollUntil(() => (isAlive(pid) ? undefined : true), 5_000, 5);
+    await pollUntil(() => (isProcessAlive(pid) ? undefined : true), 5_000, 5);
     this.faultEnded(pid, nowMicros());
   }
 
@@ -288,7 +289,7 @@ export class World {
     // half-way leaves one): the job's gateways then find the lock taken, Hermes's doing.
     for (const orphan of this.orphans()) this.faultEnded(orphan.pgrp, began);
     await hermesGatewayStart(this.sim, this.install, this.home, HERMES_CLI_WITHIN_MS).catch(() => undefined);
-    if (before !== null && !isAlive(before)) {
+    if (before !== null && !isProcessAlive(before)) {
       const exit = (await this.sim.events()).find((e) => e.type === 'exit' && e.pid === before && e.t >= began);
       this.faultEnded(before, exit?.t ?? began);
     }
@@ -298,7 +299,7 @@ export class World {
   private orphans(): Array<{ pid: number; pgrp: number }> {
     return this.liveGateways().flatMap((gateway) => {
       const pgrp = procStat(gateway.pid)?.pgrp;
-      return pgrp !== undefined && pgrp !== gateway.pid && !isAlive(pgrp) ? [{ pid: gateway.pid, pgrp }] : [];
+      return pgrp !== undefined && pgrp !== gateway.pid && !isProcessAlive(pgrp) ? [{ pid: gateway.pid, pgrp }] : [];
     });
   }
 
