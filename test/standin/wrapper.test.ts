@@ -4,7 +4,7 @@
  * into 0 and passes the rest on; by hand, and as launchd's job under the simulator with a plist
  * written as real Hermes writes it (../shared/real-hermes/0.21/a-default.ai.hermes.gateway.plist).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -55,7 +55,29 @@ async function startWrapped(config: StandinConfig = { bootMs: 0 }, env: Record<s
   return { sim, install, home, errorLog, wrapper, gateway: start.pid };
 }
 
+/** The stand-in's exit watchers of `gateway` (test/standin-hermes/gateway/standin.py): processes of their own that real Hermes does not have. */
+function exitWatchers(gateway: number): number[] {
+  return readdirSync('/proc').flatMap((entry) => {
+    if (!/^\d+$/.test(entry)) return [];
+    try {
+      const argv = procArgv(Number(entry));
+      return argv.some((arg) => arg.includes('os.read(fd, 1)')) && argv.includes(String(gateway)) ? [Number(entry)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 describe('stderr wrapper, by hand', () => {
+  it("exits with its gateway: the stand-in's exit watcher holds none of the gateway's standard streams (the pipe the wrapper reads to its end)", async () => {
+    const w = await startWrapped();
+    const [watcher] = await waitFor('the exit watcher', async () => {
+      const found = exitWatchers(w.gateway);
+      return found.length > 0 ? found : undefined;
+    });
+    for (const fd of [0, 1, 2]) expect(readlinkSync(`/proc/${watcher}/fd/${fd}`), `fd ${fd}`).toBe('/dev/null');
+  });
+
   it('is the parent of the gateway; it forwards SIGTERM, and passes the gateway\'s exit 1 on', async () => {
     const w = await startWrapped();
     await waitForHermesGatewayState(w.home, 'running');
