@@ -87,6 +87,8 @@ export class UpdateController {
   private readonly running = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private checking: Promise<UpdateState> | null = null;
+  /** An error event while the download ran; if the download still resolved, it came after the hand-over. */
+  private errorDuringDownload: Error | null = null;
 
   constructor(private readonly options: UpdateControllerOptions) {
     const { choice, currentVersion, settings } = options;
@@ -166,14 +168,17 @@ export class UpdateController {
       if (this.current.phase === 'downloading') this.publish({ percent: Math.floor(progress.percent) });
     });
     // After the download, macOS's Squirrel still unpacks and checks the app's code signature; a
-    // failure there arrives only as this event.
+    // failure there arrives only as this event (possibly just before the download's promise settles).
     updater.on('error', (error: Error) => {
-      if (this.current.phase !== 'ready') return;
-      this.publish({
-        phase: 'error',
-        error: updateError('update-install-failed', `Hermes Bar ${this.current.version} could not be prepared for installing`, messageOf(error), 'Download Hermes Bar from its releases page.'),
-      });
+      if (this.current.phase === 'downloading') this.errorDuringDownload = error;
+      if (this.current.phase === 'ready') this.installFailed(error);
     });
+  }
+
+  private installFailed(error: unknown): void {
+    const info = updateError('update-install-failed', `Hermes Bar ${this.current.version} could not be prepared for installing`, messageOf(error), 'Download Hermes Bar from its releases page.');
+    this.options.log(`update: ${info.code}: ${info.message}: ${info.explanation}`);
+    this.publish({ phase: 'error', error: info });
   }
 
   private async ask(updater: AppUpdater): Promise<UpdateState> {
@@ -202,8 +207,13 @@ export class UpdateController {
   }
 
   private async download(updater: AppUpdater, version: string): Promise<void> {
+    this.errorDuringDownload = null;
     try {
       await updater.downloadUpdate();
+      if (this.errorDuringDownload) {
+        this.installFailed(this.errorDuringDownload);
+        return;
+      }
       this.options.log(`update: Hermes Bar ${version} downloaded and verified`);
       this.publish({ phase: 'ready', percent: 100 });
     } catch (error) {

@@ -22,11 +22,9 @@ import type {
   Rectangle,
   Settings,
 } from 'electron';
-import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import http from 'node:http';
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -555,11 +553,6 @@ export function fakeElectronForCommonJs(module: object): void {
   const require = createRequire(import.meta.url);
   const id = require.resolve('electron');
   require.cache[id] = { id, filename: id, loaded: true, exports: module, children: [], paths: [], path: path.dirname(id) } as unknown as NodeJS.Module;
-}
-
-/** A temporary folder for a test (never cleaned mid-run; the OS's tmp is). */
-export function scratch(prefix: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
 export function onlyTray(): Tray {

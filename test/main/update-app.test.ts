@@ -14,9 +14,9 @@ vi.mock('electron', () => import('./fake-electron.js'));
 import { ipcName, PUSH } from '../../electron/ipc-contract.js';
 import type { UpdateState } from '../../electron/ipc-contract.js';
 import * as electron from './fake-electron.js';
-import { app, fake, fakeElectronForCommonJs, invokeFrom, onlyTray, onlyWindow, resetFake, scratch } from './fake-electron.js';
+import { app, fake, fakeElectronForCommonJs, invokeFrom, onlyTray, onlyWindow, resetFake } from './fake-electron.js';
 import type { FakeMenu } from './fake-electron.js';
-import { FakeEngine } from './fake-engine.js';
+import { FakeEngine, tempDir } from './fake-engine.js';
 import { launch, quit, settle, until } from './harness.js';
 import { publish, startFeed, writeAppUpdateYml } from './update-feed.js';
 import type { Feed } from './update-feed.js';
@@ -31,10 +31,10 @@ beforeEach(async () => {
   fake.version = '0.1.0';
   fake.isPackaged = true;
   feed = await startFeed();
-  const resources = scratch('hb-upd-app-resources-');
+  const resources = tempDir('hb-upd-app-resources-');
   writeAppUpdateYml(resources, feed.url);
   Object.defineProperty(process, 'resourcesPath', { value: resources, configurable: true, writable: true });
-  process.env.XDG_CACHE_HOME = scratch('hb-upd-app-cache-');
+  process.env.XDG_CACHE_HOME = tempDir('hb-upd-app-cache-');
 });
 
 afterEach(async () => {

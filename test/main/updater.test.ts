@@ -19,7 +19,8 @@ import { UpdateController } from '../../electron/main/updater.js';
 import type { UpdaterChoice } from '../../electron/main/updater.js';
 import type { OperationEvent } from '../../electron/service/monitor.js';
 import * as electron from './fake-electron.js';
-import { app, fake, fakeElectronForCommonJs, resetFake, scratch } from './fake-electron.js';
+import { app, fake, fakeElectronForCommonJs, resetFake } from './fake-electron.js';
+import { tempDir } from './fake-engine.js';
 import { until } from './harness.js';
 import { publish, sha512, startFeed, writeAppUpdateYml } from './update-feed.js';
 import type { Feed } from './update-feed.js';
@@ -61,12 +62,12 @@ beforeEach(async () => {
   resetFake();
   fake.version = CURRENT;
   fake.isPackaged = true;
-  fake.userData = scratch('hb-upd-userdata-');
-  const resources = scratch('hb-upd-resources-');
+  fake.userData = tempDir('hb-upd-userdata-');
+  const resources = tempDir('hb-upd-resources-');
   const feed = await startFeed();
   writeAppUpdateYml(resources, feed.url);
   setResourcesPath(resources);
-  const cache = scratch('hb-upd-cache-');
+  const cache = tempDir('hb-upd-cache-');
   process.env.XDG_CACHE_HOME = cache;
   world = { feed, cache, settingsFile: path.join(fake.userData, 'settings.json'), log: [], operations: new Operations() };
 });
@@ -94,7 +95,7 @@ function controller(updater: AppUpdater, options: { intervalMs?: number } = {}):
 
 /** A Linux AppImage install: the running AppImage is a stand-in file; the new one a script that leaves a mark. */
 function appImageUpdater(): { updater: AppUpdater; appImage: string; marker: string } {
-  const dir = scratch('hb-upd-appimage-');
+  const dir = tempDir('hb-upd-appimage-');
   const appImage = path.join(dir, 'Hermes-Bar.AppImage');
   writeFileSync(appImage, 'the running AppImage (stand-in)\n', { mode: 0o755 });
   process.env.APPIMAGE = appImage;
@@ -284,7 +285,7 @@ describe('the updater against a local feed (macOS zip, Squirrel.Mac played by th
     const updates = controller(macUpdater());
     await updates.check();
     await until(() => updates.state.phase === 'error', 10_000);
-    expect(updates.state.error?.code).toMatch(/^update-(install|download)-failed$/);
+    expect(updates.state.error?.code).toMatch(/^update-(install|download)-failed$/); // as Squirrel's answer races the hand-over's end
     expect(updates.state.error?.explanation).toContain('did not pass validation');
     expect(updates.state.canRestart).toBe(false);
   });
