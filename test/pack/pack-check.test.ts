@@ -16,7 +16,7 @@ const CONFIG = readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8');
 const PACK_MS = 120_000;
 
 async function packCheck(...args: string[]) {
-  const env = { ...process.env, CI: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
   delete env.HERMES_BAR_FEED_URL;
   const result = await execa(process.execPath, [SCRIPT, ...args], { cwd: ROOT, reject: false, env, extendEnv: false });
   return { exitCode: result.exitCode, out: result.stdout, err: result.stderr };
