@@ -95,6 +95,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
     settings,
     operations: monitor,
     log: (line) => log.write(line),
+    beforeRestart: () => popover.allowClose(),
   });
   const dispatch = createDispatch({ engine, monitor, platform, appLogFile: log.file, appVersion: app.getVersion(), updates });
   hardenSession(session.defaultSession);

@@ -9,6 +9,7 @@ import { toErrorInfo } from '../service/errors.js';
 import type { StatusMonitor } from '../service/monitor.js';
 import type { GatewayStatus, GatewaySummary, InvokeChannel, LoginItemState, Preferences, PreferenceKey, RequestOf, ResponseOf, UpdateState } from '../ipc-contract.js';
 import { INVOKE, InvalidPayload } from '../ipc-contract.js';
+import { unsupportedUpdate } from './update-state.js';
 
 /** A yes/no question to the user, asked where the renderer cannot answer it (a native dialog). */
 export interface Confirmation {
@@ -40,16 +41,7 @@ export interface Updates {
 
 /** Where there is no updater at all (the demo's web host): the update channels say so. */
 export function noUpdates(appVersion: string): Updates {
-  const state: UpdateState = {
-    phase: 'unsupported',
-    currentVersion: appVersion,
-    version: null,
-    percent: null,
-    error: { code: 'update-unsupported', message: 'Hermes Bar does not update itself here', explanation: 'Only the installed app checks the update feed.', nextStep: 'Install Hermes Bar to get updates.' },
-    canRestart: false,
-    autoCheck: false,
-    checkedAt: null,
-  };
+  const state = unsupportedUpdate(appVersion, 'Only the installed app checks the update feed.', false);
   return { state, check: async () => state, restart: () => state, setAutoCheck: () => state };
 }
 

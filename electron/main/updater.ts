@@ -11,6 +11,7 @@ import type { AppUpdater, ProgressInfo } from 'electron-updater';
 import type { UpdateError, UpdateErrorCode, UpdateState } from '../ipc-contract.js';
 import type { OperationEvent } from '../service/monitor.js';
 import type { SettingsStore } from './app-settings.js';
+import { unsupportedUpdate } from './update-state.js';
 
 /** How often an app left running looks for a new version. */
 export const UPDATE_CHECK_INTERVAL_MS = 4 * 60 * 60 * 1000;
@@ -38,6 +39,8 @@ export interface UpdateControllerOptions {
   /** Gateway operations starting and finishing (the status monitor's). */
   operations: { onOperation(listener: (event: OperationEvent) => void): () => void };
   log(line: string): void;
+  /** Just before quitAndInstall: let the windows close (the popover only hides otherwise, which would hold the quit). */
+  beforeRestart?: () => void;
   intervalMs?: number;
   now?: () => number;
 }
@@ -93,16 +96,11 @@ export class UpdateController {
   constructor(private readonly options: UpdateControllerOptions) {
     const { choice, currentVersion, settings } = options;
     this.updater = 'updater' in choice ? choice.updater : null;
-    this.current = {
-      phase: this.updater ? 'idle' : 'unsupported',
-      currentVersion,
-      version: null,
-      percent: null,
-      error: 'unsupported' in choice ? updateError('update-unsupported', 'Hermes Bar does not update itself here', choice.unsupported, 'Install Hermes Bar from its releases page or with Homebrew to get updates.') : null,
-      canRestart: false,
-      autoCheck: settings.get().autoCheckUpdates,
-      checkedAt: null,
-    };
+    const autoCheck = settings.get().autoCheckUpdates;
+    this.current =
+      'unsupported' in choice
+        ? unsupportedUpdate(currentVersion, choice.unsupported, autoCheck)
+        : { phase: 'idle', currentVersion, version: null, percent: null, error: null, canRestart: false, autoCheck, checkedAt: null };
     if (this.updater) this.configure(this.updater);
     options.operations.onOperation((event) => this.trackOperation(event));
   }
@@ -147,6 +145,7 @@ export class UpdateController {
   restart(): UpdateState {
     if (!this.updater || !this.current.canRestart) return this.current;
     this.options.log(`update: restarting to install Hermes Bar ${this.current.version}`);
+    this.options.beforeRestart?.();
     this.updater.quitAndInstall();
     return this.current;
   }

@@ -14,7 +14,7 @@ vi.mock('electron', () => import('./fake-electron.js'));
 import { ipcName, PUSH } from '../../electron/ipc-contract.js';
 import type { UpdateState } from '../../electron/ipc-contract.js';
 import * as electron from './fake-electron.js';
-import { app, fake, fakeElectronForCommonJs, invokeFrom, onlyTray, onlyWindow, resetFake } from './fake-electron.js';
+import { app, fake, fakeElectronForCommonJs, FakeEvent, invokeFrom, onlyTray, onlyWindow, resetFake } from './fake-electron.js';
 import type { FakeMenu } from './fake-electron.js';
 import { FakeEngine, tempDir } from './fake-engine.js';
 import { launch, quit, settle, until } from './harness.js';
@@ -109,6 +109,10 @@ describe('updates in the app', () => {
     trayMenu().click('update');
     await until(() => fake.squirrel.installs === 1);
     expect(app.quits).toBe(1);
+    // Squirrel's quitAndInstall closes the windows first: the popover must let itself close.
+    const close = new FakeEvent();
+    running.popover.window.emit('close', close);
+    expect(close.defaultPrevented).toBe(false);
     // Only the operation the user ran: the update stopped, restarted or unloaded nothing.
     expect(engine.runs()).toEqual([{ operation: 'restart', profile: null }]);
   });
