@@ -5,7 +5,8 @@
  */
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { app, ipcMain, Menu, powerMonitor, session } from 'electron';
+import { app, dialog, ipcMain, Menu, powerMonitor, session } from 'electron';
+import type { MessageBoxOptions } from 'electron';
 import { ipcName, PUSH } from '../ipc-contract.js';
 import type { Engine } from '../service/engine.js';
 import { toErrorInfo } from '../service/errors.js';
@@ -16,6 +17,7 @@ import { readSettings } from '../service/settings.js';
 import type { Operation } from '../service/types.js';
 import { AppLog, appLogDir, createLoggedEngine } from './app-log.js';
 import { SettingsStore } from './app-settings.js';
+import { offerCliInstall } from './cli-install.js';
 import { menuTemplate } from './context-menu.js';
 import type { MenuActions } from './context-menu.js';
 import { createDispatch } from './dispatch.js';
@@ -32,6 +34,10 @@ import { hardenSession } from './security.js';
 import { loadTrayIcons } from './tray-icons.js';
 import { tooltipOf } from './tray-state.js';
 import { TrayController } from './tray.js';
+import { appMenuItems, checkResult } from './update-menu.js';
+import type { AppMenuActions } from './update-menu.js';
+import { platformUpdater, UpdateController } from './updater.js';
+import type { UpdaterChoice } from './updater.js';
 
 /** How often to look whether Hermes's launcher now resolves elsewhere (one realpath call). */
 export const LAUNCHER_CHECK_MS = 60_000;
@@ -43,6 +49,8 @@ export interface StartOptions {
   platform?: NodeJS.Platform;
   /** Where the app's own log goes; the platform's usual folder by default (app-log.ts). */
   logDir?: string;
+  /** The self-updater; electron-updater's for this platform by default (updater.ts). */
+  updater?: UpdaterChoice;
 }
 
 export interface RunningApp {
@@ -54,6 +62,7 @@ export interface RunningApp {
   tray: TrayController;
   notifier: Notifier;
   repair: RepairPrompt;
+  updates: UpdateController;
   log: AppLog;
   /** Resolves when the launch sequence (first look, rule 6, repair check) is done. */
   launched: Promise<void>;
@@ -80,7 +89,15 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
   const engine = options.engine ? log.operations(options.engine) : createLoggedEngine(readSettings(), log);
   const monitor = new StatusMonitor(engine, options.monitorTiming ?? DEFAULT_MONITOR_TIMING);
   const platform = electronPlatform(settings, os);
-  const dispatch = createDispatch({ engine, monitor, platform, appLogFile: log.file, appVersion: app.getVersion() });
+  const updates = new UpdateController({
+    choice: options.updater ?? platformUpdater(os, process.env, app.isPackaged),
+    currentVersion: app.getVersion(),
+    settings,
+    operations: monitor,
+    log: (line) => log.write(line),
+    beforeRestart: () => popover.allowClose(),
+  });
+  const dispatch = createDispatch({ engine, monitor, platform, appLogFile: log.file, appVersion: app.getVersion(), updates });
   hardenSession(session.defaultSession);
 
   // The popover and the tray point at each other (the popover opens under the icon, the icon toggles it).
@@ -103,18 +120,33 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
     showPopover: () => popover.show(),
     quit: () => app.quit(),
   };
-  const menu = (): Menu =>
-    Menu.buildFromTemplate(
-      menuTemplate(
-        {
-          statusLine: tooltipOf(monitor.snapshot).split('\n')[0] ?? '',
-          busy: monitor.snapshot.busy,
-          loginItem: platform.loginItemState(),
-          withOpenItem: os === 'linux',
-        },
-        actions,
-      ),
+  const tell = async (box: Pick<MessageBoxOptions, 'type' | 'message' | 'detail'>): Promise<void> => {
+    if (os === 'darwin') app.focus({ steal: true });
+    await dialog.showMessageBox({ title: 'Hermes Bar', buttons: ['OK'], noLink: true, ...box });
+  };
+  const appActions: AppMenuActions = {
+    checkForUpdates: () => void updates.check().then(async (state) => tell(checkResult(state))).catch(logFailure('update check')),
+    restartToUpdate: () => void updates.restart(),
+    installCommandLineTool: () =>
+      void offerCliInstall(
+        { resourcesPath: app.isPackaged ? process.resourcesPath : null, home: homedir(), pathVariable: process.env.PATH ?? '', appImage: process.env.APPIMAGE ?? null },
+        { ask: (question) => platform.confirm(question), tell: (message, detail) => tell({ type: 'info', message, detail }) },
+      ).catch(logFailure('install command line tool')),
+  };
+  const menu = (): Menu => {
+    const template = menuTemplate(
+      {
+        statusLine: tooltipOf(monitor.snapshot).split('\n')[0] ?? '',
+        busy: monitor.snapshot.busy,
+        loginItem: platform.loginItemState(),
+        withOpenItem: os === 'linux',
+      },
+      actions,
     );
+    // The app's own items (updates, the command line) go just above Quit.
+    template.splice(-1, 0, ...appMenuItems(updates.state, appActions), { type: 'separator' });
+    return Menu.buildFromTemplate(template);
+  };
   tray = new TrayController({ icons: loadTrayIcons(paths.assets, os), menu, onClick: () => popover.toggle(), platform: os });
 
   registerIpc(ipcMain, dispatch, (event) => popover.isTrustedSender(event));
@@ -124,6 +156,10 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
     notifier.observe(snapshot);
   });
   monitor.onOperation((event) => popover.send(ipcName(PUSH.operation), event));
+  updates.onChange((state) => {
+    popover.send(ipcName(PUSH.update), state);
+    if (os === 'linux') tray?.tray.setContextMenu(menu()); // Linux shows a menu set in advance
+  });
 
   const repair = new RepairPrompt({ engine, monitor, settings, version: app.getVersion(), launcher: launcherPath(engine.settings) });
   const launcherTimer = setInterval(() => void repair.check('launcher-check').catch(logFailure('launcher check')), LAUNCHER_CHECK_MS);
@@ -136,6 +172,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
     log.write('Hermes Bar quit');
     popover.allowClose();
     monitor.stop();
+    updates.stop();
     clearInterval(launcherTimer);
   });
   powerMonitor.on('resume', () => {
@@ -145,11 +182,12 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
 
   const launched = (async () => {
     await monitor.start();
+    updates.start();
     // Rule 6: at launch only look; load an unloaded job once if the user asked to keep it running.
     const { result } = await observeAtLaunch(engine, monitor.snapshot.profile, settings.get().keepRunning);
     if (result) await monitor.refresh();
     await repair.check('launch');
   })().catch(logFailure('launch'));
 
-  return { engine, monitor, dispatch, settings, popover, tray, notifier, repair, log, launched };
+  return { engine, monitor, dispatch, settings, popover, tray, notifier, repair, updates, log, launched };
 }

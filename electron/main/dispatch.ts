@@ -7,8 +7,9 @@ import path from 'node:path';
 import type { Engine } from '../service/engine.js';
 import { toErrorInfo } from '../service/errors.js';
 import type { StatusMonitor } from '../service/monitor.js';
-import type { GatewayStatus, GatewaySummary, InvokeChannel, LoginItemState, Preferences, PreferenceKey, RequestOf, ResponseOf } from '../ipc-contract.js';
+import type { GatewayStatus, GatewaySummary, InvokeChannel, LoginItemState, Preferences, PreferenceKey, RequestOf, ResponseOf, UpdateState } from '../ipc-contract.js';
 import { INVOKE, InvalidPayload } from '../ipc-contract.js';
+import { unsupportedUpdate } from './update-state.js';
 
 /** A yes/no question to the user, asked where the renderer cannot answer it (a native dialog). */
 export interface Confirmation {
@@ -30,6 +31,20 @@ export interface Platform {
   setKeepRunning(value: boolean): void;
 }
 
+/** The app's self-update (updater.ts's UpdateController). */
+export interface Updates {
+  readonly state: UpdateState;
+  check(): Promise<UpdateState>;
+  restart(): UpdateState;
+  setAutoCheck(enabled: boolean): UpdateState;
+}
+
+/** Where there is no updater at all (the demo's web host): the update channels say so. */
+export function noUpdates(appVersion: string): Updates {
+  const state = unsupportedUpdate(appVersion, 'Only the installed app checks the update feed.', false);
+  return { state, check: async () => state, restart: () => state, setAutoCheck: () => state };
+}
+
 export interface DispatchDeps {
   engine: Engine;
   monitor: StatusMonitor;
@@ -38,6 +53,8 @@ export interface DispatchDeps {
   appLogFile: string | null;
   /** Named in the diagnostics report. */
   appVersion: string;
+  /** The app's self-update; none in the demo (noUpdates). */
+  updates?: Updates;
 }
 
 type Handlers = { [C in InvokeChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
@@ -73,7 +90,7 @@ export function uninstallQuestion(status: Pick<GatewayStatus, 'label' | 'plistPa
   };
 }
 
-function handlers({ engine, monitor, platform, appLogFile, appVersion }: DispatchDeps): Handlers {
+function handlers({ engine, monitor, platform, appLogFile, appVersion, updates = noUpdates(appVersion) }: DispatchDeps): Handlers {
   return {
     'status:get': async ({ profile }) => (profile === monitor.snapshot.profile && monitor.snapshot.checkedAt > 0 ? monitor.snapshot : monitor.select(profile)),
     'gateways:list': async () =>
@@ -118,6 +135,10 @@ function handlers({ engine, monitor, platform, appLogFile, appVersion }: Dispatc
       platform.writeClipboard(text);
       return null;
     },
+    'update:get': async () => updates.state,
+    'update:check': () => updates.check(),
+    'update:restart': async () => updates.restart(),
+    'update:set-auto-check': async ({ enabled }) => updates.setAutoCheck(enabled),
   };
 }
 

@@ -13,6 +13,7 @@ import { ProfileSwitcher } from './components/ProfileSwitcher.js';
 import { Settings } from './components/Settings.js';
 import { Staleness } from './components/Staleness.js';
 import { StateBadge } from './components/StateBadge.js';
+import { UpdateItem } from './components/UpdateItem.js';
 import { firstRunOf } from './first-run.js';
 import { actionWords, errorDetails } from './format.js';
 import { useGateways } from './hooks/useGateways.js';
@@ -21,6 +22,7 @@ import { useOperation, type OperationCallbacks } from './hooks/useOperation.js';
 import { usePreferences } from './hooks/usePreferences.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
 import { useTransient } from './hooks/useTransient.js';
+import { useUpdate } from './hooks/useUpdate.js';
 import type { ErrorInfo, HermesBarApi } from './types.js';
 
 const NOTICE_MS = 4000;
@@ -65,6 +67,7 @@ export function App({ api }: AppProps) {
   const operation = useOperation(api, profile, callbacks);
   const reportFailure = useCallback((title: string, error: ErrorInfo) => setReport({ title, error }), []);
   const { preferences, set: setPreference } = usePreferences(api, reportFailure);
+  const update = useUpdate(api);
 
   const firstRun = firstRunOf(snapshot);
   // No Hermes at all is "not installed" too, though the engine could give no status for it.
@@ -156,6 +159,7 @@ export function App({ api }: AppProps) {
         onUninstall={() => operation.run('uninstall')}
       />
       <Settings preferences={preferences} onChange={setPreference} />
+      <UpdateItem {...update} />
     </main>
   );
 }

@@ -20,6 +20,7 @@ export type {
   PreferenceKey,
   Preferences,
   StatusSnapshot,
+  UpdateState,
 } from '../../electron/ipc-contract.js';
 
 export type Problem = GatewayStatus['problems'][number];

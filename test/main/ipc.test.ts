@@ -28,7 +28,14 @@ const VALID: Record<InvokeChannel, unknown> = {
   'logs:open': { profile: null },
   'diagnostics:copy': { profile: 'work' },
   'clipboard:write': { text: 'hello' },
+  'update:get': {},
+  'update:check': {},
+  'update:restart': {},
+  'update:set-auto-check': { enabled: false },
 };
+
+/** Channels that only read, or (with no updater in these tests) find nothing to do. */
+const WITHOUT_EFFECT: readonly InvokeChannel[] = ['preferences:get', 'update:get', 'update:check', 'update:restart'];
 
 /** Malformed for that channel in particular (besides the generic ones below). */
 const MALFORMED: Record<InvokeChannel, unknown> = {
@@ -45,6 +52,10 @@ const MALFORMED: Record<InvokeChannel, unknown> = {
   'logs:open': { profile: null, path: '/etc' },
   'diagnostics:copy': { profile: ['work'] },
   'clipboard:write': { text: 'x'.repeat(64 * 1024 + 1) },
+  'update:get': { version: '9.9.9' },
+  'update:check': { url: 'http://attacker.example/' },
+  'update:restart': { force: true },
+  'update:set-auto-check': { enabled: 'no' },
 };
 
 async function started() {
@@ -54,7 +65,7 @@ async function started() {
   const popover = window.webContents;
   const frame = popover.mainFrame;
   /** Everything the engine and the platform were asked so far. */
-  const effects = () => ({ engine: engine.calls.length, login: fake.loginItemSets.length, opened: fake.openedPaths.length, externals: fake.externals.length, clipboard: fake.clipboard.length, keepRunning: running.settings.get().keepRunning });
+  const effects = () => ({ engine: engine.calls.length, login: fake.loginItemSets.length, opened: fake.openedPaths.length, externals: fake.externals.length, clipboard: fake.clipboard.length, keepRunning: running.settings.get().keepRunning, autoCheckUpdates: running.settings.get().autoCheckUpdates });
   return { engine, running, popover, frame, effects };
 }
 
@@ -83,7 +94,7 @@ describe('IPC', () => {
     const { popover, frame, effects } = await started();
     const before = effects();
     await invokeFrom(popover, frame, ipcName(channel), VALID[channel]);
-    if (channel !== 'preferences:get') expect(effects()).not.toEqual(before);
+    if (!WITHOUT_EFFECT.includes(channel)) expect(effects()).not.toEqual(before);
   });
 
   it('refuses every channel from another webContents, a subframe, or a frame showing something else', async () => {

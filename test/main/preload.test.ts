@@ -30,6 +30,11 @@ const API_FUNCTIONS: string[] = [
   'copyDiagnostics',
   'onStatus',
   'onOperation',
+  'getUpdate',
+  'checkForUpdates',
+  'restartToUpdate',
+  'setAutoCheckUpdates',
+  'onUpdate',
 ].sort();
 
 beforeEach(() => resetFake());

@@ -40,10 +40,10 @@ describe('data flow', () => {
     expect(fact('PID')).toBe('300');
   });
 
-  it('closes its subscriptions on unmount', async () => {
+  it('closes its subscriptions (status, operations, update) on unmount', async () => {
     const fake = createFakeApi();
     const { unmount } = await renderApp(fake);
-    expect(fake.listenerCount()).toBe(2);
+    expect(fake.listenerCount()).toBe(3);
     unmount();
     expect(fake.listenerCount()).toBe(0);
   });
