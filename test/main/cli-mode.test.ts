@@ -28,7 +28,7 @@ const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   world = await fixture();
-  await world.loadByHand(world.wanted());
+  await world.loadByHand(await world.hermesPlist());
   // Until the gateway has booted, so both looks below see the same settled state.
   for (let i = 0; i < 200 && ((await world.run(['status', '--json'])).json as { state?: string } | undefined)?.state !== 'running'; i += 1) {
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const lines = made.stdout.split('\n');
   packed = { dir: path.join(out, 'hermes-bar'), tarball: lines.at(-1)?.replace(/^cli-package: /, '') ?? '' };
   world = await fixture();
-  await world.loadByHand(world.wanted());
+  await world.loadByHand(await world.hermesPlist());
 }, INSTALL_MS);
 
 afterAll(async () => {
