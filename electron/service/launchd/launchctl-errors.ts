@@ -93,7 +93,7 @@ function meaningOf5(stderr: string): Meaning {
  * failures with `Bad request.`, and adds `Try re-running the command as root for richer errors.`
  * to a bootstrap's. A message made of them alone says nothing.
  */
-const UNINFORMATIVE = [/^Bad request\.?$/i, /^Try re-running the command as root/i];
+const UNINFORMATIVE = [/^Bad request\.?$/i, /^Try (re-)?running .* as root for richer errors/i];
 
 /** What launchctl said, without the lines that say nothing. */
 export function informativeLines(stderr: string): string[] {

@@ -92,9 +92,11 @@ export function parseShow(stdout: string): UnitRecord {
   const pid = integer(fields.get('MainPID'));
   const lastPid = integer(fields.get('ExecMainPID'));
   const result = text('Result') ?? 'success';
+  const activeState = text('ActiveState') ?? 'inactive';
   return {
-    loadState: text('LoadState') ?? 'not-found',
-    activeState: text('ActiveState') ?? 'inactive',
+    // A record without LoadState: a unit systemd is running, starting or has seen fail is loaded.
+    loadState: text('LoadState') ?? (activeState === 'inactive' ? 'not-found' : 'loaded'),
+    activeState,
     subState: text('SubState') ?? 'dead',
     result,
     mainPid: pid === null || pid === 0 ? null : pid,
