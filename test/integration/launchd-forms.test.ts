@@ -57,7 +57,7 @@ describe('launchd states as real Macs print them, through the CLI', () => {
     await respawnUnder({ exitReason: 'OS_REASON_CODESIGNING' });
     const status = await statusWhen((s) => s.problems.some((p) => p.code === 'spawn-refused'), 'the refusal');
     expect(status).toMatchObject({ state: 'crashed', pid: null, lastExitCode: null });
-    expect(status.lastExitMeaning).toMatch(/code signature.*OS_REASON_CODESIGNING/);
+    expect(status.lastExitMeaning).toMatch(/^OS_REASON_CODESIGNING: .*code signature/);
     expect(status.problems.find((p) => p.code === 'spawn-refused')?.nextStep).toMatch(/Reinstall Hermes/);
     expect(shapeDifferences(readRealOutput('print-18-clipulse-codesigning-exit-reason.txt'), await printed())).toEqual([]);
     const error = await fx.fails('start');

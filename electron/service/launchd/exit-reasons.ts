@@ -25,7 +25,7 @@ const BY_NAME: ReadonlyMap<string, ReasonWords> = new Map([
     'OS_REASON_CODESIGNING',
     {
       kind: 'refused',
-      what: "cannot run: macOS rejected its program's code signature",
+      what: "cannot run because macOS rejected its program's code signature",
       nextStep: `An update or a copied Python can break a signature; \`codesign --verify --verbose <program>\` says what is wrong. ${REINSTALL}`,
     },
   ],
@@ -33,16 +33,16 @@ const BY_NAME: ReadonlyMap<string, ReasonWords> = new Map([
     'OS_REASON_DYLD',
     {
       kind: 'refused',
-      what: 'cannot run: macOS could not load a library its program needs (missing, or built for a newer macOS)',
+      what: 'cannot run because macOS could not load a library its program needs (missing, or built for a newer macOS)',
       nextStep: REINSTALL,
     },
   ],
-  ['OS_REASON_EXEC', { kind: 'refused', what: 'cannot run: macOS could not execute its program', nextStep: `Check that the program in the plist exists and is executable. ${REINSTALL}` }],
+  ['OS_REASON_EXEC', { kind: 'refused', what: 'cannot run because macOS could not execute its program', nextStep: `Check that the program in the plist exists and is executable. ${REINSTALL}` }],
   [
     'OS_REASON_TCC',
     {
       kind: 'refused',
-      what: 'was stopped by macOS privacy protection (TCC): it needs a permission it has not been given',
+      what: 'was stopped by macOS privacy protection (TCC) for a permission it has not been given',
       nextStep: 'Allow it in System Settings → Privacy & Security, then start the gateway again.',
     },
   ],

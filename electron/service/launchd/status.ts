@@ -74,7 +74,7 @@ const LAUNCHD_WORDS: CrashWords = {
 
 function lastExitMeaning(record: JobRecord): string | null {
   const end = exitReasonEnd(record.lastExitReason);
-  if (end) return `${end.what} (${end.reason})`;
+  if (end) return `${end.reason}: ${end.what}`;
   if (record.lastSignal) return `killed by a signal (${record.lastSignal})`;
   if (record.jobState === 'spawn failed' && record.lastExitCode !== null) return `launchd could not start the program (exit ${record.lastExitCode})`;
   return exitMeaning(record.lastExitCode);

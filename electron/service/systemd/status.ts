@@ -119,7 +119,7 @@ function fileProblems(obs: UnitObservation): Problem[] {
 
 function lastExitMeaning(record: UnitRecord): string | null {
   const end = lastRunFailure(record)?.end;
-  if (end) return `${end.what} (${end.reason})`;
+  if (end) return `${end.reason}: ${end.what}`;
   return record.lastSignal ? `killed by a signal (${record.lastSignal})` : exitMeaning(record.lastExitCode);
 }
 
