@@ -110,7 +110,7 @@ export interface CrashWords {
 export function crashProblems(last: FailedRun, count: RunCount, words: CrashWords): Problem[] {
   const loop = isCrashLoop(count);
   if (count.live && !loop) return [];
-  const times = count.value !== null && count.value > 1 ? ` (${counted(count)})` : '';
+  const times = count.value !== null && count.value > 1 ? ` (${count.value} ${count.word})` : '';
   const gaveUp = words.gaveUp ? ` ${words.supervisor} has stopped restarting it.` : '';
   const problem = (code: Problem['code'], message: string, nextStep: string): Problem[] => [{ code, severity: 'error', message: `${message}${gaveUp}`, fix: null, nextStep }];
   const end = last.end;
