@@ -75,13 +75,13 @@ export interface RunCount {
   live: boolean;
 }
 
-export function isCrashLoop(count: RunCount): boolean {
+function isCrashLoop(count: RunCount): boolean {
   if ((count.successiveCrashes ?? 0) >= SUCCESSIVE_CRASHES_LOOP) return true;
   return (count.value ?? 0) >= (count.live ? RUNS_LOOP_WHILE_LIVE : RUNS_LOOP_WHILE_DOWN);
 }
 
 /** `exit 1`, `Killed: 9`, `OS_REASON_CODESIGNING`. */
-export function lastRunWords(last: FailedRun): string {
+function lastRunWords(last: FailedRun): string {
   return last.end?.reason ?? last.signal ?? (last.exit !== null ? `exit ${last.exit}` : 'unknown');
 }
 

@@ -26,20 +26,21 @@ describe('the popover shows launchd\'s real states', () => {
   it('a respawn in xpcproxy (spawned, not yet exec\'d): Starting, never Stopped', async () => {
     const { host, page } = await open({ start: true });
     await expect.poll(() => text(badge(page)), SEE).toBe('Running');
-    // Every state the badge shows from here on.
-    await page.evaluate(() => {
-      const seen: string[] = [];
-      (window as unknown as { seenStates: string[] }).seenStates = seen;
+    // Every state the badge shows from here on (a script in the page: the tests have no DOM types).
+    await page.evaluate(`(() => {
+      const seen = [];
+      window.seenStates = seen;
       const node = document.querySelector('[aria-label="Gateway state"]');
-      if (node) new MutationObserver(() => seen.push(node.textContent ?? '')).observe(node, { characterData: true, childList: true, subtree: true });
-    });
+      new MutationObserver(() => seen.push(node.textContent)).observe(node, { characterData: true, childList: true, subtree: true });
+    })()`);
     await host.hook('inject', { command: 'spawn', match: LABEL, delayMs: 60_000 });
     await host.hook('kill-gateway');
     await expect.poll(() => text(badge(page)), SEE).toBe('Starting');
     // The monitor looks again (every 2 s while the popover is open); launchd still has no pid for it.
     await page.waitForTimeout(3_000);
     expect(await text(badge(page))).toBe('Starting');
-    const seen = await page.evaluate(() => (window as unknown as { seenStates: string[] }).seenStates);
+    const seen = (await page.evaluate('window.seenStates')) as string[];
+    expect(seen).toContain('Starting');
     expect(seen).not.toContain('Stopped');
     expect(await page.getByRole('list', { name: 'Problems' }).count()).toBe(0);
     await shoot(page, 'xpcproxy');

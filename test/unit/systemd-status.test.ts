@@ -38,8 +38,6 @@ function shown(fields: Record<string, string | number>): string {
     FragmentPath: target.plistPath,
     UnitFileState: 'enabled',
     NeedDaemonReload: 'no',
-    Restart: 'always',
-    RestartPreventExitStatus: '78',
   };
   return Object.entries({ ...base, ...fields })
     .map(([key, value]) => `${key}=${value}`)

@@ -19,9 +19,7 @@ export const SHOW_PROPERTIES = [
   'FragmentPath',
   'UnitFileState',
   'NeedDaemonReload',
-  'Restart',
   'RestartUSec',
-  'RestartPreventExitStatus',
 ] as const;
 
 export interface UnitRecord {
@@ -47,12 +45,8 @@ export interface UnitRecord {
   unitFileState: string | null;
   /** The file changed on disk since systemd loaded it: a daemon-reload is due. */
   needsReload: boolean;
-  /** The unit's Restart= in effect (drop-ins included): always, on-failure, no, … */
-  restart: string | null;
   /** How long systemd waits before it starts the unit again (RestartSec in effect), in ms. */
   restartDelayMs: number | null;
-  /** Exit statuses (and signal names) after which systemd does not restart the unit. */
-  restartPreventExitStatus: string[];
 }
 
 /** waitid()'s si_code for the main process: it exited, was killed, or dumped core. */
@@ -106,9 +100,7 @@ export function parseShow(stdout: string): UnitRecord {
     fragmentPath: text('FragmentPath'),
     unitFileState: text('UnitFileState'),
     needsReload: fields.get('NeedDaemonReload') === 'yes',
-    restart: text('Restart'),
     restartDelayMs: parseTimespan(fields.get('RestartUSec') ?? ''),
-    restartPreventExitStatus: (fields.get('RestartPreventExitStatus') ?? '').split(/\s+/).filter(Boolean),
   };
 }
 
