@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { monotonicMs } from './clock.js';
+import { monotonicMicros, monotonicMs } from './clock.js';
 import type { EventLog } from './event-log.js';
 import type { LastExit } from './exit-status.js';
 import type { JobSpec } from './job-spec.js';
@@ -175,32 +175,34 @@ export class Job {
     // Read before the spawn is timed: the throttle counts from the spawn, not from a file read.
     const rule = this.ctx.takeSpawnRule();
     this.runs += 1;
-    this.lastSpawnAt = monotonicMs();
+    const spawnedAt = monotonicMicros();
+    this.lastSpawnAt = spawnedAt / 1000;
     this.state = 'xpcproxy';
     const delayMs = rule?.delayMs ?? 0;
     if (delayMs <= 0) {
-      this.exec(rule);
+      this.exec(rule, spawnedAt);
       return;
     }
     this.execTimer = setTimeout(() => {
       this.execTimer = null;
-      this.exec(rule);
+      this.exec(rule, monotonicMicros());
     }, delayMs);
   }
 
-  private exec(rule: InjectRule | null): void {
+  /** xpcproxy execs the program at `t` (µs): it runs, or the spawn fails then. */
+  private exec(rule: InjectRule | null, t: number): void {
     if (this.removing) return;
     if (rule?.exitReason !== undefined) {
-      this.spawnFailed({ kind: 'reason', reason: rule.exitReason }, rule.exitReason);
+      this.spawnFailed({ kind: 'reason', reason: rule.exitReason }, rule.exitReason, t);
       return;
     }
     if (rule?.exit !== undefined) {
-      this.spawnFailed({ kind: 'code', code: rule.exit }, `injected exit ${rule.exit}`);
+      this.spawnFailed({ kind: 'code', code: rule.exit }, `injected exit ${rule.exit}`, t);
       return;
     }
     const result = spawnJob(this.spec, this.ctx.home);
     if (!result.ok) {
-      this.spawnFailed({ kind: 'code', code: SPAWN_FAILED_CODE }, result.reason);
+      this.spawnFailed({ kind: 'code', code: SPAWN_FAILED_CODE }, result.reason, t);
       return;
     }
     this.child = result.child;
@@ -223,8 +225,8 @@ export class Job {
   }
 
   /** No process: launchd could not spawn the program (an exit code, 78), or the system refused it (an exit reason). */
-  private spawnFailed(exit: LastExit, reason: string): void {
-    this.ctx.log.append({ type: 'spawn-failed', domain: this.domain, label: this.label, reason });
+  private spawnFailed(exit: LastExit, reason: string, t: number): void {
+    this.ctx.log.append({ type: 'spawn-failed', domain: this.domain, label: this.label, reason }, t);
     this.lastExit = exit;
     this.outcome = 'spawn failed';
     this.successiveCrashes = exit.kind === 'reason' ? this.successiveCrashes + 1 : 0;

@@ -450,13 +450,14 @@ describe('launchctl simulator: bootout', () => {
 
   it('removes a job that is not running at once, and never respawns it', async () => {
     const sim = await simulator({ teardownMs: 0 });
-    const path = await plistFor(sim, { label: 'test.gone', job: ['exit', '1'], keys: { KeepAlive: true, ThrottleInterval: 30 } });
+    // A throttle longer than a Node job's start and exit on a busy machine, so the respawn waits for it.
+    const path = await plistFor(sim, { label: 'test.gone', job: ['exit', '1'], keys: { KeepAlive: true, ThrottleInterval: 100 } });
     const target = `${gui(sim)}/test.gone`;
     expect((await sim.launchctl(['bootstrap', gui(sim), path])).exit).toBe(0);
     await waitFor('spawn scheduled', async () => (await fields(sim, target)).get('state') === 'spawn scheduled');
     expect((await sim.launchctl(['bootout', target])).exit).toBe(0);
     expect((await sim.launchctl(['print', target])).exit).toBe(113);
-    await sleep(30 * 20 + 100);
+    await sleep(100 * 20 + 100);
     expect(spawns(await sim.events())).toHaveLength(1);
   });
 });
