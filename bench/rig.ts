@@ -7,10 +7,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createEngine } from '../electron/service/engine.js';
 import type { Engine } from '../electron/service/engine.js';
-import { agentJob } from '../electron/service/hermes/definitions.js';
 import { launchdLabel, profileHome } from '../electron/service/hermes/homes.js';
 import type { LaunchctlCall } from '../electron/service/launchd/launchctl.js';
-import { renderPlist } from '../electron/service/launchd/plist-file.js';
+import { handPlist } from '../test/support/hand-plist.js';
 import { readSettings } from '../electron/service/settings.js';
 import type { SimConfig, SimEvent, Simulator } from '../test/support/simulator.js';
 import { createSimulator } from '../test/support/simulator.js';
@@ -88,7 +87,7 @@ async function createRig(options: RigOptions): Promise<Rig> {
           await mkdir(path.join(home, 'logs'), { recursive: true });
           const label = launchdLabel(home, sim.home);
           const plist = path.join(sim.agentsDir, `${label}.plist`);
-          await writeFile(plist, renderPlist(agentJob(label, home, name, { program: launcher, prefix: [] })), { mode: 0o644 });
+          await writeFile(plist, handPlist(label, home, name, launcher), { mode: 0o644 });
           plists.push(plist);
         }
         const loaded = await sim.launchctl(['bootstrap', domain, ...plists]);

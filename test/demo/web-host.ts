@@ -27,7 +27,7 @@ import { StatusMonitor } from '../../electron/service/monitor.js';
 import { readSettings } from '../../electron/service/settings.js';
 import type { InjectRule } from '../support/simulator.js';
 import { createSimulator } from '../support/simulator.js';
-import { installStandin, writeStandinConfig } from '../support/standin.js';
+import { installHermes, writeStandinConfig } from '../support/standin.js';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RENDERER = path.join(DIST, 'renderer');
@@ -51,8 +51,13 @@ function loginItemState(value: string): LoginItemState {
 const sim = await createSimulator({ timeScale: 0.05 });
 const env = { ...sim.env, HERMES_BAR_BACKEND: 'launchd', HERMES_BAR_TIME_SCALE: '0.25' };
 const STANDIN = { bootMs: 600, drainMs: 300 };
+/** Hermes 0.21 with its store Python, as its installer lays it out, and the demo's gateway behaviour. */
+async function installDemoHermes(): Promise<void> {
+  installHermes(sim.home);
+  await writeStandinConfig(sim.hermesHome, STANDIN);
+}
 if (args['no-hermes']) await rm(sim.hermesHome, { recursive: true, force: true });
-else await installStandin(sim.hermesHome, STANDIN);
+else await installDemoHermes();
 for (const name of args.profiles.split(',').filter(Boolean)) await mkdir(path.join(sim.hermesHome, 'profiles', name), { recursive: true });
 
 const VERSION = (JSON.parse(await readFile(path.join(DIST, '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -157,7 +162,7 @@ const hooks: Record<string, (input: Record<string, unknown>) => Promise<unknown>
     if (typeof input.answer === 'boolean') confirmAnswer = input.answer;
     return lastQuestion;
   },
-  'install-hermes': async () => installStandin(sim.hermesHome, STANDIN),
+  'install-hermes': async () => installDemoHermes(),
   'app-log': async () => ({ path: appLog.file, text: await readFile(appLog.file, 'utf8').catch(() => '') }),
 };
 

@@ -96,7 +96,7 @@ describe('the gateway service', () => {
     await page.getByRole('button', { name: 'Copy diagnostics' }).click();
     await expect.poll(async () => (await host.hook<{ text: string }>('clipboard')).text, SEE).toContain('# Hermes Bar diagnostics');
     const report = (await host.hook<{ text: string }>('clipboard')).text;
-    expect(report).toContain('Hermes: hermes 0.0.0-standin');
+    expect(report).toContain('Hermes: 0.21.3');
     expect(report).toContain('"state": "running"');
     expect(report).toMatch(/## launchctl print gui\/\d+\/ai\.hermes\.gateway \(exit 0\)/);
     expect(await text(page.getByRole('status').filter({ hasText: 'Diagnostics copied' }))).toContain('tokens and passwords removed');

@@ -7,7 +7,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderPlist } from '../../electron/service/launchd/plist-file.js';
 import type { GatewayStatus } from '../../electron/service/types.js';
 import { isAlive } from '../../electron/service/processes.js';
 import { sleep } from '../../electron/service/wait.js';
@@ -69,7 +68,7 @@ describe('launchd states as real Macs print them, through the CLI', () => {
     fx = await fixture();
     await fx.sim.inject({ command: 'spawn', match: LABEL, delayMs: 60_000 });
     await mkdir(path.join(fx.sim.hermesHome, 'logs'), { recursive: true });
-    await writeFile(fx.plistPath, renderPlist(fx.wanted()), { mode: 0o644 });
+    await writeFile(fx.plistPath, await fx.hermesPlist(), { mode: 0o644 });
     expect((await fx.sim.launchctl(['bootstrap', GUI, fx.plistPath])).exit).toBe(0);
     const status = await fx.status();
     expect(status).toMatchObject({ state: 'starting', pid: null, problems: [] });
@@ -88,7 +87,7 @@ describe('launchd states as real Macs print them, through the CLI', () => {
   it('a crash loop: reported between two spawns, and still while a freshly respawned process runs', { timeout: 180_000 }, async () => {
     // Each run lives shorter than the throttle (30 s × 0.05), so launchd waits between two spawns.
     fx = await fixture({ crashOnBoot: 1, bootMs: 300 }, { timeScale: 0.05 });
-    await fx.loadByHand(fx.wanted());
+    await fx.loadByHand(await fx.hermesPlist());
     const down = await statusWhen((s) => s.pid === null && (s.runs ?? 0) >= 3, 'a look between two spawns');
     expect(down.state).toBe('crashed');
     expect(codes(down)).toContain('crash-loop');

@@ -71,7 +71,7 @@ export class FakeEngine implements Engine {
 
   async doctor(profile: string | null = null): Promise<DoctorReport> {
     this.calls.push({ method: 'doctor', profile });
-    return this.report ?? { status: this.current, plistChanges: [], repairPlan: [], needsRepair: false };
+    return this.report ?? { status: this.current, definition: null, plistChanges: [], repairPlan: [], needsRepair: false };
   }
 
   async run(operation: Operation, profile: string | null = null): Promise<OperationResult> {

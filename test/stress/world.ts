@@ -8,9 +8,8 @@ import path from 'node:path';
 import type { Engine } from '../../electron/service/engine.js';
 import { createEngine, lockPath } from '../../electron/service/engine.js';
 import { toErrorInfo } from '../../electron/service/errors.js';
-import { agentJob } from '../../electron/service/hermes/definitions.js';
 import { observeAtLaunch } from '../../electron/service/launch-policy.js';
-import { renderPlist } from '../../electron/service/launchd/plist-file.js';
+import { handPlist } from '../support/hand-plist.js';
 import { readSettings } from '../../electron/service/settings.js';
 import { resolveTarget } from '../../electron/service/target.js';
 import type { Operation, OperationResponse } from '../../electron/service/types.js';
@@ -202,8 +201,7 @@ export class World {
         // An older Hermes wrote the plist for its own install (a refresh the engine must converge from).
         await mkdir(path.dirname(this.oldLauncher), { recursive: true });
         if (!existsSync(this.oldLauncher)) await cp(existsSync(this.launcher) ? this.launcher : this.movedLauncher, this.oldLauncher);
-        const job = agentJob('ai.hermes.gateway', this.home, null, { program: this.oldLauncher, prefix: [] });
-        await writeFile(this.plistPath, renderPlist(job), { mode: 0o644 });
+        await writeFile(this.plistPath, handPlist('ai.hermes.gateway', this.home, null, this.oldLauncher), { mode: 0o644 });
         return;
       }
     }
