@@ -88,7 +88,9 @@ describe('launchd states as real Macs print them, through the CLI', () => {
     // Each run lives shorter than the throttle (30 s × 0.05), so launchd waits between two spawns.
     fx = await fixture({ crashOnBoot: 1, bootMs: 300 }, { timeScale: 0.05 });
     await fx.loadByHand(await fx.hermesPlist());
-    const down = await statusWhen((s) => s.pid === null && (s.runs ?? 0) >= 3, 'a look between two spawns');
+    // No gateway and not starting: a look between two spawns (while Hermes's stderr wrapper runs
+    // before its gateway appears, the job is rightly starting).
+    const down = await statusWhen((s) => s.pid === null && s.state !== 'starting' && (s.runs ?? 0) >= 3, 'a look between two spawns');
     expect(down.state).toBe('crashed');
     expect(codes(down)).toContain('crash-loop');
     expect(shapeDifferences(readRealOutput('print-03-mimi-spawn-scheduled-exit1.txt'), await printed('spawn scheduled'))).toEqual([]);
