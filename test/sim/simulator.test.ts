@@ -58,6 +58,21 @@ async function waitForEvents(sim: Simulator, what: string, check: (events: SimEv
   });
 }
 
+/** A Node job that knows which run it is (`n`, from 1: a file it appends to each run) and does `body`. */
+async function countedRuns(sim: Simulator, name: string, body: string): Promise<string> {
+  const counter = join(sim.root, `${name}.count`);
+  await writeFile(counter, '');
+  const script = join(sim.root, `${name}.mjs`);
+  await writeFile(
+    script,
+    `import { appendFileSync, readFileSync } from 'node:fs';\n` +
+      `appendFileSync(${JSON.stringify(counter)}, 'x');\n` +
+      `const n = readFileSync(${JSON.stringify(counter)}, 'utf8').length;\n` +
+      body,
+  );
+  return script;
+}
+
 describe('launchctl simulator: bootstrap', () => {
   it('loads a job, spawns it at load with launchd\'s minimal environment, and refuses a second load', async () => {
     const sim = await simulator();
@@ -294,16 +309,11 @@ describe('launchctl simulator: xpcproxy, refused spawns, crash counts', () => {
 
   it('successive crashes counts deaths by signal in a row; an exit with a code ends the run', async () => {
     const sim = await simulator();
-    const counter = join(sim.root, 'count');
-    await writeFile(counter, '');
     // Two crashes (SIGSEGV), then exit 1, then it stays up.
-    const script = join(sim.root, 'crashy.mjs');
-    await writeFile(
-      script,
-      `import { appendFileSync, readFileSync } from 'node:fs';\n` +
-        `appendFileSync(${JSON.stringify(counter)}, 'x');\n` +
-        `const n = readFileSync(${JSON.stringify(counter)}, 'utf8').length;\n` +
-        `if (n <= 2) process.kill(process.pid, 'SIGSEGV');\n` +
+    const script = await countedRuns(
+      sim,
+      'crashy',
+      `if (n <= 2) process.kill(process.pid, 'SIGSEGV');\n` +
         `else if (n === 3) process.exit(1);\n` +
         `else { process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 60000); }\n`,
     );
@@ -345,16 +355,8 @@ describe('launchctl simulator: KeepAlive and ThrottleInterval', () => {
 
   it('KeepAlive {SuccessfulExit: false} implies RunAtLoad, respawns after a failure, not after exit 0', async () => {
     const sim = await simulator();
-    const counter = join(sim.root, 'count');
-    await writeFile(counter, '');
     // the job exits 1 twice, then 0
-    const script = join(sim.root, 'flaky.mjs');
-    await writeFile(
-      script,
-      `import { appendFileSync, readFileSync } from 'node:fs';\n` +
-        `appendFileSync(${JSON.stringify(counter)}, 'x');\n` +
-        `process.exit(readFileSync(${JSON.stringify(counter)}, 'utf8').length < 3 ? 1 : 0);\n`,
-    );
+    const script = await countedRuns(sim, 'flaky', 'process.exit(n < 3 ? 1 : 0);\n');
     const path = await plistFor(sim, {
       label: 'test.se',
       programArguments: [process.execPath, script],
