@@ -41,10 +41,20 @@ export function strayGatewayProblems(strays: number[], owned: number | null, sup
  *   sooner by the looks that find it down between two spawns. `successive crashes` does not count
  *   exit codes (real records show exit-1 loops with a large `runs` and no such count), so `runs`
  *   stays the evidence for those.
+ * None of it counts once the process running now has stayed up LOOP_OVER_MS: the counts and the
+ * last exit are lifetime fields of the job (kept across a repair, `runs` grows with every planned
+ * restart), so on a gateway that stays up they are history. A public record shows `runs = 24991`,
+ * a pid and `last exit reason = OS_REASON_CODESIGNING` on a daemon that was up and healthy.
  */
 const SUCCESSIVE_CRASHES_LOOP = 3;
 const RUNS_LOOP_WHILE_DOWN = 3;
 const RUNS_LOOP_WHILE_LIVE = 10;
+/**
+ * Ten throttle intervals of Hermes's plist (30 s): a loop respawns at most once an interval, so a
+ * gateway up this long has outlived what the counts could show. Should it fail again, the looks
+ * that find it down report it.
+ */
+const LOOP_OVER_MS = 5 * 60_000;
 
 /** The system, not the gateway, ended its last run: it refused to run it, or ended it (memory, …). */
 export interface SystemEnd {
@@ -72,7 +82,15 @@ export interface RunCount {
   word: string;
   /** launchd's count of crashes in a row, when it prints one. */
   successiveCrashes: number | null;
+  /** A process runs now (the supervisor's: the gateway may not have appeared under its wrapper yet). */
   live: boolean;
+  /** How long the gateway running now has run; null when none runs or its start is not known. */
+  upMs: number | null;
+}
+
+/** A process runs and has stayed up past any loop: the counts and the last exit are history. */
+function outlivedFailures(count: RunCount): boolean {
+  return count.live && count.upMs !== null && count.upMs >= LOOP_OVER_MS;
 }
 
 function isCrashLoop(count: RunCount): boolean {
@@ -105,11 +123,12 @@ export interface CrashWords {
 /**
  * Why a gateway whose last run failed is down, or keeps going down: the system refused or ended
  * it, the supervisor could not start it, a configuration error (78), or a crash loop. Reported
- * while nothing runs, and while a process runs only when the failure repeats (isCrashLoop).
+ * while nothing runs, and while a process runs only when the failure repeats (isCrashLoop) and
+ * that process has not outlived it.
  */
 export function crashProblems(last: FailedRun, count: RunCount, words: CrashWords): Problem[] {
   const loop = isCrashLoop(count);
-  if (count.live && !loop) return [];
+  if (count.live && (!loop || outlivedFailures(count))) return [];
   const times = count.value !== null && count.value > 1 ? ` (${count.value} ${count.word})` : '';
   const gaveUp = words.gaveUp ? ` ${words.supervisor} has stopped restarting it.` : '';
   const problem = (code: Problem['code'], message: string, nextStep: string): Problem[] => [{ code, severity: 'error', message: `${message}${gaveUp}`, fix: null, nextStep }];

@@ -16,7 +16,7 @@ import { listedRecord, parseDisabled, parseList, parsePrint } from '../../electr
 import { parseShow } from '../../electron/service/systemd/unit-record.js';
 import type { GatewayState, GatewayStatus, ProblemCode } from '../../electron/service/types.js';
 import { readRealCommand, readRealOutput, realOutputFiles } from '../support/real-output.js';
-import { launchdStatus, systemdStatus } from '../support/status-fixtures.js';
+import { gatewayProcess, launchdStatus, systemdStatus } from '../support/status-fixtures.js';
 
 /** The state and the problem codes a status shows. */
 interface Verdict {
@@ -222,6 +222,16 @@ describe('the same forms in other real records', () => {
       .map((line) => `\t${line}`)
       .join('\n')}\n}\n`;
     expect(verdict(launchdStatus(parsePrint(text)))).toEqual(expected);
+  });
+
+  it('the counts and the last exit are lifetime fields: on a gateway that has stayed up they are history', () => {
+    // As a public record shows a healthy daemon a week after a repair (its runs still climbing).
+    const text = 'gui/501/ai.hermes.gateway = {\n\tstate = running\n\truns = 24991\n\tpid = 77880\n\tlast exit reason = OS_REASON_CODESIGNING\n}\n';
+    const upAnHour = { gateways: [{ ...gatewayProcess(77880), startedAt: Date.now() - 3_600_000 }] };
+    expect(verdict(launchdStatus(parsePrint(text), upAnHour))).toEqual({ state: 'running', problems: [] });
+    const looping = readRealOutput('print-09-chorus-killed9-nested-exit.txt');
+    const pid = parsePrint(looping).pid ?? 0;
+    expect(verdict(launchdStatus(parsePrint(looping), { gateways: [{ ...gatewayProcess(pid), startedAt: Date.now() - 3_600_000 }] }))).toEqual({ state: 'running', problems: [] });
   });
 
   it('says what the system did in the status and its problem, with a next step', () => {

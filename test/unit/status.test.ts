@@ -200,6 +200,16 @@ describe('problems', () => {
     expect(looping.problems[0]?.message).toBe('The gateway keeps crashing (4 crashes in a row, 12 starts; last: Killed: 9).');
   });
 
+  it('a gateway that has stayed up five minutes has outlived the counts: they are history, not a loop', () => {
+    const upFor = (ms: number, fields: Partial<JobRecord>) => obs({ ...loaded({ pid: 42, ...fields }), ...booted(42), gateways: [{ ...gateway(42), startedAt: Date.now() - ms }] });
+    for (const fields of [{ runs: 38771, lastExitCode: 1 }, { runs: 4, successiveCrashes: 3, lastSignal: 'Killed: 9' }, { runs: 24991, lastExitReason: 'OS_REASON_CODESIGNING' }]) {
+      expect(codes(upFor(4 * 60_000, fields)), JSON.stringify(fields)).not.toEqual([]);
+      expect(codes(upFor(6 * 60_000, fields)), JSON.stringify(fields)).toEqual([]);
+    }
+    // Under the stderr wrapper, before its gateway appears: no uptime yet, the counts still speak.
+    expect(codes(obs(loaded({ pid: 41, runs: 38771, lastExitCode: 1 })))).toEqual(['crash-loop']);
+  });
+
   it('a spawn launchd could not make, or macOS refused, says which; once is enough while nothing runs', () => {
     const failed = statusOf(obs(loaded({ state: 'spawn scheduled', jobState: 'spawn failed', lastExitCode: 78, runs: 1 })));
     expect(failed.problems).toEqual([expect.objectContaining({ code: 'spawn-failed', severity: 'error', message: expect.stringMatching(/^launchd could not start the gateway's program \(exit 78\)/) })]);

@@ -183,6 +183,12 @@ describe('problems', () => {
     ).toEqual(['crash-loop']);
   });
 
+  it('restarts after failures while a gateway runs: a crash loop while it is young, history once it has stayed up', () => {
+    const looping = running(42, { Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1, NRestarts: 12 });
+    expect(codes(obs({ record: looping, gateways: [gateway(42)] }))).toEqual(['crash-loop']);
+    expect(codes(obs({ record: looping, gateways: [{ ...gateway(42), startedAt: Date.now() - 3_600_000 }] }))).toEqual([]);
+  });
+
   it('a file changed since systemd loaded it is outdated; a gateway whose process shows the Python its launcher exec\'d is not', () => {
     expect(codes(obs({ record: running(42, { NeedDaemonReload: 'yes' }), gateways: [gateway(42)] }))).toEqual(['job-outdated']);
     const execd = { ...gateway(42), argv: ['/store/python3', '-I', '-c', "import runpy; runpy.run_module('hermes_cli.main')", 'gateway', 'run'] };

@@ -118,7 +118,7 @@ function jobProblems(obs: Observation): Problem[] {
   }
   const failure = record ? lastRunFailure(record) : null;
   if (record && failure) {
-    const count = { value: record.runs, word: 'starts', successiveCrashes: record.successiveCrashes, live: record.pid !== null };
+    const count = { value: record.runs, word: 'starts', successiveCrashes: record.successiveCrashes, live: record.pid !== null, upMs: uptimeMs(gatewayOf(obs), obs.checkedAt) };
     problems.push(...crashProblems(failure, count, LAUNCHD_WORDS));
   }
   return problems;

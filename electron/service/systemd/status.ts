@@ -150,7 +150,7 @@ function unitProblems(obs: UnitObservation): Problem[] {
     });
   } else {
     const failure = lastRunFailure(record);
-    const count = { value: record.restarts, word: 'restarts', successiveCrashes: null, live: mainPid(obs) !== null };
+    const count = { value: record.restarts, word: 'restarts', successiveCrashes: null, live: mainPid(obs) !== null, upMs: uptimeMs(gatewayOf(obs), obs.checkedAt) };
     if (failure) problems.push(...crashProblems(failure, count, { ...SYSTEMD_WORDS, gaveUp: record.activeState === 'failed' }));
   }
   return problems;
