@@ -28,6 +28,7 @@ const plan: DoctorReport = {
   ],
   repairPlan: ['Write the plist Hermes expects and load it.', 'Verify that exactly one gateway runs.'],
   needsRepair: true,
+  definition: null,
 };
 
 describe('firstRunOf', () => {

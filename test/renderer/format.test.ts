@@ -26,7 +26,7 @@ describe('format', () => {
   });
 
   it('words the gateway’s own view without repeating itself', () => {
-    const report = { state: 'startup_failed', exitReason: 'startup_failed', activeAgents: 0, updatedAt: null, stale: false, platforms: [] } as const;
+    const report = { state: 'startup_failed', exitReason: 'startup_failed', activeAgents: 0, updatedAt: null, stale: false, platforms: [], writer: null } as const;
     expect(gatewayWords({ ...report, platforms: [] })).toBe('Failed to start');
     expect(gatewayWords({ ...report, platforms: [], exitReason: 'telegram token rejected' })).toBe('Failed to start: telegram token rejected');
     expect(gatewayWords({ ...report, platforms: [], state: 'running', exitReason: null, activeAgents: 1 })).toBe('Running, 1 active agent');

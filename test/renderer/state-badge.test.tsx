@@ -51,7 +51,7 @@ describe('facts', () => {
           pid: 777,
           uptimeMs: 3_723_000,
           runs: 3,
-          gateway: { state: 'running', exitReason: null, activeAgents: 2, updatedAt: Date.now(), stale: false, platforms: [] },
+          gateway: { state: 'running', exitReason: null, activeAgents: 2, updatedAt: Date.now(), stale: false, platforms: [], writer: null },
         }),
       }),
     );
@@ -83,6 +83,7 @@ describe('facts', () => {
           gateway: {
             state: 'running',
             exitReason: null,
+            writer: null,
             activeAgents: null,
             updatedAt: null,
             stale: true,

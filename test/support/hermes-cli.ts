@@ -115,9 +115,9 @@ async function until(check: () => Promise<boolean>, what: string, ms = 30_000): 
 /**
  * `hermes gateway start` on macOS: a plist that differs from its generator's is rewritten, booted
  * out (waiting for its process to go) and bootstrapped again; a missing one is written and
- * loaded; a current one is loaded if it is not.
+ * loaded; a current one is loaded if it is not. Each wait gives up (throws) after `withinMs`.
  */
-export async function hermesGatewayStart(mac: LaunchctlLike, install: HermesInstallLike, home: string): Promise<HermesStart> {
+export async function hermesGatewayStart(mac: LaunchctlLike, install: HermesInstallLike, home: string, withinMs = 30_000): Promise<HermesStart> {
   const wanted = await hermesWrites(install, home, 'plist', mac.env);
   const file = path.join(mac.agentsDir, `${wanted.serviceName}.plist`);
   const target = `gui/${mac.uid}/${wanted.serviceName}`;
@@ -129,11 +129,11 @@ export async function hermesGatewayStart(mac: LaunchctlLike, install: HermesInst
     await writeFile(file, wanted.text, { mode: 0o644 });
     if (await loaded()) {
       await mac.launchctl(['bootout', target]);
-      await until(async () => !(await loaded()), 'the old job never went');
+      await until(async () => !(await loaded()), 'the old job never went', withinMs);
     }
   }
   if (!(await loaded())) {
-    await until(async () => (await mac.launchctl(['bootstrap', `gui/${mac.uid}`, file])).exit === 0, 'bootstrap kept failing');
+    await until(async () => (await mac.launchctl(['bootstrap', `gui/${mac.uid}`, file])).exit === 0, 'bootstrap kept failing', withinMs);
   }
   return current ? 'unchanged' : existing === null ? 'wrote' : 'rewrote';
 }

@@ -146,8 +146,11 @@ def watch_exit(home: str, pid: int, started: int) -> None:
     read_end, write_end = os.pipe()
     os.set_inheritable(read_end, True)
     try:
+        # Its standard streams are /dev/null: holding the gateway's stderr (the stderr wrapper's
+        # pipe) would keep the wrapper, which reads it to its end, alive until the watcher exits.
         os.posix_spawn(sys.executable, [sys.executable, "-I", "-S", "-c", _WATCHER, str(read_end), str(pid), str(started),
-                                        os.path.join(home, EVENTS_FILE)], dict(os.environ), setsid=True, setsigmask=())
+                                        os.path.join(home, EVENTS_FILE)], dict(os.environ), setsid=True, setsigmask=(),
+                       file_actions=[(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)])
     except OSError:
         os.close(write_end)
         return

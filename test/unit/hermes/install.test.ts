@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findInstall, forwarderTarget, hermesVersion, InstallUnreadable, planFor } from '../../../electron/service/hermes/install.js';
+import { renderPlistText, renderUnitText } from '../../../electron/service/hermes/layouts.js';
 import { installAnsweringHermes } from '../../support/answering-hermes.js';
+import { hermesNormalized, hermesWrites } from '../../support/hermes-cli.js';
+import { installHermes } from '../../support/standin.js';
 
 function tempHome(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'hb-install-'));
@@ -75,4 +78,22 @@ describe('asking Hermes', () => {
     const fake = script(path.join(home, 'hermes'), '#!/bin/sh\nexit 1\n');
     await expect(planFor({ hermes: fake, foundBy: 'PATH' }, path.join(home, '.hermes'), home, {})).rejects.toBeInstanceOf(InstallUnreadable);
   });
+});
+
+describe('planning what the installed Hermes writes', () => {
+  // The stress run found it: 0.18's console script runs bin/python3 (what pip wrote), while
+  // Hermes 0.18 writes its venv's bin/python; a plan from the shebang was "outdated" to Hermes.
+  for (const shape of ['0.21', '0.21-nostore', '0.18'] as const) {
+    it(`plans, for a real-shaped ${shape} install, the plist and the unit that install's own Hermes writes`, async () => {
+      const home = tempHome();
+      const install = installHermes(home, { shape });
+      const hermesHome = path.join(home, '.hermes');
+      const env = { PATH: process.env.PATH ?? '', HOME: home };
+      const plan = await planFor({ hermes: install.launcher, foundBy: 'install root' }, hermesHome, home, env);
+      const plist = await hermesWrites(install, hermesHome, 'plist', env);
+      expect(hermesNormalized(renderPlistText(plan, plist.serviceName))).toBe(hermesNormalized(plist.text));
+      const unit = await hermesWrites(install, hermesHome, 'unit', env);
+      expect(hermesNormalized(renderUnitText(plan))).toBe(hermesNormalized(unit.text));
+    });
+  }
 });
