@@ -1,10 +1,12 @@
 /**
  * When the app raises a desktop notification, decided from plain data: the gateway stopped without
- * us asking, a crash loop began, a repair (or another operation started from the tray) finished.
- * At most one notification per kind per window, so a flapping gateway cannot flood the screen.
+ * us asking, it keeps failing (a crash loop, a spawn macOS refuses or launchd cannot make, a kill for
+ * memory), a repair (or another operation started from the tray) finished. At most one
+ * notification per kind per window, so a flapping gateway cannot flood the screen.
  */
-import type { Operation, OperationResponse, StatusSnapshot } from '../service/types.js';
+import type { GatewayStatus, Operation, OperationResponse, Problem, ProblemCode, StatusSnapshot } from '../service/types.js';
 
+/** `crash-loop`: any problem that keeps the gateway down (KEEPS_FAILING), one notice per window for all. */
 export type NoticeKind = 'stopped' | 'crash-loop' | 'repair' | 'operation-failed';
 
 export interface Notice {
@@ -15,34 +17,48 @@ export interface Notice {
 
 export const NOTICE_WINDOW_MS = 5 * 60_000;
 
-function hasCrashLoop(snapshot: StatusSnapshot): boolean {
-  return snapshot.status?.problems.some((p) => p.code === 'crash-loop') ?? false;
+/** The problems that keep the gateway down, each with its notice's title. */
+const KEEPS_FAILING: Partial<Record<ProblemCode, string>> = {
+  'crash-loop': 'Hermes gateway keeps crashing',
+  'spawn-refused': 'macOS refuses to run the Hermes gateway',
+  'spawn-failed': 'The Hermes gateway cannot be started',
+  'killed-for-memory': 'macOS ended the Hermes gateway for memory',
+};
+
+function keepsFailing(status: GatewayStatus | null | undefined): Problem | null {
+  return status?.problems.find((p) => p.code in KEEPS_FAILING) ?? null;
+}
+
+/** ` (exit 1: crashed)`, or the system's reason when the run left no exit code. */
+function lastExitWords(status: GatewayStatus): string {
+  if (status.lastExitCode !== null) return ` (exit ${status.lastExitCode}${status.lastExitMeaning ? `: ${status.lastExitMeaning}` : ''})`;
+  return status.lastExitMeaning ? ` (${status.lastExitMeaning})` : '';
 }
 
 /**
  * Notices for one status change. Only changes of one gateway between two real looks count: the
- * first look after launch or after switching profiles tells nothing new (the tray shows it).
+ * first look after launch or after switching profiles tells nothing new (the tray shows it). A
+ * stop that comes with a reason it keeps failing is one notice, the one with the reason.
  */
 export function noticesForChange(previous: StatusSnapshot | null, next: StatusSnapshot): Notice[] {
   const before = previous?.status;
   const after = next.status;
   if (!previous || !before || !after || previous.profile !== next.profile) return [];
-  const notices: Notice[] = [];
+  const failing = keepsFailing(before) ? null : keepsFailing(after);
+  if (failing) return [{ kind: 'crash-loop', title: KEEPS_FAILING[failing.code] ?? failing.code, body: failing.message }];
   // Our own stop, restart or repair shows `busy` from before it starts until its result is in.
   const ours = previous.busy !== null || next.busy !== null;
   if (!ours && before.state === 'running' && (after.state === 'crashed' || after.state === 'stopped')) {
-    const exit = after.lastExitCode !== null ? ` (exit ${after.lastExitCode}${after.lastExitMeaning ? `: ${after.lastExitMeaning}` : ''})` : '';
-    notices.push({
-      kind: 'stopped',
-      title: 'Hermes gateway stopped',
-      body: after.state === 'crashed' ? `The gateway crashed${exit}.` : `The gateway is no longer running${exit}.`,
-    });
+    const exit = lastExitWords(after);
+    return [
+      {
+        kind: 'stopped',
+        title: 'Hermes gateway stopped',
+        body: after.state === 'crashed' ? `The gateway crashed${exit}.` : `The gateway is no longer running${exit}.`,
+      },
+    ];
   }
-  if (!hasCrashLoop(previous) && hasCrashLoop(next)) {
-    const problem = after.problems.find((p) => p.code === 'crash-loop');
-    notices.push({ kind: 'crash-loop', title: 'Hermes gateway keeps crashing', body: problem?.message ?? 'The gateway exits again and again after starting.' });
-  }
-  return notices;
+  return [];
 }
 
 function sentence(text: string): string {

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'not-loaded',
   'operation-in-progress',
   'launchctl-failed',
+  'launchctl-usage',
   'launchctl-unavailable',
   // systemctl answers (see systemctl-errors.ts)
   'no-user-bus',

@@ -3,9 +3,6 @@ import { EXIT_CONFIG_ERROR } from './hermes/exits.js';
 import { hasSafePermissions } from './service-file.js';
 import type { Problem } from './types.js';
 
-/** Starts (or restarts) at or above this with the gateway down after a failure is a crash loop. */
-const CRASH_LOOP_COUNT = 3;
-
 /** Gateways of the home the supervisor does not own: a duplicate beside its own, else unsupervised. */
 export function strayGatewayProblems(strays: number[], owned: number | null, supervisor: string): Problem[] {
   if (strays.length === 0) return [];
@@ -30,29 +27,122 @@ export function strayGatewayProblems(strays: number[], owned: number | null, sup
   ];
 }
 
-/** Why a crashed gateway stays down: a configuration error (78), or a crash loop. */
-export function crashProblems(last: { exit: number | null; signal: string | null }, count: { value: number | null; word: string }, configCauses: string): Problem[] {
-  if (last.exit === EXIT_CONFIG_ERROR) {
-    return [
-      {
-        code: 'config-error',
-        severity: 'error',
-        message: `The gateway exits with 78: a configuration error (${configCauses}).`,
-        fix: null,
-        nextStep: "Read the gateway's error log; check for another gateway using the same token.",
-      },
-    ];
+/**
+ * The crash-loop threshold. A loop is a last run that failed, repeated:
+ * - launchd's own `successive crashes` (deaths by signal or by the system in a row) at 3 or more:
+ *   three in a row, each respawn at least ThrottleInterval (30 s in Hermes's plist) after the
+ *   last, is no accident, whether or not a process runs this instant;
+ * - else the spawn (or restart) count: 3 or more while nothing runs: the supervisor started the
+ *   gateway three times and finds it down again after a failure (at Hermes's 30-s throttle, about
+ *   a minute of looping);
+ * - or 10 or more while a process runs: launchd has just respawned it and it may be healthy. A
+ *   healthy gateway collects ten spawns since its job was loaded only through nine exits, most of
+ *   them planned restarts (75, not failures); a loop reaches ten within five minutes and is caught
+ *   sooner by the looks that find it down between two spawns. `successive crashes` does not count
+ *   exit codes (real records show exit-1 loops with a large `runs` and no such count), so `runs`
+ *   stays the evidence for those.
+ * None of it counts once the process running now has stayed up LOOP_OVER_MS: the counts and the
+ * last exit are lifetime fields of the job (kept across a repair, `runs` grows with every planned
+ * restart), so on a gateway that stays up they are history. A public record shows `runs = 24991`,
+ * a pid and `last exit reason = OS_REASON_CODESIGNING` on a daemon that was up and healthy.
+ */
+const SUCCESSIVE_CRASHES_LOOP = 3;
+const RUNS_LOOP_WHILE_DOWN = 3;
+const RUNS_LOOP_WHILE_LIVE = 10;
+/**
+ * Ten throttle intervals of Hermes's plist (30 s): a loop respawns at most once an interval, so a
+ * gateway up this long has outlived what the counts could show. Should it fail again, the looks
+ * that find it down report it.
+ */
+const LOOP_OVER_MS = 5 * 60_000;
+
+/** The system, not the gateway, ended its last run: it refused to run it, or ended it (memory, …). */
+export interface SystemEnd {
+  kind: 'refused' | 'memory' | 'ended';
+  /** What the service manager printed: OS_REASON_CODESIGNING, JETSAM_REASON_…, oom-kill. */
+  reason: string;
+  /** Completes "The gateway …". */
+  what: string;
+  nextStep: string;
+}
+
+/** How the gateway's last run failed, as its service manager recorded it. */
+export interface FailedRun {
+  exit: number | null;
+  signal: string | null;
+  end: SystemEnd | null;
+  /** The supervisor could not start the program at all (launchd's `job state = spawn failed`). */
+  spawnFailed: boolean;
+}
+
+/** How often the supervisor has started the gateway, and whether a process runs now. */
+export interface RunCount {
+  value: number | null;
+  /** `starts` (launchd's runs) or `restarts` (systemd's NRestarts). */
+  word: string;
+  /** launchd's count of crashes in a row, when it prints one. */
+  successiveCrashes: number | null;
+  /** A process runs now (the supervisor's: the gateway may not have appeared under its wrapper yet). */
+  live: boolean;
+  /** How long the gateway running now has run; null when none runs or its start is not known. */
+  upMs: number | null;
+}
+
+/** A process runs and has stayed up past any loop: the counts and the last exit are history. */
+function outlivedFailures(count: RunCount): boolean {
+  return count.live && count.upMs !== null && count.upMs >= LOOP_OVER_MS;
+}
+
+function isCrashLoop(count: RunCount): boolean {
+  if ((count.successiveCrashes ?? 0) >= SUCCESSIVE_CRASHES_LOOP) return true;
+  return (count.value ?? 0) >= (count.live ? RUNS_LOOP_WHILE_LIVE : RUNS_LOOP_WHILE_DOWN);
+}
+
+/** `exit 1`, `Killed: 9`, `OS_REASON_CODESIGNING`. */
+function lastRunWords(last: FailedRun): string {
+  return last.end?.reason ?? last.signal ?? (last.exit !== null ? `exit ${last.exit}` : 'unknown');
+}
+
+function counted(count: RunCount): string {
+  const parts = [];
+  if ((count.successiveCrashes ?? 0) > 0) parts.push(`${count.successiveCrashes} crashes in a row`);
+  if (count.value !== null) parts.push(`${count.value} ${count.word}`);
+  return parts.join(', ');
+}
+
+export interface CrashWords {
+  supervisor: string;
+  /** Why the gateway exits 78 under this supervisor. */
+  configCauses: string;
+  /** Why this supervisor fails to start a program. */
+  spawnCauses: string;
+  /** The supervisor has stopped restarting it (systemd after its start limit). */
+  gaveUp?: boolean;
+}
+
+/**
+ * Why a gateway whose last run failed is down, or keeps going down: the system refused or ended
+ * it, the supervisor could not start it, a configuration error (78), or a crash loop. Reported
+ * while nothing runs, and while a process runs only when the failure repeats (isCrashLoop) and
+ * that process has not outlived it.
+ */
+export function crashProblems(last: FailedRun, count: RunCount, words: CrashWords): Problem[] {
+  const loop = isCrashLoop(count);
+  if (count.live && (!loop || outlivedFailures(count))) return [];
+  const times = count.value !== null && count.value > 1 ? ` (${count.value} ${count.word})` : '';
+  const gaveUp = words.gaveUp ? ` ${words.supervisor} has stopped restarting it.` : '';
+  const problem = (code: Problem['code'], message: string, nextStep: string): Problem[] => [{ code, severity: 'error', message: `${message}${gaveUp}`, fix: null, nextStep }];
+  const end = last.end;
+  if (end?.kind === 'refused') return problem('spawn-refused', `The gateway ${end.what} (${end.reason})${times}.`, end.nextStep);
+  if (end?.kind === 'memory') return problem('killed-for-memory', `The gateway ${end.what} (${end.reason})${times}.`, end.nextStep);
+  if (last.spawnFailed) {
+    return problem('spawn-failed', `${words.supervisor} could not start the gateway's program (${lastRunWords(last)}): ${words.spawnCauses}${times}.`, "Check the program and log paths in the gateway's definition, or run Repair.");
   }
-  if ((count.value ?? 0) < CRASH_LOOP_COUNT) return [];
-  return [
-    {
-      code: 'crash-loop',
-      severity: 'error',
-      message: `The gateway keeps crashing (${count.value} ${count.word}, last: ${last.signal ?? `exit ${last.exit}`}).`,
-      fix: null,
-      nextStep: "Read the gateway's error log for the cause.",
-    },
-  ];
+  if (last.exit === EXIT_CONFIG_ERROR) {
+    return problem('config-error', `The gateway exits with 78: a configuration error (${words.configCauses}).`, "Read the gateway's error log; check for another gateway using the same token.");
+  }
+  if (!loop) return [];
+  return problem('crash-loop', `The gateway keeps crashing (${counted(count)}; last: ${lastRunWords(last)}).`, end ? end.nextStep : "Read the gateway's error log for the cause.");
 }
 
 /** A service file others can write, or the user does not own; `why` says what that does. */

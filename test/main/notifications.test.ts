@@ -8,6 +8,11 @@ import type { Problem, StatusSnapshot } from '../../electron/service/types.js';
 import { fake, onlyTray, onlyWindow, resetFake } from './fake-electron.js';
 import { FakeEngine, gatewayStatus } from './fake-engine.js';
 import { launch, quit, until } from './harness.js';
+import { parsePrint } from '../../electron/service/launchd/print-record.js';
+import { parseShow } from '../../electron/service/systemd/unit-record.js';
+import type { GatewayStatus } from '../../electron/service/types.js';
+import { readRealOutput } from '../support/real-output.js';
+import { launchdStatus, systemdStatus } from '../support/status-fixtures.js';
 
 beforeEach(() => resetFake());
 afterEach(() => quit());
@@ -54,6 +59,42 @@ describe('notification policy', () => {
     expect(limiter.allow('crash-loop', 60_000)).toBe(true);
     expect(limiter.allow('stopped', NOTICE_WINDOW_MS - 1)).toBe(false);
     expect(limiter.allow('stopped', NOTICE_WINDOW_MS)).toBe(true);
+  });
+});
+
+describe('notices from real launchd and systemd records', () => {
+  const snapshot = (status: GatewayStatus): StatusSnapshot => ({ profile: null, status, error: null, busy: null, checkedAt: 1 });
+  const record = (name: string): StatusSnapshot => snapshot(launchdStatus(parsePrint(readRealOutput(name))));
+  const runningLook = record('print-02-mimi-running.txt');
+  const notices = (next: StatusSnapshot) => noticesForChange(runningLook, next).map((n) => ({ kind: n.kind, title: n.title }));
+
+  it('a respawn in xpcproxy after a running look is starting: no "stopped"', () => {
+    expect(runningLook.status?.state).toBe('running');
+    expect(notices(record('print-19-clipulse-xpcproxy.txt'))).toEqual([]);
+  });
+
+  it('a spawn macOS refuses: one notice that says so, with the reason', () => {
+    const next = record('print-18-clipulse-codesigning-exit-reason.txt');
+    expect(notices(next)).toEqual([{ kind: 'crash-loop', title: 'macOS refuses to run the Hermes gateway' }]);
+    expect(noticesForChange(runningLook, next)[0]?.body).toContain('OS_REASON_CODESIGNING');
+    expect(noticesForChange(next, next)).toEqual([]);
+  });
+
+  it('a crash loop, with or without a process; a spawn launchd cannot make; the last exit in words', () => {
+    expect(notices(record('print-03-mimi-spawn-scheduled-exit1.txt'))).toEqual([{ kind: 'crash-loop', title: 'Hermes gateway keeps crashing' }]);
+    expect(notices(record('print-09-chorus-killed9-nested-exit.txt'))).toEqual([{ kind: 'crash-loop', title: 'Hermes gateway keeps crashing' }]);
+    expect(notices(record('print-14-btm-spawn-failed-78.tabs.txt'))).toEqual([{ kind: 'crash-loop', title: 'The Hermes gateway cannot be started' }]);
+    const memory = snapshot(launchdStatus(parsePrint('x = {\n\tstate = not running\n\truns = 2\n\tlast exit reason = JETSAM_REASON_MEMORY_HIGHWATER\n}\n')));
+    expect(notices(memory)).toEqual([{ kind: 'crash-loop', title: 'macOS ended the Hermes gateway for memory' }]);
+    const stopped = noticesForChange(runningLook, record('print-01-restic-user503-not-running.txt'));
+    expect(stopped).toEqual([{ kind: 'stopped', title: 'Hermes gateway stopped', body: 'The gateway is no longer running (exit 0: stopped cleanly).' }]);
+    const killedOnce = snapshot(launchdStatus(parsePrint('x = {\n\tstate = spawn scheduled\n\truns = 2\n\tlast exit reason = OS_REASON_GUARD\n}\n')));
+    expect(noticesForChange(runningLook, killedOnce)[0]?.body).toBe('The gateway crashed (OS_REASON_GUARD: was ended by macOS).');
+  });
+
+  it('systemd restarting a gateway that keeps failing', () => {
+    const next = snapshot(systemdStatus(parseShow(readRealOutput('systemd-02-auto-restart-observed.txt'))));
+    expect(notices(next)).toEqual([{ kind: 'crash-loop', title: 'Hermes gateway keeps crashing' }]);
   });
 });
 

@@ -1,10 +1,14 @@
 import { signalNumber } from './signals.js';
 
-/** How a job's last process ended. */
+/** How a job's last process ended: never, an exit code, a signal, or the system's reason (no code). */
 export type LastExit =
   | { kind: 'never' }
   | { kind: 'code'; code: number }
-  | { kind: 'signal'; signal: string };
+  | { kind: 'signal'; signal: string }
+  | { kind: 'reason'; reason: string };
+
+/** The system ends a process it refuses (code signing, dyld, …) with SIGKILL and a reason attached. */
+const REASON_SIGNAL = 'SIGKILL';
 
 /** sysexits(3) names, as launchd appends them to `last exit code`. */
 const SYSEXITS: Readonly<Record<number, string>> = {
@@ -40,6 +44,8 @@ export function waitStatus(exit: LastExit): number {
       return exit.code << 8;
     case 'signal':
       return signalNumber(exit.signal);
+    case 'reason':
+      return signalNumber(REASON_SIGNAL);
   }
 }
 
@@ -52,5 +58,7 @@ export function listStatus(exit: LastExit): number {
       return exit.code;
     case 'signal':
       return -signalNumber(exit.signal);
+    case 'reason':
+      return -signalNumber(REASON_SIGNAL);
   }
 }

@@ -42,6 +42,16 @@ export function takeInjectedRule(file: string, argv: readonly string[]): InjectR
   return rule;
 }
 
+/** takeInjectedRule for the daemon: an unreadable inject.json is reported and ignored. */
+export function takeInjectedRuleOrNull(file: string, argv: readonly string[]): InjectRule | null {
+  try {
+    return takeInjectedRule(file, argv);
+  } catch (error) {
+    process.stderr.write(`launchd: ignoring unreadable inject.json: ${(error as Error).message}\n`);
+    return null;
+  }
+}
+
 /** Appends a rule (used by the test support). */
 export function appendInjectedRule(file: string, rule: InjectRule): void {
   const rules = readRules(file);

@@ -28,7 +28,8 @@ export interface JobSpec {
 }
 
 export const DEFAULT_THROTTLE_INTERVAL = 10;
-export const DEFAULT_EXIT_TIMEOUT = 20;
+/** launchd's default when the plist sets no ExitTimeOut (`exit timeout = 5`, LAUNCHD.md). */
+export const DEFAULT_EXIT_TIMEOUT = 5;
 
 type Dict = { [key: string]: PlistValue };
 

@@ -1,13 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
-import { monotonicMs } from './clock.js';
+import { monotonicMicros, monotonicMs } from './clock.js';
 import type { EventLog } from './event-log.js';
 import type { LastExit } from './exit-status.js';
 import type { JobSpec } from './job-spec.js';
 import { respawnsAfter, spawnsAtLoad } from './keep-alive.js';
 import { trySignal } from './pid.js';
 import { spawnJob } from './spawner.js';
+import type { InjectRule } from './types.js';
 
-export type JobState = 'not running' | 'spawn scheduled' | 'spawning' | 'running' | 'SIGTERMed' | 'spawn failed';
+/** launchd's `state` line (LAUNCHD.md): xpcproxy while a spawn is being exec'd, SIGTERMed while stopping. */
+export type JobState = 'not running' | 'spawn scheduled' | 'xpcproxy' | 'running' | 'SIGTERMed';
+/** The separate `job state` line: how the last spawn went; none before the first. */
+export type JobOutcome = 'running' | 'exited' | 'spawn failed';
 
 /** What a caller waiting for the next spawn learns. */
 export type SpawnOutcome = { kind: 'spawned'; pid: number } | { kind: 'failed' } | { kind: 'removed' };
@@ -19,6 +23,8 @@ export interface JobContext {
   home: string;
   timeScale: number;
   log: EventLog;
+  /** A test's rule for this job's next spawn (inject.json, command `spawn`): xpcproxy time, a refusal. */
+  takeSpawnRule: () => InjectRule | null;
 }
 
 /** Exit status launchd records when it cannot spawn a job. */
@@ -30,7 +36,10 @@ const RETRY_FLOOR_MS = 10;
 export class Job {
   readonly label: string;
   state: JobState = 'not running';
+  outcome: JobOutcome | null = null;
   runs = 0;
+  /** Deaths by a signal launchd did not send, or by the system, in a row; an exit with a code ends the run. */
+  successiveCrashes = 0;
   lastExit: LastExit = { kind: 'never' };
   pid: number | null = null;
   /** Set once a bootout has started: no respawn, and the record goes away when the process does. */
@@ -39,6 +48,8 @@ export class Job {
   private child: ChildProcess | null = null;
   private lastSpawnAt: number | null = null;
   private spawnTimer: NodeJS.Timeout | null = null;
+  /** Set while the spawn is in xpcproxy, before the program is exec'd. */
+  private execTimer: NodeJS.Timeout | null = null;
   private killTimer: NodeJS.Timeout | null = null;
   private stopRequested = false;
   private restartAfterExit = false;
@@ -68,7 +79,7 @@ export class Job {
 
   /** Spawns now, or when ThrottleInterval allows; a no-op while running or already scheduled. */
   requestSpawn(minDelayMs = 0): void {
-    if (this.removing || this.child !== null || this.spawnTimer !== null) return;
+    if (this.removing || this.child !== null || this.spawnTimer !== null || this.execTimer !== null) return;
     const throttleMs = this.spec.throttleInterval * 1000 * this.ctx.timeScale;
     const sinceLast = this.lastSpawnAt === null ? 0 : this.lastSpawnAt + throttleMs - monotonicMs();
     const wait = Math.max(minDelayMs, sinceLast);
@@ -158,23 +169,46 @@ export class Job {
     }
   }
 
+  /** A spawn: launchd counts it, runs xpcproxy, and xpcproxy execs the program (or the system refuses it). */
   private spawn(): void {
     if (this.removing) return;
-    this.state = 'spawning';
+    // Read before the spawn is timed: the throttle counts from the spawn, not from a file read.
+    const rule = this.ctx.takeSpawnRule();
     this.runs += 1;
-    this.lastSpawnAt = monotonicMs();
+    const spawnedAt = monotonicMicros();
+    this.lastSpawnAt = spawnedAt / 1000;
+    this.state = 'xpcproxy';
+    const delayMs = rule?.delayMs ?? 0;
+    if (delayMs <= 0) {
+      this.exec(rule, spawnedAt);
+      return;
+    }
+    this.execTimer = setTimeout(() => {
+      this.execTimer = null;
+      this.exec(rule, monotonicMicros());
+    }, delayMs);
+  }
+
+  /** xpcproxy execs the program at `t` (µs): it runs, or the spawn fails then. */
+  private exec(rule: InjectRule | null, t: number): void {
+    if (this.removing) return;
+    if (rule?.exitReason !== undefined) {
+      this.spawnFailed({ kind: 'reason', reason: rule.exitReason }, rule.exitReason, t);
+      return;
+    }
+    if (rule?.exit !== undefined) {
+      this.spawnFailed({ kind: 'code', code: rule.exit }, `injected exit ${rule.exit}`, t);
+      return;
+    }
     const result = spawnJob(this.spec, this.ctx.home);
     if (!result.ok) {
-      this.ctx.log.append({ type: 'spawn-failed', domain: this.domain, label: this.label, reason: result.reason });
-      this.lastExit = { kind: 'code', code: SPAWN_FAILED_CODE };
-      this.resolveWaiters({ kind: 'failed' });
-      this.afterExit(false, RETRY_FLOOR_MS);
-      if (this.spawnTimer === null) this.state = 'spawn failed';
+      this.spawnFailed({ kind: 'code', code: SPAWN_FAILED_CODE }, result.reason, t);
       return;
     }
     this.child = result.child;
     this.pid = result.pid;
     this.state = 'running';
+    this.outcome = 'running';
     this.ctx.log.append(
       {
         type: 'spawn',
@@ -190,15 +224,27 @@ export class Job {
     this.resolveWaiters({ kind: 'spawned', pid: result.pid });
   }
 
+  /** No process: launchd could not spawn the program (an exit code, 78), or the system refused it (an exit reason). */
+  private spawnFailed(exit: LastExit, reason: string, t: number): void {
+    this.ctx.log.append({ type: 'spawn-failed', domain: this.domain, label: this.label, reason }, t);
+    this.lastExit = exit;
+    this.outcome = 'spawn failed';
+    this.successiveCrashes = exit.kind === 'reason' ? this.successiveCrashes + 1 : 0;
+    this.resolveWaiters({ kind: 'failed' });
+    this.afterExit(false, RETRY_FLOOR_MS);
+  }
+
   private onExit(pid: number, code: number | null, signal: NodeJS.Signals | null): void {
     this.ctx.log.append({ type: 'exit', domain: this.domain, label: this.label, pid, code, signal });
     this.child = null;
     this.pid = null;
     this.lastExit = signal !== null ? { kind: 'signal', signal } : { kind: 'code', code: code ?? 0 };
+    this.outcome = 'exited';
     this.clearKillTimer();
     if (!this.spec.abandonProcessGroup) this.sendSignal(-pid, 'SIGTERM');
     const launchdStoppedIt = this.stopRequested;
     this.stopRequested = false;
+    this.successiveCrashes = signal !== null && !launchdStoppedIt ? this.successiveCrashes + 1 : 0;
     if (this.removing) {
       this.finishRemoval();
       return;
@@ -230,9 +276,12 @@ export class Job {
     for (const resolve of waiters) resolve(outcome);
   }
 
+  /** No spawn scheduled, none in xpcproxy. */
   private clearSpawnTimer(): void {
     if (this.spawnTimer !== null) clearTimeout(this.spawnTimer);
+    if (this.execTimer !== null) clearTimeout(this.execTimer);
     this.spawnTimer = null;
+    this.execTimer = null;
   }
 
   private clearKillTimer(): void {

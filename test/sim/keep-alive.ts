@@ -19,7 +19,7 @@ export function respawnsAfter(spec: JobSpec, exit: LastExit): boolean {
   if (keepAlive.kind === 'always') return true;
   if (exit.kind === 'never') return false;
   const succeeded = exit.kind === 'code' && exit.code === 0;
-  const crashed = exit.kind === 'signal' && CRASH_SIGNALS.has(exit.signal);
+  const crashed = exit.kind === 'reason' || (exit.kind === 'signal' && CRASH_SIGNALS.has(exit.signal));
   if (keepAlive.successfulExit !== null && keepAlive.successfulExit === succeeded) return true;
   return keepAlive.crashed !== null && keepAlive.crashed === crashed;
 }

@@ -4,6 +4,7 @@ import type { Job } from './job.js';
 import { describeSignal } from './signals.js';
 import { jobEnvironment } from './spawner.js';
 
+/** The last exit in its three forms (LAUNCHD.md): an exit code, a terminating signal, or the system's reason. */
 function exitLine(job: Job): string {
   const exit = job.lastExit;
   switch (exit.kind) {
@@ -13,57 +14,79 @@ function exitLine(job: Job): string {
       return `last exit code = ${describeExitCode(exit.code)}`;
     case 'signal':
       return `last terminating signal = ${describeSignal(exit.signal)}`;
+    case 'reason':
+      return `last exit reason = ${exit.reason}`;
   }
 }
 
-function block(name: string, lines: string[], depth: number): string[] {
-  const indent = '\t'.repeat(depth);
-  return [`${indent}${name} = {`, ...lines.map((line) => `${indent}\t${line}`), `${indent}}`];
+function block(name: string, lines: string[]): string[] {
+  return [`${name} = {`, ...lines.map((line) => `\t${line}`), '}'];
+}
+
+/** The audit session of the login (gui) or background (user) session, as launchd numbers them. */
+function asid(domain: string): number {
+  return domain.startsWith('gui/') ? 100005 : 100008;
+}
+
+/** Coalitions launchd puts the job in; they print nested `state` and `pid` of their own. */
+function coalitions(job: Job): string[] {
+  const id = 1000 + 2 * (job.runs % 5000);
+  return [
+    ...block('resource coalition', [`ID = ${id}`]),
+    '',
+    ...block('jetsam coalition', [`ID = ${id + 1}`, 'type = jetsam', 'state = active', 'pid = 1']),
+  ];
 }
 
 /**
- * `launchctl print gui/U/label`. Nested blocks repeat top-level keys (`state`, `pid`) on purpose:
- * a reader must take only the lines indented by exactly one tab.
+ * `launchctl print gui/U/label`, in the layout real Macs print (../shared/real-output/): one-tab
+ * keys, nested blocks that repeat `state` and `pid`; `pid` only while a process runs; the last
+ * exit in one of its three forms; `job state` once the job has been spawned; `state` xpcproxy
+ * between a spawn and the exec, SIGTERMed while stopping.
  */
 export function formatJobPrint(job: Job, home: string): string {
   const spec = job.spec;
   const env = jobEnvironment(spec, home);
+  const active = job.pid !== null || job.state === 'xpcproxy';
+  const domain = job.domain.startsWith('gui/') ? `${job.domain} [${asid(job.domain)}]` : job.domain;
   const lines: string[] = [
-    `active count = ${job.pid === null ? 0 : 1}`,
+    `active count = ${active ? 1 : 0}`,
     `path = ${job.path}`,
     'type = LaunchAgent',
     `state = ${job.state}`,
     '',
     `program = ${spec.program}`,
-    ...block('arguments', spec.programArguments, 0),
+    ...block('arguments', spec.programArguments),
     '',
-    ...(spec.workingDirectory === null ? [] : [`working directory = ${spec.workingDirectory}`]),
+    ...(spec.workingDirectory === null ? [] : [`working directory = ${spec.workingDirectory}`, '']),
     ...(spec.stdoutPath === null ? [] : [`stdout path = ${spec.stdoutPath}`]),
     ...(spec.stderrPath === null ? [] : [`stderr path = ${spec.stderrPath}`]),
-    ...block('default environment', ['PATH => /usr/bin:/bin:/usr/sbin:/sbin'], 0),
+    ...block('default environment', ['PATH => /usr/bin:/bin:/usr/sbin:/sbin']),
     '',
     ...block(
       'environment',
       Object.entries(env).map(([key, value]) => `${key} => ${value}`),
-      0,
     ),
     '',
-    `domain = ${job.domain}`,
+    `domain = ${domain}`,
+    `asid = ${asid(job.domain)}`,
     `minimum runtime = ${spec.throttleInterval}`,
     `exit timeout = ${spec.exitTimeOut}`,
     `runs = ${job.runs}`,
-    ...(job.pid === null ? [] : [`pid = ${job.pid}`]),
+    ...(job.pid === null ? [] : [`pid = ${job.pid}`, 'immediate reason = speculative']),
+    `successive crashes = ${job.successiveCrashes}`,
     exitLine(job),
-    'spawn type = interactive (4)',
+    ...(job.outcome === null ? [] : [`job state = ${job.outcome}`]),
     '',
-    ...block(
-      'event triggers',
-      [
-        'state = 0',
-        ...block(`${job.label}.keepalive`, ['stream = com.apple.launchd.keepalive', 'state = 0', 'pid = 0'], 0),
-      ],
-      0,
-    ),
+    ...coalitions(job),
+    '',
+    'spawn type = daemon (3)',
+    'jetsam priority = 40',
+    'jetsam memory limit (active) = (unlimited)',
+    'jetsam memory limit (inactive) = (unlimited)',
+    'jetsamproperties category = daemon',
+    'jetsam thread limit = 32',
+    'cpumon = default',
     '',
     `properties = ${properties(job).join(' | ')}`,
   ];
@@ -72,9 +95,10 @@ export function formatJobPrint(job: Job, home: string): string {
 }
 
 function properties(job: Job): string[] {
-  const out = ['inferred program'];
-  if (job.spec.runAtLoad) out.push('runatload');
+  const out: string[] = [];
   if (job.spec.keepAlive.kind !== 'never') out.push('keepalive');
+  if (job.spec.runAtLoad) out.push('runatload');
+  out.push('inferred program');
   return out;
 }
 
@@ -87,7 +111,7 @@ export function formatDomainPrint(domain: Domain): string {
     `type = ${domain.name.startsWith('gui/') ? 'login' : 'background'}`,
     `active count = ${[...domain.jobs.values()].filter((job) => job.pid !== null).length}`,
     '',
-    ...block('services', services, 0),
+    ...block('services', services),
   ];
   return [`${domain.name} = {`, ...lines.map((line) => (line === '' ? '' : `\t${line}`)), '}', ''].join('\n');
 }

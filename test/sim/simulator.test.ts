@@ -58,6 +58,21 @@ async function waitForEvents(sim: Simulator, what: string, check: (events: SimEv
   });
 }
 
+/** A Node job that knows which run it is (`n`, from 1: a file it appends to each run) and does `body`. */
+async function countedRuns(sim: Simulator, name: string, body: string): Promise<string> {
+  const counter = join(sim.root, `${name}.count`);
+  await writeFile(counter, '');
+  const script = join(sim.root, `${name}.mjs`);
+  await writeFile(
+    script,
+    `import { appendFileSync, readFileSync } from 'node:fs';\n` +
+      `appendFileSync(${JSON.stringify(counter)}, 'x');\n` +
+      `const n = readFileSync(${JSON.stringify(counter)}, 'utf8').length;\n` +
+      body,
+  );
+  return script;
+}
+
 describe('launchctl simulator: bootstrap', () => {
   it('loads a job, spawns it at load with launchd\'s minimal environment, and refuses a second load', async () => {
     const sim = await simulator();
@@ -86,7 +101,7 @@ describe('launchctl simulator: bootstrap', () => {
     expect(spawn).toMatchObject({ domain: gui(sim), label: 'test.env', pid, home: sim.hermesHome });
 
     const again = await sim.launchctl(['bootstrap', gui(sim), path]);
-    expect(again).toEqual({ exit: 5, stdout: '', stderr: 'Bootstrap failed: 5: Input/output error\n' });
+    expect(again).toEqual({ exit: 5, stdout: '', stderr: 'Bootstrap failed: 5: Input/output error\nTry re-running the command as root for richer errors.\n' });
   });
 
   it('refuses a group- or world-writable plist and one owned by another user with 122', async () => {
@@ -150,8 +165,9 @@ describe('launchctl simulator: bootstrap', () => {
     expect(await sim.launchctl(['print', `${gui(sim)}/test.nogui`])).toEqual({
       exit: 112,
       stdout: '',
-      stderr: `Could not find domain for user gui: ${sim.uid}\n`,
+      stderr: `Bad request.\nCould not find domain for user gui: ${sim.uid}\n`,
     });
+    expect((await sim.launchctl(['print', gui(sim)])).exit).toBe(112);
     expect((await sim.launchctl(['load', path])).exit).toBe(0);
     await waitForPid(sim, `user/${sim.uid}/test.nogui`);
     expect(spawns(await sim.events())[0]?.domain).toBe(`user/${sim.uid}`);
@@ -203,7 +219,8 @@ describe('launchctl simulator: spawn failures (78)', () => {
     await waitForEvents(sim, 'a failed spawn', (e) => failures(e).length === 1);
     const f = await fields(sim, `${gui(sim)}/test.badlog`);
     expect(f.get('last exit code')).toBe('78: EX_CONFIG');
-    expect(f.get('state')).toBe('spawn failed');
+    expect(f.get('state')).toBe('not running');
+    expect(f.get('job state')).toBe('spawn failed');
     expect(spawns(await sim.events())).toEqual([]);
     expect(existsSync(errLog)).toBe(false);
   });
@@ -219,31 +236,127 @@ describe('launchctl simulator: spawn failures (78)', () => {
   });
 });
 
+describe('launchctl simulator: xpcproxy, refused spawns, crash counts', () => {
+  it('between the spawn and the exec the job is in xpcproxy: counted, active, no pid yet', async () => {
+    const sim = await simulator();
+    await sim.inject({ command: 'spawn', match: 'test.xpc', delayMs: 600 });
+    const path = await plistFor(sim, { label: 'test.xpc', keys: { RunAtLoad: true } });
+    const target = `${gui(sim)}/test.xpc`;
+    expect((await sim.launchctl(['bootstrap', gui(sim), path])).exit).toBe(0);
+    const during = await fields(sim, target);
+    expect(Object.fromEntries([...during].filter(([key]) => ['state', 'active count', 'runs', 'last exit code'].includes(key)))).toEqual({
+      state: 'xpcproxy',
+      'active count': '1',
+      runs: '1',
+      'last exit code': '(never exited)',
+    });
+    expect(during.has('pid')).toBe(false);
+    expect(during.has('job state')).toBe(false);
+    // kickstart waits for the exec, as for any spawn.
+    const pid = Number((await sim.launchctl(['kickstart', '-p', target])).stdout.trim());
+    expect(pid).toBeGreaterThan(0);
+    const after = await fields(sim, target);
+    expect([after.get('state'), after.get('pid'), after.get('job state'), after.get('runs')]).toEqual(['running', String(pid), 'running', '1']);
+  });
+
+  it('a bootout during xpcproxy removes the job and nothing is exec\'d', async () => {
+    const sim = await simulator({ teardownMs: 0 });
+    await sim.inject({ command: 'spawn', match: 'test.xpcgone', delayMs: 400 });
+    const path = await plistFor(sim, { label: 'test.xpcgone', keys: { RunAtLoad: true } });
+    expect((await sim.launchctl(['bootstrap', gui(sim), path])).exit).toBe(0);
+    expect((await sim.launchctl(['bootout', `${gui(sim)}/test.xpcgone`])).exit).toBe(0);
+    expect((await sim.launchctl(['print', `${gui(sim)}/test.xpcgone`])).exit).toBe(113);
+    await sleep(600);
+    expect(spawns(await sim.events())).toEqual([]);
+  });
+
+  it('a spawn macOS refuses: `last exit reason`, no exit code, `job state = spawn failed`, retried under the throttle until it is allowed', async () => {
+    const sim = await simulator();
+    await sim.inject({ command: 'spawn', match: 'test.unsigned', exitReason: 'OS_REASON_CODESIGNING', times: 3 });
+    const path = await plistFor(sim, { label: 'test.unsigned', keys: { KeepAlive: true, ThrottleInterval: 20 } });
+    const target = `${gui(sim)}/test.unsigned`;
+    expect((await sim.launchctl(['bootstrap', gui(sim), path])).exit).toBe(0);
+    const refused = await waitFor('two refusals', async () => {
+      const f = await fields(sim, target);
+      return f.get('runs') === '2' && f.get('state') === 'spawn scheduled' ? f : undefined;
+    });
+    expect(refused.get('last exit reason')).toBe('OS_REASON_CODESIGNING');
+    expect(refused.get('job state')).toBe('spawn failed');
+    expect(refused.get('successive crashes')).toBe('2');
+    expect(refused.has('last exit code')).toBe(false);
+    expect(refused.has('pid')).toBe(false);
+    expect((await sim.launchctl(['list'])).stdout).toContain('-\t-9\ttest.unsigned\n');
+    expect(failures(await sim.events()).map((e) => e.reason)).toEqual(['OS_REASON_CODESIGNING', 'OS_REASON_CODESIGNING']);
+    // The fourth spawn is allowed: a process runs, and the record keeps the last refusal.
+    const pid = await waitForPid(sim, target);
+    const running = await fields(sim, target);
+    expect(running.get('runs')).toBe('4');
+    expect(running.get('job state')).toBe('running');
+    expect(running.get('last exit reason')).toBe('OS_REASON_CODESIGNING');
+    expect(spawns(await sim.events()).map((e) => e.pid)).toEqual([pid]);
+  });
+
+  it('an injected spawn exit fails the spawn as launchd\'s own 78 does', async () => {
+    const sim = await simulator();
+    await sim.inject({ command: 'spawn', match: 'test.nospawn', exit: 78, times: 1000 });
+    const path = await plistFor(sim, { label: 'test.nospawn', keys: { RunAtLoad: true } });
+    expect((await sim.launchctl(['bootstrap', gui(sim), path])).exit).toBe(0);
+    const f = await waitFor('the failed spawn', async () => ((await fields(sim, `${gui(sim)}/test.nospawn`)).get('job state') === 'spawn failed' ? fields(sim, `${gui(sim)}/test.nospawn`) : undefined));
+    expect(f.get('state')).toBe('not running');
+    expect(f.get('last exit code')).toBe('78: EX_CONFIG');
+    expect(f.get('successive crashes')).toBe('0');
+  });
+
+  it('successive crashes counts deaths by signal in a row; an exit with a code ends the run', async () => {
+    const sim = await simulator();
+    // Two crashes (SIGSEGV), then exit 1, then it stays up.
+    const script = await countedRuns(
+      sim,
+      'crashy',
+      `if (n <= 2) process.kill(process.pid, 'SIGSEGV');\n` +
+        `else if (n === 3) process.exit(1);\n` +
+        `else { process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 60000); }\n`,
+    );
+    // A throttle longer than a Node start on a busy machine, so the record is seen between two runs.
+    const path = await plistFor(sim, { label: 'test.crashy', programArguments: [process.execPath, script], keys: { KeepAlive: true, ThrottleInterval: 100 } });
+    const target = `${gui(sim)}/test.crashy`;
+    expect((await sim.launchctl(['bootstrap', gui(sim), path])).exit).toBe(0);
+    const afterTwo = await waitFor('two crashes', async () => {
+      const f = await fields(sim, target);
+      return f.get('last terminating signal') === 'Segmentation fault: 11' && f.get('runs') === '2' && !f.has('pid') ? f : undefined;
+    }, 20_000);
+    expect(afterTwo.get('successive crashes')).toBe('2');
+    const up = await waitFor('the run after the exit 1', async () => {
+      const f = await fields(sim, target);
+      return f.get('runs') === '4' && f.has('pid') ? f : undefined;
+    }, 20_000);
+    expect(up.get('last exit code')).toBe('1');
+    expect(up.get('successive crashes')).toBe('0');
+    const pid = Number(up.get('pid'));
+    expect((await sim.launchctl(['kill', 'SIGKILL', target])).exit).toBe(0);
+    await waitForPid(sim, target, pid);
+    expect((await fields(sim, target)).get('successive crashes')).toBe('1');
+  });
+});
+
 describe('launchctl simulator: KeepAlive and ThrottleInterval', () => {
   it('KeepAlive true respawns after every exit, never more than once per ThrottleInterval', async () => {
     const sim = await simulator();
-    const path = await plistFor(sim, { label: 'test.ka', job: ['exit', '0'], keys: { KeepAlive: true, ThrottleInterval: 10 } });
+    // A throttle longer than a Node job's start and exit on a busy machine, so the job waits for it.
+    const path = await plistFor(sim, { label: 'test.ka', job: ['exit', '0'], keys: { KeepAlive: true, ThrottleInterval: 50 } });
     expect((await sim.launchctl(['bootstrap', gui(sim), path])).exit).toBe(0);
     const events = await waitForEvents(sim, 'three spawns', (e) => spawns(e).length >= 3);
     const times = spawns(events).map((e) => e.t);
     for (let i = 1; i < times.length; i += 1) {
-      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(10 * 0.02 * 1e6 * 0.95);
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(50 * 0.02 * 1e6 * 0.95);
     }
     await waitFor('spawn scheduled', async () => (await fields(sim, `${gui(sim)}/test.ka`)).get('state') === 'spawn scheduled');
   });
 
   it('KeepAlive {SuccessfulExit: false} implies RunAtLoad, respawns after a failure, not after exit 0', async () => {
     const sim = await simulator();
-    const counter = join(sim.root, 'count');
-    await writeFile(counter, '');
     // the job exits 1 twice, then 0
-    const script = join(sim.root, 'flaky.mjs');
-    await writeFile(
-      script,
-      `import { appendFileSync, readFileSync } from 'node:fs';\n` +
-        `appendFileSync(${JSON.stringify(counter)}, 'x');\n` +
-        `process.exit(readFileSync(${JSON.stringify(counter)}, 'utf8').length < 3 ? 1 : 0);\n`,
-    );
+    const script = await countedRuns(sim, 'flaky', 'process.exit(n < 3 ? 1 : 0);\n');
     const path = await plistFor(sim, {
       label: 'test.se',
       programArguments: [process.execPath, script],
@@ -311,7 +424,7 @@ describe('launchctl simulator: bootout', () => {
     expect(await sim.launchctl(['bootstrap', gui(sim), path])).toEqual({
       exit: 5,
       stdout: '',
-      stderr: 'Bootstrap failed: 5: Input/output error\n',
+      stderr: 'Bootstrap failed: 5: Input/output error\nTry re-running the command as root for richer errors.\n',
     });
     await waitFor('the teardown window to end', async () => (await sim.launchctl(['bootstrap', gui(sim), path])).exit === 0);
 
@@ -339,13 +452,14 @@ describe('launchctl simulator: bootout', () => {
 
   it('removes a job that is not running at once, and never respawns it', async () => {
     const sim = await simulator({ teardownMs: 0 });
-    const path = await plistFor(sim, { label: 'test.gone', job: ['exit', '1'], keys: { KeepAlive: true, ThrottleInterval: 30 } });
+    // A throttle longer than a Node job's start and exit on a busy machine, so the respawn waits for it.
+    const path = await plistFor(sim, { label: 'test.gone', job: ['exit', '1'], keys: { KeepAlive: true, ThrottleInterval: 100 } });
     const target = `${gui(sim)}/test.gone`;
     expect((await sim.launchctl(['bootstrap', gui(sim), path])).exit).toBe(0);
     await waitFor('spawn scheduled', async () => (await fields(sim, target)).get('state') === 'spawn scheduled');
     expect((await sim.launchctl(['bootout', target])).exit).toBe(0);
     expect((await sim.launchctl(['print', target])).exit).toBe(113);
-    await sleep(30 * 20 + 100);
+    await sleep(100 * 20 + 100);
     expect(spawns(await sim.events())).toHaveLength(1);
   });
 });
@@ -426,7 +540,8 @@ describe('launchctl simulator: kickstart, kill, print, list', () => {
     const printed = await sim.launchctl(['print', target]);
     expect(printed.stdout.startsWith(`${target} = {\n`)).toBe(true);
     expect(printed.stdout.endsWith('}\n')).toBe(true);
-    expect(printed.stdout).toContain('\tevent triggers = {\n\t\tstate = 0\n');
+    expect(printed.stdout).toContain('\tjetsam coalition = {\n');
+    expect(printed.stdout).toMatch(/^\t\tstate = active$/m);
     expect(printed.stdout).toContain(`\t\tXPC_SERVICE_NAME => test.print\n`);
     const f = printFields(printed.stdout);
     expect(f.get('path')).toBe(path);
@@ -434,6 +549,8 @@ describe('launchctl simulator: kickstart, kill, print, list', () => {
     expect(f.get('program')).toBe(process.execPath);
     expect(f.get('runs')).toBe('1');
     expect(f.get('last exit code')).toBe('75: EX_TEMPFAIL');
+    expect(f.get('job state')).toBe('exited');
+    expect(f.get('exit timeout')).toBe('5');
     expect(f.has('pid')).toBe(false);
 
     const listed = await sim.launchctl(['list', 'test.print']);
@@ -472,7 +589,7 @@ describe('launchctl simulator: legacy commands', () => {
     expect(await sim.launchctl(['start', 'test.legacy'])).toEqual({ exit: 3, stdout: '', stderr: 'No such process\n' });
     expect(await sim.launchctl(['load', path])).toEqual({ exit: 0, stdout: '', stderr: '' });
     const again = await sim.launchctl(['load', path]);
-    expect(again).toEqual({ exit: 0, stdout: '', stderr: 'Load failed: 5: Input/output error\n' });
+    expect(again).toEqual({ exit: 0, stdout: '', stderr: 'Load failed: 5: Input/output error\nTry running `launchctl bootstrap` as root for richer errors.\n' });
     const target = `${gui(sim)}/test.legacy`;
     const pid = await waitForReadyPid(sim, target, join(sim.root, 'legacy.out'));
     // stop: SIGTERM; the job exits 0 so SuccessfulExit: false does not respawn it
@@ -516,6 +633,18 @@ describe('launchctl simulator: fault injection and the event log', () => {
     expect((await sim.launchctl(['bootstrap', gui(sim), path])).exit).toBe(0);
     const left = JSON.parse(await readFile(simPaths(sim.simDir).inject, 'utf8')) as unknown[];
     expect(left).toEqual([{ command: 'bootstrap', match: 'other.plist', exit: 5, stderr: 'never' }]);
+  });
+
+  it('an `executed` answer: the command runs and only its answer is replaced (bootout answering 36)', async () => {
+    const sim = await simulator();
+    const path = await plistFor(sim, { label: 'test.36', keys: { RunAtLoad: true } });
+    const target = `${gui(sim)}/test.36`;
+    expect((await sim.launchctl(['bootstrap', gui(sim), path])).exit).toBe(0);
+    const pid = await waitForPid(sim, target);
+    await sim.inject({ command: 'bootout', exit: 36, executed: true, stderr: 'Boot-out failed: 36: Operation now in progress' });
+    expect(await sim.launchctl(['bootout', target])).toEqual({ exit: 36, stdout: '', stderr: 'Boot-out failed: 36: Operation now in progress\n' });
+    await waitFor('the exit', () => !isPidAlive(pid));
+    await waitFor('the record to go', async () => (await sim.launchctl(['print', target])).exit === 113);
   });
 
   it('times, delayMs without exit, and a slow bootout (teardownMs)', async () => {

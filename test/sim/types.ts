@@ -12,21 +12,32 @@ export interface SimConfig {
   home?: string;
 }
 
-/** One fault-injection rule of `$LAUNCHD_SIM_DIR/inject.json`. */
+/**
+ * One fault-injection rule of `$LAUNCHD_SIM_DIR/inject.json`. A rule names a launchctl
+ * subcommand, or `spawn`: then launchd itself consults it at each spawn of a job whose
+ * `<domain>/<label>` contains `match` (xpcproxy time, a spawn that fails or that macOS refuses).
+ */
 export interface InjectRule {
-  /** Subcommand name, e.g. "bootstrap". */
+  /** Subcommand name, e.g. "bootstrap", or "spawn". */
   command: string;
-  /** Substring that must appear in the argv joined by spaces. */
+  /** Substring that must appear in the argv joined by spaces (for `spawn`: in `<domain>/<label>`). */
   match?: string;
-  /** When set, the command is not executed and this exit status is returned. */
+  /**
+   * A command is not executed and this exit status is returned (unless `executed`). A spawn
+   * fails with this exit code, as launchd's own 78 (`job state = spawn failed`).
+   */
   exit?: number;
+  /** With `exit`: the command runs as usual and only its answer is replaced (bootout's 36). */
+  executed?: boolean;
   stderr?: string;
   stdout?: string;
-  /** Wait before doing or answering the command (not scaled). */
+  /** Wait before doing or answering the command (not scaled); for `spawn`, the time in xpcproxy. */
   delayMs?: number;
   /** bootout only: delay before the process is signalled, and this bootout's teardown window (not scaled). */
   teardownMs?: number;
-  /** How many commands the rule applies to. Default 1. */
+  /** spawn only: the system refuses the exec with this `last exit reason`, e.g. OS_REASON_CODESIGNING. */
+  exitReason?: string;
+  /** How many commands (or spawns) the rule applies to. Default 1. */
   times?: number;
 }
 

@@ -49,23 +49,31 @@ describeSystemd('problems only systemd has', () => {
     expect((await fx.doctor()).needsRepair).toBe(false);
   });
 
-  it('start-limit-hit: reported with its fix; repair resets the unit and starts it once the cause is gone', async () => {
-    fx = await systemdFixture({ crashOnBoot: 1, bootMs: 0 });
-    expect((await fx.fails('start')).exitCode).toBe(1);
-    // Hermes's unit turns systemd's start limit off (StartLimitIntervalSec=0): as a user might tune
-    // it, a limit back on and a restart at once, so the crash loop reaches it.
+  /**
+   * Hermes's unit turns systemd's start limit off (StartLimitIntervalSec=0): as a user might tune
+   * it, a limit back on and a restart at once, so a loop reaches it (5 starts in 60 s).
+   */
+  async function restartFast(): Promise<void> {
     mkdirSync(`${fx.unitPath}.d`);
     writeFileSync(path.join(`${fx.unitPath}.d`, 'fast.conf'), '[Unit]\nStartLimitIntervalSec=60\nStartLimitBurst=5\n\n[Service]\nRestartSec=100ms\n');
     expect((await fx.systemctl(['daemon-reload'])).exit).toBe(0);
-    let status: GatewayStatus = await fx.status();
-    for (let i = 0; i < 400 && !status.problems.some((p) => p.code === 'start-limit-hit'); i += 1) {
-      await sleep(50);
-      status = await fx.status();
-    }
+  }
+
+  async function untilFailed(): Promise<void> {
+    for (let i = 0; i < 400 && (await fx.show()).activeState !== 'failed'; i += 1) await sleep(50);
+  }
+
+  it('a crash loop stopped by the start limit: crashed, a crash loop systemd no longer restarts; repair resets the unit and starts it once the cause is gone', async () => {
+    fx = await systemdFixture({ crashOnBoot: 1, bootMs: 0 });
+    expect((await fx.fails('start')).exitCode).toBe(1);
+    await restartFast();
+    await untilFailed();
+    // systemd keeps the crash's Result (exit-code), not start-limit-hit, when the limit stops a crash loop.
+    expect(await fx.show()).toMatchObject({ activeState: 'failed', result: 'exit-code', lastExitCode: 1 });
+    const status = await fx.status();
     expect(status.state).toBe('crashed');
-    expect(status.problems).toContainEqual(expect.objectContaining({ code: 'start-limit-hit', severity: 'error', fix: expect.stringMatching(/Reset/) }));
-    // systemd keeps the crash's Result (exit-code) when the limit stops a crash loop; a start is refused.
-    expect(await fx.show()).toMatchObject({ activeState: 'failed', restart: 'always' });
+    expect(status.problems.map((p) => p.code)).toEqual(['crash-loop']);
+    expect(status.problems[0]?.message).toMatch(/keeps crashing \(\d+ restarts; last: exit 1\)\. systemd has stopped restarting it\./);
     expect((await fx.systemctl(['start', UNIT])).exit).not.toBe(0);
     const report = await fx.doctor();
     expect(report.needsRepair).toBe(true);
@@ -75,6 +83,19 @@ describeSystemd('problems only systemd has', () => {
     expect(result.status.state).toBe('running');
     const verbs = (await fx.calls(before)).map((call) => call.args[1]).filter((verb) => verb !== 'show');
     expect(verbs).toEqual(['reset-failed', 'start']);
-    expect((await fx.status()).problems.map((p) => p.code)).not.toContain('start-limit-hit');
+    expect((await fx.status()).problems.map((p) => p.code)).toEqual([]);
+  });
+
+  it('start-limit-hit as systemd says it (Result=start-limit-hit): a gateway that keeps exiting 0 is restarted until the limit', async () => {
+    fx = await systemdFixture({ crashOnBoot: 0, bootMs: 0 });
+    await fx.run(['start', '--json']);
+    await restartFast();
+    await untilFailed();
+    expect(await fx.show()).toMatchObject({ activeState: 'failed', result: 'start-limit-hit' });
+    const status = await fx.status();
+    expect(status.state).toBe('crashed');
+    expect(status.problems).toEqual([expect.objectContaining({ code: 'start-limit-hit', severity: 'error', fix: expect.stringMatching(/Reset/) })]);
+    await writeStandinConfig(fx.hermesHome, {});
+    expect((await fx.ok('repair')).status.state).toBe('running');
   });
 });

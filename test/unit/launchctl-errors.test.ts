@@ -15,6 +15,12 @@ const CASES: [string[], number, string, string][] = [
   [['bootout', 'gui/501/l'], 3, 'Boot-out failed: 3: No such process', 'not-loaded'],
   [['kickstart', 'gui/501/l'], 113, 'Could not find service "l" in domain for user gui: 501', 'not-loaded'],
   [['bootstrap', 'gui/501', 'p'], 37, 'Bootstrap failed: 37: Operation already in progress', 'operation-in-progress'],
+  [['bootout', 'gui/501/l'], 36, 'Boot-out failed: 36: Operation now in progress', 'operation-in-progress'],
+  [['print', 'gui/501/l'], 113, 'Bad request.\nCould not find service "l" in domain for user gui: 501', 'not-loaded'],
+  [['print', 'gui/501/l'], 112, 'Bad request.\nCould not find domain for user gui: 501', 'no-gui-session'],
+  [['bootstrap', 'gui/501', 'p'], 5, 'Bootstrap failed: 5: Input/output error\nTry re-running the command as root for richer errors.', 'job-busy'],
+  [['bootstrap', 'gui/501', 'p'], 2, 'Bootstrap failed: 2: No such file or directory', 'plist-unreadable'],
+  [['bootout', '--wait', 'gui/501/l'], 64, 'Unrecognized target specifier.\nUsage: launchctl bootout <domain-target> [service-path1, service-path2, ...] | <service-target>', 'launchctl-usage'],
   [['bootstrap', 'gui/501', 'p'], 150, 'Something new', 'launchctl-failed'],
 ];
 
@@ -27,6 +33,7 @@ describe('launchctl exit statuses', () => {
     expect(error.command).toEqual(['launchctl', ...args]);
     expect(error.explanation.length).toBeGreaterThan(20);
     expect(error.nextStep.length).toBeGreaterThan(10);
+    expect(error.message).not.toMatch(/Bad request\.$|richer errors\.$/);
   });
 
   it('gives each kind of failure its own explanation and next step', () => {

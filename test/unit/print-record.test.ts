@@ -29,11 +29,14 @@ describe('launchctl print', () => {
     expect(parsePrint(RUNNING)).toEqual({
       path: '/Users/u/Library/LaunchAgents/ai.hermes.gateway.plist',
       state: 'running',
+      jobState: null,
       program: '/Users/u/.hermes/bin/hermes',
       pid: 4242,
       runs: 3,
+      successiveCrashes: null,
       lastExitCode: 75,
       lastSignal: null,
+      lastExitReason: null,
     });
   });
 
@@ -43,6 +46,8 @@ describe('launchctl print', () => {
     expect(parsePrint('x = {\n\tlast exit code = 0\n}').lastExitCode).toBe(0);
     const killed = parsePrint('x = {\n\tstate = not running\n\tlast terminating signal = Killed: 9\n}');
     expect(killed).toMatchObject({ lastExitCode: null, lastSignal: 'Killed: 9', pid: null });
+    const refused = parsePrint('x = {\n\tstate = spawn scheduled\n\truns = 6\n\tlast exit reason = OS_REASON_CODESIGNING\n\tjob state = spawn failed\n}');
+    expect(refused).toMatchObject({ lastExitCode: null, lastSignal: null, lastExitReason: 'OS_REASON_CODESIGNING', jobState: 'spawn failed', state: 'spawn scheduled', runs: 6 });
   });
 
   it('reads disabled overrides in both spellings, and the list table', () => {
@@ -58,11 +63,14 @@ describe('launchctl print', () => {
     expect(listedRecord({ label: 'a', pid: 4242, status: 75 })).toEqual({
       path: null,
       state: null,
+      jobState: null,
       program: null,
       pid: 4242,
       runs: null,
+      successiveCrashes: null,
       lastExitCode: 75,
       lastSignal: null,
+      lastExitReason: null,
     });
     expect(listedRecord({ label: 'a', pid: 4243, status: -9 })).toMatchObject({ lastExitCode: null, lastSignal: 'signal 9' });
     expect(listedRecord({ label: 'a', pid: 4244, status: null })).toMatchObject({ lastExitCode: null, lastSignal: null });

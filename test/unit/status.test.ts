@@ -29,7 +29,19 @@ const hermesPlist = dict(handPlist(target.label, home, null, launcherPath));
 const plistFile = (d: PlistDict, mode = 0o644) => ({ exists: true as const, parsed: { ok: true as const, dict: d }, mode, uid, isSymlink: false });
 
 function record(fields: Partial<JobRecord>): JobRecord {
-  return { path: target.plistPath, state: 'running', program: launcherPath, pid: null, runs: 1, lastExitCode: null, lastSignal: null, ...fields };
+  return {
+    path: target.plistPath,
+    state: 'running',
+    jobState: null,
+    program: launcherPath,
+    pid: null,
+    runs: 1,
+    successiveCrashes: null,
+    lastExitCode: null,
+    lastSignal: null,
+    lastExitReason: null,
+    ...fields,
+  };
 }
 
 function obs(overrides: Partial<Observation> = {}): Observation {
@@ -103,7 +115,10 @@ describe('state', () => {
     ['throttled after a planned restart', loaded({ state: 'spawn scheduled', lastExitCode: 75 }), 'starting'],
     ['died with 1', loaded({ state: 'not running', lastExitCode: 1 }), 'crashed'],
     ['killed', loaded({ state: 'not running', lastSignal: 'Killed: 9' }), 'crashed'],
-    ['spawn failed', loaded({ state: 'spawn failed', lastExitCode: 78 }), 'crashed'],
+    ['being exec\'d (xpcproxy): no pid yet', loaded({ state: 'xpcproxy' }), 'starting'],
+    ['a failed spawn launchd retries', loaded({ state: 'spawn scheduled', jobState: 'spawn failed', lastExitCode: 78 }), 'crashed'],
+    ['a spawn macOS refused', loaded({ state: 'spawn scheduled', jobState: 'spawn failed', lastExitReason: 'OS_REASON_CODESIGNING' }), 'crashed'],
+    ['a crash loop caught while a process runs', { ...loaded({ pid: 42, runs: 38771, lastExitCode: 1 }), ...booted(42) }, 'running'],
     ['exited 0', loaded({ state: 'not running', lastExitCode: 0 }), 'stopped'],
   ])('%s → %s', (_name, o, state) => {
     expect(statusOf(obs(o)).state).toBe(state);
@@ -171,6 +186,38 @@ describe('problems', () => {
     expect(codes(obs(loaded({ state: 'spawn scheduled', lastExitCode: 1, runs: 5 })))).toEqual(['crash-loop']);
     expect(codes(obs(loaded({ state: 'spawn scheduled', lastExitCode: 78, runs: 5 })))).toEqual(['config-error']);
     expect(codes(obs(loaded({ state: 'spawn scheduled', lastExitCode: 1, runs: 1 })))).toEqual([]);
+  });
+
+  it('a crash loop while a process runs: 3 successive crashes, or 10 starts after a failure; not one respawn after a crash', () => {
+    const live = (fields: Partial<JobRecord>) => obs({ ...loaded({ pid: 42, ...fields }), ...booted(42) });
+    expect(codes(live({ runs: 38771, lastExitCode: 1 }))).toEqual(['crash-loop']);
+    expect(codes(live({ runs: 10, lastSignal: 'Killed: 9' }))).toEqual(['crash-loop']);
+    expect(codes(live({ runs: 4, successiveCrashes: 3, lastSignal: 'Segmentation fault: 11' }))).toEqual(['crash-loop']);
+    expect(codes(live({ runs: 9, lastExitCode: 1 }))).toEqual([]);
+    expect(codes(live({ runs: 40, lastExitCode: 75 }))).toEqual([]);
+    expect(codes(live({ runs: 40, successiveCrashes: 0, lastExitCode: 0 }))).toEqual([]);
+    const looping = statusOf(live({ runs: 12, successiveCrashes: 4, lastSignal: 'Killed: 9' }));
+    expect(looping.problems[0]?.message).toBe('The gateway keeps crashing (4 crashes in a row, 12 starts; last: Killed: 9).');
+  });
+
+  it('a gateway that has stayed up five minutes has outlived the counts: they are history, not a loop', () => {
+    const upFor = (ms: number, fields: Partial<JobRecord>) => obs({ ...loaded({ pid: 42, ...fields }), ...booted(42), gateways: [{ ...gateway(42), startedAt: Date.now() - ms }] });
+    for (const fields of [{ runs: 38771, lastExitCode: 1 }, { runs: 4, successiveCrashes: 3, lastSignal: 'Killed: 9' }, { runs: 24991, lastExitReason: 'OS_REASON_CODESIGNING' }]) {
+      expect(codes(upFor(4 * 60_000, fields)), JSON.stringify(fields)).not.toEqual([]);
+      expect(codes(upFor(6 * 60_000, fields)), JSON.stringify(fields)).toEqual([]);
+    }
+    // Under the stderr wrapper, before its gateway appears: no uptime yet, the counts still speak.
+    expect(codes(obs(loaded({ pid: 41, runs: 38771, lastExitCode: 1 })))).toEqual(['crash-loop']);
+  });
+
+  it('a spawn launchd could not make, or macOS refused, says which; once is enough while nothing runs', () => {
+    const failed = statusOf(obs(loaded({ state: 'spawn scheduled', jobState: 'spawn failed', lastExitCode: 78, runs: 1 })));
+    expect(failed.problems).toEqual([expect.objectContaining({ code: 'spawn-failed', severity: 'error', message: expect.stringMatching(/^launchd could not start the gateway's program \(exit 78\)/) })]);
+    expect(failed.lastExitMeaning).toBe('launchd could not start the program (exit 78)');
+    const refused = statusOf(obs(loaded({ state: 'not running', jobState: 'spawn failed', lastExitReason: 'OS_REASON_CODESIGNING', runs: 1 })));
+    expect(refused.problems).toEqual([expect.objectContaining({ code: 'spawn-refused', severity: 'error' })]);
+    expect(refused.state).toBe('crashed');
+    expect(refused.lastExitCode).toBeNull();
   });
 
   it("duplicates and unsupervised gateways, told from the job's own gateway (the wrapper is part of the job)", () => {

@@ -49,8 +49,6 @@ function shown(fields: Record<string, string | number>): string {
     FragmentPath: target.plistPath,
     UnitFileState: 'enabled',
     NeedDaemonReload: 'no',
-    Restart: 'always',
-    RestartPreventExitStatus: '78',
   };
   return Object.entries({ ...base, ...fields })
     .map(([key, value]) => `${key}=${value}`)
@@ -105,13 +103,11 @@ describe('systemctl show', () => {
     expect(parseShow('LoadState=not-found\nActiveState=inactive\nMainPID=0\n')).toMatchObject({ loadState: 'not-found', mainPid: null, unitFileState: null });
   });
 
-  it('start-limit-hit: said outright, or a failed unit that restarts on failure after a crash', () => {
+  it('start-limit-hit only as systemd says it (Result=start-limit-hit), never guessed from a failed unit', () => {
     expect(hitStartLimit(record({ ActiveState: 'failed', Result: 'start-limit-hit' }))).toBe(true);
-    expect(hitStartLimit(record({ ActiveState: 'failed', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1 }))).toBe(true);
-    // 78 is in RestartPreventExitStatus: systemd chose not to restart, no limit involved.
-    expect(hitStartLimit(record({ ActiveState: 'failed', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 78 }))).toBe(false);
+    // A crash loop stopped by the limit keeps the crash's Result; a stop that ended with exit 1 looks the same.
+    expect(hitStartLimit(record({ ActiveState: 'failed', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1 }))).toBe(false);
     expect(hitStartLimit(record({ ActiveState: 'failed', Result: 'timeout' }))).toBe(false);
-    expect(hitStartLimit(record({ ActiveState: 'failed', Result: 'exit-code', Restart: 'no', ExecMainCode: 1, ExecMainStatus: 1 }))).toBe(false);
   });
 });
 
@@ -172,11 +168,25 @@ describe('problems', () => {
   });
 
   it('start-limit-hit, a configuration error (78) and a crash loop', () => {
-    expect(codes(obs({ record: record({ ActiveState: 'failed', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1 }) }))).toContain('start-limit-hit');
+    expect(codes(obs({ record: record({ ActiveState: 'failed', Result: 'start-limit-hit', ExecMainCode: 1, ExecMainStatus: 0, NRestarts: 5 }) }))).toEqual(['start-limit-hit']);
+    // Stopped by its start limit after crashing: a crash loop systemd no longer restarts.
+    const gaveUp = statusOf(obs({ record: record({ ActiveState: 'failed', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1, NRestarts: 5 }) }));
+    expect(gaveUp.problems.map((p) => p.code)).toEqual(['crash-loop']);
+    expect(gaveUp.problems[0]?.message).toMatch(/systemd has stopped restarting it/);
+    // Failed once, by a stop (exit 1 on SIGTERM): nothing to say beyond the state.
+    expect(codes(obs({ record: record({ ActiveState: 'failed', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1 }) }))).toEqual([]);
+    expect(codes(obs({ record: record({ ActiveState: 'failed', Result: 'oom-kill', ExecMainCode: 2, ExecMainStatus: 9 }) }))).toEqual(['killed-for-memory']);
+    expect(codes(obs({ record: record({ ActiveState: 'activating', SubState: 'auto-restart', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 203 }) }))).toEqual(['spawn-failed']);
     expect(codes(obs({ record: record({ ActiveState: 'failed', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 78 }) }))).toEqual(['config-error']);
     expect(
       codes(obs({ record: record({ ActiveState: 'activating', SubState: 'auto-restart', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1, NRestarts: 4 }) })),
     ).toEqual(['crash-loop']);
+  });
+
+  it('restarts after failures while a gateway runs: a crash loop while it is young, history once it has stayed up', () => {
+    const looping = running(42, { Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1, NRestarts: 12 });
+    expect(codes(obs({ record: looping, gateways: [gateway(42)] }))).toEqual(['crash-loop']);
+    expect(codes(obs({ record: looping, gateways: [{ ...gateway(42), startedAt: Date.now() - 3_600_000 }] }))).toEqual([]);
   });
 
   it('a file changed since systemd loaded it is outdated; a gateway whose process shows the Python its launcher exec\'d is not', () => {

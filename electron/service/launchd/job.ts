@@ -9,7 +9,8 @@ import { exitMeaning } from '../hermes/exits.js';
 import type { StepContext } from '../gateway-steps.js';
 import { awaitGatewayBoot, awaitJobGateway, gatewayExited, gatewayFiles, logHint } from '../gateway-steps.js';
 import type { Domain, Launchctl } from './launchctl.js';
-import { isNotLoaded, isTransientBootstrapFailure, launchctlError } from './launchctl-errors.js';
+import { exitReasonEnd } from './exit-reasons.js';
+import { bootoutAccepted, isNotLoaded, isTransientBootstrapFailure, launchctlError } from './launchctl-errors.js';
 import type { JobRecord } from './print-record.js';
 import { isAlive } from '../processes.js';
 import { pollUntil, sleep } from '../wait.js';
@@ -38,7 +39,7 @@ async function record(ctx: JobContext, domain: Domain): Promise<JobRecord | null
 export async function unload(ctx: JobContext, domain: Domain, launchdPid: number | null, others: number[], exitTimeoutMs: number): Promise<number[]> {
   const target = serviceTarget(domain, ctx.label);
   const result = await ctx.launchctl.bootout(target);
-  if (result.exitCode !== 0 && !isNotLoaded(result.exitCode)) {
+  if (!bootoutAccepted(result.exitCode) && !isNotLoaded(result.exitCode)) {
     throw new ServiceError(launchctlError(result.args, result.exitCode, result.stderr));
   }
   ctx.actions.push(`Booted out ${target}`);
@@ -104,13 +105,22 @@ export async function awaitPid(ctx: JobContext, domain: Domain, notPid: number |
 export async function noProcessError(ctx: JobContext, domain: Domain, code: 'spawn-failed' | 'start-timeout' | 'restart-timeout'): Promise<ServiceError> {
   const last = await record(ctx, domain);
   const exit = last?.lastExitCode ?? null;
-  const info: ErrorInfo =
-    exit === 78
+  const end = exitReasonEnd(last?.lastExitReason ?? null);
+  const info: ErrorInfo = end
+    ? {
+        code: 'spawn-failed',
+        message: `The gateway ${end.what} (${end.reason})`,
+        explanation: `launchd printed \`last exit reason = ${end.reason}\`: macOS itself ${end.kind === 'refused' ? 'refused to run' : 'ended'} the process, so it left no exit code and no log.`,
+        nextStep: end.nextStep,
+      }
+    : exit === 78
       ? {
           code: 'spawn-failed',
           message: 'launchd could not start the gateway (exit 78: configuration error)',
           explanation:
-            'Exit 78 means the program is missing, a log path cannot be opened (for example HERMES_HOME on an unmounted volume), or a bot token is already in use by another gateway.',
+            last?.jobState === 'spawn failed'
+              ? 'launchd could not spawn the program (`job state = spawn failed`): the program is missing or not executable, or a log path cannot be opened (for example HERMES_HOME on an unmounted volume).'
+              : 'Exit 78 means the program is missing, a log path cannot be opened (for example HERMES_HOME on an unmounted volume), or a bot token is already in use by another gateway.',
           nextStep: logHint(ctx.home),
           exitCode: 78,
         }

@@ -49,11 +49,25 @@ const BUSY: Meaning = {
 
 const IN_PROGRESS: Meaning = {
   code: 'operation-in-progress',
-  explanation: 'launchd is still busy with an earlier operation on this job (37: Operation already in progress).',
+  explanation:
+    'launchd is still busy with an earlier operation on this job (36: Operation now in progress, or 37: Operation already in progress).',
   nextStep: 'Wait a few seconds and try again.',
 };
 
+const PLIST_GONE: Meaning = {
+  code: 'plist-unreadable',
+  explanation: 'launchd found no file at the plist path it was given (2: No such file or directory).',
+  nextStep: 'Run `hermes-bar repair`: it writes the plist again and loads it.',
+};
+
+const USAGE: Meaning = {
+  code: 'launchctl-usage',
+  explanation: 'launchctl did not accept the command as Hermes Bar wrote it (64: usage): this version of macOS expects another form.',
+  nextStep: 'Report this with the command and what launchctl printed; Hermes Bar needs a fix for this macOS version.',
+};
+
 const BY_STATUS: ReadonlyMap<number, Meaning> = new Map([
+  [2, PLIST_GONE],
   [3, NOT_LOADED],
   [113, NOT_LOADED],
   [112, NO_GUI],
@@ -61,7 +75,9 @@ const BY_STATUS: ReadonlyMap<number, Meaning> = new Map([
   [119, DISABLED],
   [122, BAD_PERMISSIONS],
   [133, INVALID_PLIST],
+  [36, IN_PROGRESS],
   [37, IN_PROGRESS],
+  [64, USAGE],
 ]);
 
 /** 5 is launchd's catch-all; stderr tells which of its causes it is. */
@@ -72,12 +88,28 @@ function meaningOf5(stderr: string): Meaning {
   return BUSY;
 }
 
+/**
+ * Lines launchctl prints around the one that says what happened: current macOS opens `print`'s
+ * failures with `Bad request.`, and adds `Try re-running the command as root for richer errors.`
+ * to a bootstrap's. A message made of them alone says nothing.
+ */
+const UNINFORMATIVE = [/^Bad request\.?$/i, /^Try (re-)?running .* as root for richer errors/i];
+
+/** What launchctl said, without the lines that say nothing. */
+export function informativeLines(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !UNINFORMATIVE.some((pattern) => pattern.test(line)));
+}
+
 export function meaningOf(status: number, stderr: string): Meaning {
   if (status === 5) return meaningOf5(stderr);
+  const said = informativeLines(stderr).join(' ');
   return (
     BY_STATUS.get(status) ?? {
       code: 'launchctl-failed',
-      explanation: `launchctl exited with status ${status}, which Hermes Bar does not know.`,
+      explanation: `launchctl exited with status ${status}, which Hermes Bar does not know; it said: ${said || '(nothing)'}.`,
       nextStep: 'Run `hermes-bar doctor`; if the problem stays, report launchctl\'s message.',
     }
   );
@@ -85,7 +117,8 @@ export function meaningOf(status: number, stderr: string): Meaning {
 
 export function launchctlError(args: readonly string[], status: number, stderr: string): ErrorInfo {
   const meaning = meaningOf(status, stderr);
-  const said = stderr.trim().split('\n')[0] ?? '';
+  // The first informative line: a usage answer goes on for several.
+  const said = informativeLines(stderr)[0] ?? '';
   return {
     code: meaning.code,
     message: `launchctl ${args[0] ?? ''} failed with ${status}${said ? `: ${said}` : ''}`,
@@ -99,6 +132,15 @@ export function launchctlError(args: readonly string[], status: number, stderr: 
 
 export function isNotLoaded(status: number): boolean {
   return status === 3 || status === 113;
+}
+
+/**
+ * Statuses after which a bootout has taken the job down: 0, and 36 (Operation now in progress),
+ * seen from bootouts that did stop the job. Both are waited out the same way: a 0 comes before the
+ * process has exited anyway.
+ */
+export function bootoutAccepted(status: number): boolean {
+  return status === 0 || status === 36;
 }
 
 /** Bootstrap answers these while a previous bootout is still finishing: retry within a deadline. */

@@ -1,16 +1,27 @@
 /**
- * Parses `launchctl print <domain>/<label>`. Only lines indented by exactly one tab belong to the
- * job itself; nested blocks (environment, event triggers, …) repeat keys like `state` and `pid`.
+ * Parses what launchctl prints about jobs (LAUNCHD.md, "Reading state"; real samples in
+ * ../shared/real-output/). In `launchctl print <domain>/<label>` only lines indented by exactly
+ * one tab belong to the job itself: nested blocks (environment, event triggers, jetsam coalition,
+ * endpoints, …) repeat keys like `state`, `pid` and even `last exit code`.
  */
 export interface JobRecord {
   path: string | null;
+  /** launchd's `state`: running, not running, spawn scheduled, xpcproxy, SIGTERMed (null from `list`). */
   state: string | null;
+  /** The separate `job state` line: running, exited or spawn failed; null when launchd prints none. */
+  jobState: string | null;
   program: string | null;
   pid: number | null;
+  /** Spawns since the job was loaded. */
   runs: number | null;
-  /** null while the job never exited or when it died of a signal. */
+  /** Crashes in a row as launchd counts them; null when it prints no count. */
+  successiveCrashes: number | null;
+  /** null while the job never exited, or when its last run ended by a signal or an exit reason. */
   lastExitCode: number | null;
+  /** `Killed: 9`, `Terminated: 15`, … */
   lastSignal: string | null;
+  /** launchd or the kernel refused or ended the process: `OS_REASON_CODESIGNING`, `JETSAM_REASON_…`. */
+  lastExitReason: string | null;
 }
 
 function integer(value: string | undefined): number | null {
@@ -19,31 +30,55 @@ function integer(value: string | undefined): number | null {
   return match ? Number(match[0]) : null;
 }
 
-export function parsePrint(stdout: string): JobRecord {
+/** `key = value` lines indented by exactly one tab; the first of each key counts. */
+function topLevelFields(stdout: string): Map<string, string> {
   const fields = new Map<string, string>();
   for (const line of stdout.split('\n')) {
-    if (!line.startsWith('\t') || line.startsWith('\t\t')) continue;
-    const match = line.match(/^\t([^=]+?) = (.*)$/);
+    const match = line.match(/^\t([^\t=][^=]*?) = (.*)$/);
     if (match?.[1] && match[2] !== undefined && !fields.has(match[1])) fields.set(match[1], match[2].trim());
   }
+  return fields;
+}
+
+export function parsePrint(stdout: string): JobRecord {
+  const fields = topLevelFields(stdout);
+  const text = (key: string): string | null => fields.get(key) || null;
+  // `(never exited)`, `0`, `1`, `78: EX_CONFIG`.
   const exit = fields.get('last exit code');
   return {
-    path: fields.get('path') ?? null,
-    state: fields.get('state') ?? null,
-    program: fields.get('program') ?? null,
+    path: text('path'),
+    state: text('state'),
+    jobState: text('job state'),
+    program: text('program'),
     pid: integer(fields.get('pid')),
     runs: integer(fields.get('runs')),
+    successiveCrashes: integer(fields.get('successive crashes')),
     lastExitCode: exit === undefined || exit.startsWith('(') ? null : integer(exit),
-    lastSignal: fields.get('last terminating signal') ?? null,
+    lastSignal: text('last terminating signal'),
+    lastExitReason: text('last exit reason'),
   };
 }
 
-/** `launchctl print-disabled <domain>`: which labels carry a disabled override. */
+/**
+ * `launchctl print-disabled <domain>`: which labels carry a disabled override, read from the
+ * `disabled services` block only (newer systems add a `login item associations` block, whose
+ * values are not overrides). macOS 26 prints `disabled`/`enabled`, older systems `true`/`false`.
+ */
 export function parseDisabled(stdout: string): Map<string, boolean> {
   const result = new Map<string, boolean>();
-  for (const match of stdout.matchAll(/^\s*"([^"]+)"\s*=>\s*(\w+)/gm)) {
-    const [, label, value] = match;
-    if (label && value) result.set(label, value === 'disabled' || value === 'true');
+  let inBlock = false;
+  for (const line of stdout.split('\n')) {
+    const opening = line.match(/^\s*([^"=]+?) = \{\s*$/);
+    if (opening) {
+      inBlock = opening[1] === 'disabled services';
+      continue;
+    }
+    if (/^\s*\}\s*$/.test(line)) {
+      inBlock = false;
+      continue;
+    }
+    const entry = inBlock ? line.match(/^\s*"([^"]+)"\s*=>\s*(\w+)\s*$/) : null;
+    if (entry?.[1] && entry[2]) result.set(entry[1], entry[2] === 'disabled' || entry[2] === 'true');
   }
   return result;
 }
@@ -69,18 +104,21 @@ export function parseList(stdout: string): ListRow[] {
 
 /**
  * What one `launchctl list` row tells of a running job. Its Status column is the last exit code,
- * or minus the signal that ended the last run; path, program, runs and launchd's state are only
- * in `print`.
+ * or minus the signal that ended the last run; path, program, runs, launchd's state and exit
+ * reasons are only in `print`.
  */
 export function listedRecord(row: ListRow): JobRecord {
   const status = row.status;
   return {
     path: null,
     state: null,
+    jobState: null,
     program: null,
     pid: row.pid,
     runs: null,
+    successiveCrashes: null,
     lastExitCode: status !== null && status >= 0 ? status : null,
     lastSignal: status !== null && status < 0 ? `signal ${-status}` : null,
+    lastExitReason: null,
   };
 }

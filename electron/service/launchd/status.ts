@@ -4,11 +4,14 @@
  */
 import type { DefinitionVerdict } from '../definition.js';
 import { definitionProblems, definitionVerdict } from '../definition.js';
+import type { CrashWords, FailedRun } from '../gateway-problems.js';
 import { crashProblems, logPathProblems, permissionProblems, strayGatewayProblems } from '../gateway-problems.js';
 import { EXIT_PLANNED_RESTART, exitMeaning } from '../hermes/exits.js';
 import type { SupervisedGateway } from '../home-state.js';
 import { gatewayPhase, liveReport, otherGateways, supervisedGateway, uptimeMs } from '../home-state.js';
+import { exitReasonEnd } from './exit-reasons.js';
 import { plistFacts } from './plist-file.js';
+import type { JobRecord } from './print-record.js';
 import type { GatewayState, GatewayStatus, Problem } from '../types.js';
 import type { Observation } from './observe.js';
 
@@ -41,6 +44,16 @@ export function jobOutdated(obs: Observation): boolean {
   return (record.path !== null && record.path !== obs.target.plistPath) || (record.program !== null && program !== null && record.program !== program);
 }
 
+/** How the job's last run failed, from launchd's record; null when it did not (never ran, exit 0, a planned restart). */
+export function lastRunFailure(record: JobRecord): FailedRun | null {
+  const exit = record.lastExitCode;
+  const end = exitReasonEnd(record.lastExitReason);
+  const spawnFailed = record.jobState === 'spawn failed';
+  const failedExit = exit !== null && exit !== 0 && exit !== EXIT_PLANNED_RESTART;
+  return end || spawnFailed || failedExit || record.lastSignal !== null ? { exit, signal: record.lastSignal, end, spawnFailed } : null;
+}
+
+/** launchd's `state` (and `job state`, exit forms) as DESIGN.md's states; LAUNCHD.md lists the forms. */
 function deriveState(obs: Observation): GatewayState {
   const job = obs.job;
   if (!job) return obs.plist.exists ? 'stopped' : 'not-installed';
@@ -51,11 +64,26 @@ function deriveState(obs: Observation): GatewayState {
     const gateway = gatewayOf(obs);
     return gateway ? gatewayPhase(obs, gateway, obs.checkedAt) : 'starting';
   }
-  if (record.state === 'spawning') return 'starting';
-  const failed = record.lastSignal !== null || (record.lastExitCode !== null && record.lastExitCode !== 0 && record.lastExitCode !== EXIT_PLANNED_RESTART);
-  if (failed || record.state === 'spawn failed') return 'crashed';
-  if (record.state === 'spawn scheduled') return 'starting';
-  return 'stopped';
+  // Being exec'd: spawned, no pid yet.
+  if (record.state === 'xpcproxy') return 'starting';
+  // A failed spawn keeps `state = spawn scheduled` while launchd retries: it is down, not starting.
+  if (lastRunFailure(record)) return 'crashed';
+  if (record.state === 'spawn scheduled' || record.state === 'running') return 'starting';
+  return record.state === 'not running' || record.state === null ? 'stopped' : 'unknown';
+}
+
+const LAUNCHD_WORDS: CrashWords = {
+  supervisor: 'launchd',
+  configCauses: 'for example a bot token in use by another gateway, or a log path launchd cannot open',
+  spawnCauses: 'its program is missing or not executable, or a log path cannot be opened',
+};
+
+function lastExitMeaning(record: JobRecord): string | null {
+  const end = exitReasonEnd(record.lastExitReason);
+  if (end) return `${end.reason}: ${end.what}`;
+  if (record.lastSignal) return `killed by a signal (${record.lastSignal})`;
+  if (record.jobState === 'spawn failed' && record.lastExitCode !== null) return `launchd could not start the program (exit ${record.lastExitCode})`;
+  return exitMeaning(record.lastExitCode);
 }
 
 function plistProblems(obs: Observation, verdict: PlistVerdict): Problem[] {
@@ -76,7 +104,7 @@ function processProblems(obs: Observation): Problem[] {
   return [...problems, ...strayGatewayProblems(unownedGateways(obs), gatewayOf(obs)?.process.pid ?? null, 'launchd')];
 }
 
-function jobProblems(obs: Observation, state: GatewayState): Problem[] {
+function jobProblems(obs: Observation): Problem[] {
   const problems: Problem[] = [];
   const record = obs.job?.record;
   if (obs.disabled) {
@@ -88,9 +116,10 @@ function jobProblems(obs: Observation, state: GatewayState): Problem[] {
   if (jobOutdated(obs)) {
     problems.push({ code: 'job-outdated', severity: 'warning', message: 'launchd still runs an older definition of the job than the plist on disk.', fix: 'Reload the job once.' });
   }
-  if (record && state === 'crashed') {
-    const last = { exit: record.lastExitCode, signal: record.lastSignal };
-    problems.push(...crashProblems(last, { value: record.runs, word: 'starts' }, 'for example a bot token in use by another gateway, or a log path launchd cannot open'));
+  const failure = record ? lastRunFailure(record) : null;
+  if (record && failure) {
+    const count = { value: record.runs, word: 'starts', successiveCrashes: record.successiveCrashes, live: record.pid !== null, upMs: uptimeMs(gatewayOf(obs), obs.checkedAt) };
+    problems.push(...crashProblems(failure, count, LAUNCHD_WORDS));
   }
   return problems;
 }
@@ -111,8 +140,8 @@ function fileProblems(obs: Observation): Problem[] {
   return problems;
 }
 
-export function problemsOf(obs: Observation, state: GatewayState): Problem[] {
-  return [...plistProblems(obs, plistVerdict(obs)), ...fileProblems(obs), ...jobProblems(obs, state), ...processProblems(obs)];
+export function problemsOf(obs: Observation): Problem[] {
+  return [...plistProblems(obs, plistVerdict(obs)), ...fileProblems(obs), ...jobProblems(obs), ...processProblems(obs)];
 }
 
 export function statusOf(obs: Observation): GatewayStatus {
@@ -131,12 +160,12 @@ export function statusOf(obs: Observation): GatewayStatus {
     state,
     pid,
     lastExitCode,
-    lastExitMeaning: record?.lastSignal ? `killed by a signal (${record.lastSignal})` : exitMeaning(lastExitCode),
+    lastExitMeaning: record ? lastExitMeaning(record) : null,
     lastSignal: record?.lastSignal ?? null,
     runs: record?.runs ?? null,
     uptimeMs: uptimeMs(gateway, obs.checkedAt),
     gateway: liveReport(obs),
-    problems: problemsOf(obs, state),
+    problems: problemsOf(obs),
     duplicates: unownedGateways(obs),
     checkedAt: obs.checkedAt,
   };

@@ -4,6 +4,7 @@
  */
 import type { DefinitionVerdict } from '../definition.js';
 import { definitionProblems, definitionVerdict } from '../definition.js';
+import type { CrashWords, FailedRun } from '../gateway-problems.js';
 import { crashProblems, logPathProblems, permissionProblems, strayGatewayProblems } from '../gateway-problems.js';
 import { exitMeaning } from '../hermes/exits.js';
 import type { SupervisedGateway } from '../home-state.js';
@@ -50,11 +51,21 @@ export function unitOutdated(obs: UnitObservation): boolean {
   return obs.record !== null && obs.unit.exists && obs.record.needsReload;
 }
 
-/** The last run ended in failure (not exit 0, not a planned restart). */
-function failed(record: UnitRecord): boolean {
-  return record.result !== 'success';
+/** systemd's own exit statuses (systemd.exec(5)): it could not set the process up, the program never ran. */
+const SETUP_FAILURES = { first: 200, last: 245 };
+
+/** How the last run failed, from systemd's record; null when Result says it did not (a planned restart is a success). */
+export function lastRunFailure(record: UnitRecord): FailedRun | null {
+  if (record.result === 'success') return null;
+  const exit = record.lastExitCode;
+  const end = record.result === 'oom-kill'
+    ? { kind: 'memory' as const, reason: 'oom-kill', what: 'was ended by the kernel to free memory', nextStep: "Free memory on this machine (or raise the unit's memory limit); if it happens again, read the gateway's log for what grows." }
+    : null;
+  const spawnFailed = exit !== null && exit >= SETUP_FAILURES.first && exit <= SETUP_FAILURES.last;
+  return { exit, signal: record.lastSignal, end, spawnFailed };
 }
 
+/** ActiveState and SubState as DESIGN.md's states; Result tells a restart after a failure from a planned one. */
 function deriveState(obs: UnitObservation): GatewayState {
   const record = obs.record;
   if (!record) return 'unknown';
@@ -66,7 +77,7 @@ function deriveState(obs: UnitObservation): GatewayState {
       return gateway ? gatewayPhase(obs, gateway, obs.checkedAt) : 'starting';
     }
     case 'activating':
-      return record.subState === 'auto-restart' && failed(record) ? 'crashed' : 'starting';
+      return record.subState.startsWith('auto-restart') && lastRunFailure(record) ? 'crashed' : 'starting';
     case 'deactivating':
       return 'stopping';
     case 'failed':
@@ -98,7 +109,19 @@ function fileProblems(obs: UnitObservation): Problem[] {
   return problems;
 }
 
-function unitProblems(obs: UnitObservation, state: GatewayState): Problem[] {
+function lastExitMeaning(record: UnitRecord): string | null {
+  const end = lastRunFailure(record)?.end;
+  if (end) return `${end.reason}: ${end.what}`;
+  return record.lastSignal ? `killed by a signal (${record.lastSignal})` : exitMeaning(record.lastExitCode);
+}
+
+const SYSTEMD_WORDS: CrashWords = {
+  supervisor: 'systemd',
+  configCauses: 'for example a bot token in use by another gateway; systemd does not restart it',
+  spawnCauses: 'it could not set the process up (its folder, log files or program)',
+};
+
+function unitProblems(obs: UnitObservation): Problem[] {
   const record = obs.record;
   if (!record) return [];
   const problems: Problem[] = [];
@@ -125,9 +148,10 @@ function unitProblems(obs: UnitObservation, state: GatewayState): Problem[] {
       fix: "Reset the unit's failure counter and start it once.",
       nextStep: "Read the gateway's error log for why it keeps failing.",
     });
-  } else if (state === 'crashed') {
-    const last = { exit: record.lastExitCode, signal: record.lastSignal };
-    problems.push(...crashProblems(last, { value: record.restarts, word: 'restarts' }, 'for example a bot token in use by another gateway; systemd does not restart it'));
+  } else {
+    const failure = lastRunFailure(record);
+    const count = { value: record.restarts, word: 'restarts', successiveCrashes: null, live: mainPid(obs) !== null, upMs: uptimeMs(gatewayOf(obs), obs.checkedAt) };
+    if (failure) problems.push(...crashProblems(failure, count, { ...SYSTEMD_WORDS, gaveUp: record.activeState === 'failed' }));
   }
   return problems;
 }
@@ -156,14 +180,14 @@ function processProblems(obs: UnitObservation): Problem[] {
   return [...problems, ...strayGatewayProblems(strayGateways(obs), gatewayOf(obs)?.process.pid ?? null, 'systemd')];
 }
 
-export function problemsOf(obs: UnitObservation, state: GatewayState): Problem[] {
+export function problemsOf(obs: UnitObservation): Problem[] {
   const words = { noun: 'unit file', path: obs.target.plistPath, thenRun: 'start it' };
   const supervised = obs.record !== null && isRunning(obs.record);
   return [
     ...busProblems(obs),
     ...definitionProblems(unitVerdict(obs), words, obs.install, supervised),
     ...fileProblems(obs),
-    ...unitProblems(obs, state),
+    ...unitProblems(obs),
     ...processProblems(obs),
   ];
 }
@@ -184,12 +208,12 @@ export function statusOf(obs: UnitObservation): GatewayStatus {
     state,
     pid,
     lastExitCode,
-    lastExitMeaning: record?.lastSignal ? `killed by a signal (${record.lastSignal})` : exitMeaning(lastExitCode),
+    lastExitMeaning: record ? lastExitMeaning(record) : null,
     lastSignal: record?.lastSignal ?? null,
     runs: record && record.loadState !== 'not-found' ? record.restarts : null,
     uptimeMs: uptimeMs(gateway, obs.checkedAt),
     gateway: liveReport(obs),
-    problems: problemsOf(obs, state),
+    problems: problemsOf(obs),
     duplicates: record ? unownedGateways(obs) : [],
     checkedAt: obs.checkedAt,
   };

@@ -57,7 +57,7 @@ export function meaningOf(stderr: string, status: number): Meaning {
   return (
     MEANINGS.find(({ pattern }) => pattern.test(stderr))?.meaning ?? {
       code: 'systemctl-failed',
-      explanation: `systemctl exited with status ${status}, which Hermes Bar does not know.`,
+      explanation: `systemctl exited with status ${status}, which Hermes Bar does not know; it said: ${stderr.trim().split('\n').join(' ') || '(nothing)'}.`,
       nextStep: 'Run `hermes-bar doctor`; if the problem stays, report systemctl\'s message.',
     }
   );

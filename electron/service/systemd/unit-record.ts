@@ -19,9 +19,7 @@ export const SHOW_PROPERTIES = [
   'FragmentPath',
   'UnitFileState',
   'NeedDaemonReload',
-  'Restart',
   'RestartUSec',
-  'RestartPreventExitStatus',
 ] as const;
 
 export interface UnitRecord {
@@ -47,12 +45,8 @@ export interface UnitRecord {
   unitFileState: string | null;
   /** The file changed on disk since systemd loaded it: a daemon-reload is due. */
   needsReload: boolean;
-  /** The unit's Restart= in effect (drop-ins included): always, on-failure, no, … */
-  restart: string | null;
   /** How long systemd waits before it starts the unit again (RestartSec in effect), in ms. */
   restartDelayMs: number | null;
-  /** Exit statuses (and signal names) after which systemd does not restart the unit. */
-  restartPreventExitStatus: string[];
 }
 
 /** waitid()'s si_code for the main process: it exited, was killed, or dumped core. */
@@ -69,6 +63,19 @@ function integer(value: string | undefined): number | null {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : null;
 }
 
+/**
+ * How the last main process ended. ExecMainCode (waitid's si_code) says whether ExecMainStatus is
+ * an exit status or a signal; when a record lacks it, Result says the same (exit-code, or signal
+ * and core-dump). While a process runs both describe it, not an exit.
+ */
+function lastExit(code: number | null, status: number | null, result: string): { lastExitCode: number | null; lastSignal: string | null } {
+  const kind = code ?? (result === 'exit-code' ? CLD_EXITED : result === 'signal' || result === 'core-dump' ? CLD_KILLED : null);
+  return {
+    lastExitCode: kind === CLD_EXITED ? status : null,
+    lastSignal: (kind === CLD_KILLED || kind === CLD_DUMPED) && status !== null ? signalName(status) : null,
+  };
+}
+
 export function parseShow(stdout: string): UnitRecord {
   const fields = new Map<string, string>();
   for (const line of stdout.split('\n')) {
@@ -78,41 +85,32 @@ export function parseShow(stdout: string): UnitRecord {
   const text = (key: string): string | null => fields.get(key) || null;
   const pid = integer(fields.get('MainPID'));
   const lastPid = integer(fields.get('ExecMainPID'));
-  const code = integer(fields.get('ExecMainCode'));
-  const status = integer(fields.get('ExecMainStatus'));
+  const result = text('Result') ?? 'success';
+  const activeState = text('ActiveState') ?? 'inactive';
   return {
-    loadState: text('LoadState') ?? 'not-found',
-    activeState: text('ActiveState') ?? 'inactive',
+    // A record without LoadState: a unit systemd is running, starting or has seen fail is loaded.
+    loadState: text('LoadState') ?? (activeState === 'inactive' ? 'not-found' : 'loaded'),
+    activeState,
     subState: text('SubState') ?? 'dead',
-    result: text('Result') ?? 'success',
+    result,
     mainPid: pid === null || pid === 0 ? null : pid,
     lastMainPid: lastPid === null || lastPid === 0 ? null : lastPid,
-    lastExitCode: code === CLD_EXITED ? status : null,
-    lastSignal: (code === CLD_KILLED || code === CLD_DUMPED) && status !== null ? signalName(status) : null,
+    ...lastExit(integer(fields.get('ExecMainCode')), integer(fields.get('ExecMainStatus')), result),
     restarts: integer(fields.get('NRestarts')),
     fragmentPath: text('FragmentPath'),
     unitFileState: text('UnitFileState'),
     needsReload: fields.get('NeedDaemonReload') === 'yes',
-    restart: text('Restart'),
     restartDelayMs: parseTimespan(fields.get('RestartUSec') ?? ''),
-    restartPreventExitStatus: (fields.get('RestartPreventExitStatus') ?? '').split(/\s+/).filter(Boolean),
   };
 }
 
-/** Failures a unit that restarts on failure would restart after (not a stop's timeout). */
-const RESTARTABLE_RESULTS = new Set(['exit-code', 'signal', 'core-dump', 'watchdog']);
-
 /**
- * systemd gave up restarting the unit: its start limit was hit. Result=start-limit-hit says so
- * only when the run before had succeeded; after a crash loop systemd keeps the crash's result,
- * so a unit that restarts on failure yet sits failed after a restartable failure hit the limit.
+ * systemd refused another start because the unit started too often in a short time, as its
+ * record says it: Result=start-limit-hit. After a crash loop systemd keeps the crash's result
+ * (exit-code) instead; that unit shows as failed after repeated restarts, a crash loop.
  */
 export function hitStartLimit(record: UnitRecord): boolean {
-  if (record.result === 'start-limit-hit') return true;
-  if (record.activeState !== 'failed' || !RESTARTABLE_RESULTS.has(record.result)) return false;
-  if (record.restart !== 'always' && record.restart !== 'on-failure') return false;
-  const prevented = record.lastExitCode !== null && record.restartPreventExitStatus.includes(String(record.lastExitCode));
-  return !prevented;
+  return record.result === 'start-limit-hit';
 }
 
 export function isRunning(record: UnitRecord): boolean {

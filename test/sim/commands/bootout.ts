@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseDomain } from '../domains.js';
 import type { CommandContext } from '../launchd-state.js';
-import { EXIT, TEXT, fail, ok } from '../messages.js';
+import { EXIT, TEXT, USAGE, fail, ok } from '../messages.js';
 import { readPlistLabel } from '../plist-file.js';
 import type { CommandResult } from '../types.js';
 import { bootoutJob } from './bootout-job.js';
@@ -18,7 +18,7 @@ export function bootout(ctx: CommandContext): CommandResult {
     if (label === null) return fail(EXIT.ioError, `Boot-out failed: ${EXIT.ioError}: ${TEXT.ioError}`);
     targetText = `${first}/${label}`;
   }
-  const service = resolveService(ctx, targetText);
+  const service = resolveService(ctx, targetText, USAGE.bootout);
   if (isResult(service)) return service;
   if (service.job === null) return fail(EXIT.noSuchProcess, NOT_LOADED);
   bootoutJob(ctx.state, service.domain, service.job, ctx.rule);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { CommandContext } from '../launchd-state.js';
-import { EXIT, fail, loadFailureText, ok } from '../messages.js';
+import { EXIT, TEXT, USAGE, fail, loadFailureText, ok } from '../messages.js';
 import { parseDomain } from '../domains.js';
 import type { CommandResult } from '../types.js';
 import { loadJob } from './load-job.js';
@@ -9,10 +9,10 @@ import { loadJob } from './load-job.js';
 export function bootstrap(ctx: CommandContext): CommandResult {
   const [domainText, ...paths] = ctx.args;
   if (domainText === undefined || paths.length === 0) {
-    return fail(EXIT.usage, 'Usage: launchctl bootstrap <domain-target> [service-path, service-path2, ...]');
+    return fail(EXIT.usage, USAGE.bootstrap);
   }
   const name = parseDomain(domainText);
-  if (name === null) return fail(EXIT.usage, `Unrecognized target specifier: ${domainText}`);
+  if (name === null) return fail(EXIT.usage, TEXT.badTarget(USAGE.bootstrap));
   const domain = ctx.state.domains.get(name);
   if (domain === null) {
     return fail(EXIT.domainUnsupported, loadFailureText('Bootstrap', { code: EXIT.domainUnsupported, detail: null }));

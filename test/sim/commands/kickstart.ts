@@ -1,5 +1,5 @@
 import type { CommandContext } from '../launchd-state.js';
-import { EXIT, fail, ok } from '../messages.js';
+import { EXIT, TEXT, USAGE, fail, ok } from '../messages.js';
 import type { CommandResult } from '../types.js';
 import { isResult, noService, resolveService } from './target.js';
 
@@ -34,9 +34,9 @@ function parseFlags(args: string[]): KickstartFlags | null {
 export async function kickstart(ctx: CommandContext): Promise<CommandResult> {
   const flags = parseFlags(ctx.args);
   if (flags === null || flags.target === undefined) {
-    return fail(EXIT.usage, 'Usage: launchctl kickstart [-k] [-p] <service-target>');
+    return fail(EXIT.usage, USAGE.kickstart);
   }
-  const service = resolveService(ctx, flags.target);
+  const service = resolveService(ctx, flags.target, USAGE.kickstart);
   if (isResult(service)) return service;
   const job = service.job;
   if (job === null || job.removing) return noService(service.target);

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../launchd-state.js';
-import { EXIT, TEXT, fail, ok } from '../messages.js';
+import { EXIT, TEXT, USAGE, fail, ok } from '../messages.js';
 import { parseSignal } from '../signals.js';
 import type { CommandResult } from '../types.js';
 import { isResult, noService, resolveService } from './target.js';
@@ -8,11 +8,11 @@ import { isResult, noService, resolveService } from './target.js';
 export function kill(ctx: CommandContext): CommandResult {
   const [signalText, targetText] = ctx.args;
   if (signalText === undefined || targetText === undefined) {
-    return fail(EXIT.usage, 'Usage: launchctl kill <signal-name|signal-number> <service-target>');
+    return fail(EXIT.usage, USAGE.kill);
   }
   const signal = parseSignal(signalText);
   if (signal === null) return fail(EXIT.usage, `Unrecognized signal: ${signalText}`);
-  const service = resolveService(ctx, targetText);
+  const service = resolveService(ctx, targetText, USAGE.kill);
   if (isResult(service)) return service;
   if (service.job === null) return noService(service.target);
   if (!service.job.signal(signal)) return fail(EXIT.noSuchProcess, TEXT.noSuchProcess);

@@ -2,6 +2,7 @@ import type { Domain } from '../domains.js';
 import { Job } from '../job.js';
 import type { LaunchdState } from '../launchd-state.js';
 import { EXIT, TEXT, type LoadFailure } from '../messages.js';
+import { takeInjectedRuleOrNull } from '../inject.js';
 import { isLoadFailure, readJobPlist } from '../plist-file.js';
 
 export interface LoadOptions {
@@ -29,6 +30,7 @@ export function loadJob(
     home: state.home,
     timeScale: state.config.timeScale,
     log: state.log,
+    takeSpawnRule: () => takeInjectedRuleOrNull(state.paths.inject, ['spawn', `${domain.name}/${spec.label}`]),
   });
   domain.jobs.set(spec.label, job);
   job.load();

@@ -15,10 +15,10 @@ export function isResult(value: object): value is CommandResult {
   return 'exit' in value;
 }
 
-/** Parses `gui/U/label`: 64 when malformed, 112 when the domain does not exist. */
-export function resolveService(ctx: CommandContext, text: string | undefined): ResolvedService | CommandResult {
+/** Parses `gui/U/label`: 64 with the subcommand's `usage` when malformed, 112 when the domain does not exist. */
+export function resolveService(ctx: CommandContext, text: string | undefined, usage: string): ResolvedService | CommandResult {
   const target = text === undefined ? null : parseServiceTarget(text);
-  if (target === null) return fail(EXIT.usage, `Unrecognized target specifier: ${text ?? ''}`);
+  if (target === null) return fail(EXIT.usage, TEXT.badTarget(usage));
   const domain = ctx.state.domains.get(target.domain);
   if (domain === null) return fail(EXIT.noDomain, TEXT.noDomain(target.domain.name));
   return { target, domain, job: domain.jobs.get(target.label) ?? null };
