@@ -70,7 +70,8 @@ export function parseList(stdout: string): ListRow[] {
 /**
  * What one `launchctl list` row tells of a running job. Its Status column is the last exit code,
  * or minus the signal that ended the last run; path, program, runs and launchd's state are only
- * in `print`.
+ * in `print`. A job that never exited shows 0 there (Finder in real-output/list-01), where
+ * `print` says `(never exited)`: a running job's 0 is read as no exit, as `status` reads it.
  */
 export function listedRecord(row: ListRow): JobRecord {
   const status = row.status;
@@ -80,7 +81,7 @@ export function listedRecord(row: ListRow): JobRecord {
     program: null,
     pid: row.pid,
     runs: null,
-    lastExitCode: status !== null && status >= 0 ? status : null,
+    lastExitCode: status !== null && status > 0 ? status : null,
     lastSignal: status !== null && status < 0 ? `signal ${-status}` : null,
   };
 }
