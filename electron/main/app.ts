@@ -6,6 +6,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { app, ipcMain, Menu, powerMonitor, session } from 'electron';
+import { healthOf } from '../health.js';
 import { ipcName, PUSH } from '../ipc-contract.js';
 import type { Engine } from '../service/engine.js';
 import { toErrorInfo } from '../service/errors.js';
@@ -30,7 +31,7 @@ import { Popover } from './popover.js';
 import { RepairPrompt } from './repair-prompt.js';
 import { hardenSession } from './security.js';
 import { loadTrayIcons } from './tray-icons.js';
-import { tooltipOf } from './tray-state.js';
+import { statusLine } from './tray-state.js';
 import { TrayController } from './tray.js';
 
 /** How often to look whether Hermes's launcher now resolves elsewhere (one realpath call). */
@@ -107,8 +108,8 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
     Menu.buildFromTemplate(
       menuTemplate(
         {
-          statusLine: tooltipOf(monitor.snapshot).split('\n')[0] ?? '',
-          busy: monitor.snapshot.busy,
+          statusLine: statusLine(monitor.snapshot),
+          health: healthOf(monitor.snapshot),
           loginItem: platform.loginItemState(),
           withOpenItem: os === 'linux',
         },
