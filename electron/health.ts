@@ -174,11 +174,23 @@ function louder(a: Tone, b: Tone): Tone {
   return TONE_RANK[b] > TONE_RANK[a] ? b : a;
 }
 
-/** Hermes itself is missing (no home, or no launcher to run): set-up cannot help yet. */
-function hermesMissing(snapshot: StatusSnapshot): boolean {
-  if (snapshot.error?.code === 'home-missing' && snapshot.profile === null) return true;
-  const status = snapshot.status;
-  return status?.state === 'not-installed' && status.problems.some((p) => p.code === 'launcher-missing' && p.fix === null);
+export type FirstRun =
+  /** No Hermes here: no HERMES_HOME, or no launcher to run; set-up cannot help yet. */
+  | { kind: 'no-hermes'; reason: string; nextStep: string }
+  /** Hermes is installed but no gateway service is set up (Repair's install path sets it up). */
+  | { kind: 'set-up' }
+  | null;
+
+/** Which first-run card the popover shows, if any. */
+export function firstRunOf(snapshot: StatusSnapshot | null): FirstRun {
+  if (!snapshot) return null;
+  const { error, status, profile } = snapshot;
+  // A missing profile is a wrong choice in the switcher, not a missing install.
+  if (error?.code === 'home-missing' && profile === null) return { kind: 'no-hermes', reason: error.message, nextStep: error.nextStep };
+  if (status?.state !== 'not-installed') return null;
+  const missing = status.problems.find((p) => p.code === 'launcher-missing' && p.fix === null);
+  if (missing) return { kind: 'no-hermes', reason: missing.message, nextStep: missing.nextStep ?? '' };
+  return repairable(status) ? { kind: 'set-up' } : null;
 }
 
 function statusHealth(status: GatewayStatus): Omit<Health, 'busy'> {
@@ -213,7 +225,7 @@ export function healthOf(snapshot: StatusSnapshot | null, running: Operation | n
   // Nothing seen yet: the first look is on its way.
   if (snapshot === null || (snapshot.status === null && snapshot.error === null)) return { tone: 'busy', title: 'Checking…', detail: null, primary: null, operations: [], busy: null };
   const status = snapshot.status;
-  const settled: Omit<Health, 'busy'> = hermesMissing(snapshot)
+  const settled: Omit<Health, 'busy'> = firstRunOf(snapshot)?.kind === 'no-hermes'
     ? { tone: 'idle', title: 'Hermes Agent not installed', detail: null, primary: null, operations: [] }
     : status
       ? statusHealth(status)

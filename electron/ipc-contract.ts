@@ -53,6 +53,18 @@ export interface Preferences {
 export const PREFERENCE_KEYS = ['openAtLogin', 'keepRunning'] as const;
 export type PreferenceKey = (typeof PREFERENCE_KEYS)[number];
 
+/** What the popover shows of the app itself: its version, and the user's home (paths under it read `~/…`). */
+export interface AppInfo {
+  version: string;
+  userHome: string;
+  /** process.platform of the main process: "Show in Finder" on darwin. */
+  os: string;
+}
+
+/** The folders and files of a gateway the popover can show in the file manager; the main side resolves the path. */
+export const REVEAL_TARGETS = ['definition', 'home', 'logs'] as const;
+export type RevealTarget = (typeof REVEAL_TARGETS)[number];
+
 export interface OperationProgress {
   profile: string | null;
   operation: Operation;
@@ -71,6 +83,7 @@ export class InvalidPayload extends Error {
 const MAX_PROFILE = 64;
 const MAX_TEXT = 64 * 1024;
 const MAX_LOG_LINES = 500;
+const MAX_POPOVER_HEIGHT = 10_000;
 /**
  * What the popover may run directly. Uninstall is not among them: it goes through
  * 'gateway:uninstall', which asks the user on the main side first.
@@ -178,6 +191,38 @@ export const INVOKE = {
     validate: (p: unknown) => ({ profile: profile('diagnostics:copy', record('diagnostics:copy', p, ['profile']).profile) }),
     response: null as unknown as null,
   },
+  /** The height the popover's content needs; the main side clamps it to the screen and a maximum. */
+  'popover:resize': {
+    validate: (p: unknown) => {
+      const height = record('popover:resize', p, ['height']).height;
+      if (typeof height !== 'number' || !Number.isInteger(height) || height < 1 || height > MAX_POPOVER_HEIGHT) {
+        throw new InvalidPayload('popover:resize', `height must be a whole number from 1 to ${MAX_POPOVER_HEIGHT}`);
+      }
+      return { height };
+    },
+    response: null as unknown as null,
+  },
+  /** Escape: the popover closes as a menu does. */
+  'popover:hide': {
+    validate: (p: unknown) => none('popover:hide', p),
+    response: null as unknown as null,
+  },
+  'app:info': {
+    validate: (p: unknown) => none('app:info', p),
+    response: null as unknown as AppInfo,
+  },
+  'app:quit': {
+    validate: (p: unknown) => none('app:quit', p),
+    response: null as unknown as null,
+  },
+  /** "Show in Finder" for the gateway's definition, home or logs folder. */
+  'path:reveal': {
+    validate: (p: unknown) => {
+      const fields = record('path:reveal', p, ['profile', 'target']);
+      return { profile: profile('path:reveal', fields.profile), target: oneOf('path:reveal', 'target', REVEAL_TARGETS, fields.target) };
+    },
+    response: null as unknown as null,
+  },
   'clipboard:write': {
     validate: (p: unknown) => {
       const text = record('clipboard:write', p, ['text']).text;
@@ -226,6 +271,12 @@ export interface HermesBarApi {
   openLogs(profile: string | null): Promise<null>;
   copyText(text: string): Promise<null>;
   copyDiagnostics(profile: string | null): Promise<null>;
+  /** The height the popover's content needs now (the window follows it, up to a maximum). */
+  resizePopover(height: number): Promise<null>;
+  hidePopover(): Promise<null>;
+  getAppInfo(): Promise<AppInfo>;
+  quit(): Promise<null>;
+  revealPath(profile: string | null, target: RevealTarget): Promise<null>;
   onStatus(listener: (snapshot: StatusSnapshot) => void): () => void;
   onOperation(listener: (progress: OperationProgress) => void): () => void;
 }
@@ -254,6 +305,11 @@ export function createApi(transport: Transport): HermesBarApi {
     openLogs: (profile) => call('logs:open', { profile }),
     copyText: (text) => call('clipboard:write', { text }),
     copyDiagnostics: (profile) => call('diagnostics:copy', { profile }),
+    resizePopover: (height) => call('popover:resize', { height }),
+    hidePopover: () => call('popover:hide', {}),
+    getAppInfo: () => call('app:info', {}),
+    quit: () => call('app:quit', {}),
+    revealPath: (profile, target) => call('path:reveal', { profile, target }),
     onStatus: (listener) => transport.subscribe(PUSH.status, (payload) => listener(payload as StatusSnapshot)),
     onOperation: (listener) => transport.subscribe(PUSH.operation, (payload) => listener(payload as OperationProgress)),
   };

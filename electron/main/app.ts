@@ -80,8 +80,6 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
   const settings = new SettingsStore(path.join(app.getPath('userData'), 'settings.json'));
   const engine = options.engine ? log.operations(options.engine) : createLoggedEngine(readSettings(), log);
   const monitor = new StatusMonitor(engine, options.monitorTiming ?? DEFAULT_MONITOR_TIMING);
-  const platform = electronPlatform(settings, os);
-  const dispatch = createDispatch({ engine, monitor, platform, appLogFile: log.file, appVersion: app.getVersion() });
   hardenSession(session.defaultSession);
 
   // The popover and the tray point at each other (the popover opens under the icon, the icon toggles it).
@@ -90,7 +88,10 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
     paths,
     anchor: () => tray?.anchor() ?? { x: 0, y: 0, width: 1, height: 1 },
     onVisibilityChange: (open) => monitor.setActive(open),
+    platform: os,
   });
+  const platform = electronPlatform(settings, popover, os);
+  const dispatch = createDispatch({ engine, monitor, platform, appLogFile: log.file, appVersion: app.getVersion() });
   const notifier = new Notifier(() => popover.show());
 
   const run = async (operation: Operation): Promise<void> => {

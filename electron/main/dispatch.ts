@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Engine } from '../service/engine.js';
 import { toErrorInfo } from '../service/errors.js';
 import type { StatusMonitor } from '../service/monitor.js';
-import type { GatewayStatus, GatewaySummary, InvokeChannel, LoginItemState, Preferences, PreferenceKey, RequestOf, ResponseOf } from '../ipc-contract.js';
+import type { GatewayStatus, GatewaySummary, InvokeChannel, LoginItemState, Preferences, PreferenceKey, RequestOf, ResponseOf, RevealTarget } from '../ipc-contract.js';
 import { INVOKE, InvalidPayload } from '../ipc-contract.js';
 
 /** A yes/no question to the user, asked where the renderer cannot answer it (a native dialog). */
@@ -28,6 +28,14 @@ export interface Platform {
   writeClipboard(text: string): void;
   keepRunning(): boolean;
   setKeepRunning(value: boolean): void;
+  /** process.platform as the popover should speak of it ("Show in Finder" on darwin). */
+  os: NodeJS.Platform;
+  /** Shows a file or folder in the file manager. */
+  revealPath(path: string): void;
+  /** The popover's window: follow the content's height (clamped there), or close. */
+  resizePopover(height: number): void;
+  hidePopover(): void;
+  quit(): void;
 }
 
 export interface DispatchDeps {
@@ -52,6 +60,13 @@ async function gatewayLogs(engine: Engine, profile: string | null): Promise<stri
   }
   const existing = logs.filter((log) => log.exists).map((log) => log.path);
   return existing.length > 0 ? existing : [path.dirname(logs[0]?.path ?? '')];
+}
+
+/** The path behind a reveal target, from the engine's own status (the popover never names a path). */
+async function revealedPath(engine: Engine, profile: string | null, target: RevealTarget): Promise<string> {
+  if (target === 'logs') return path.dirname((await engine.tailLog(profile, 'stderr', 1)).path);
+  const status = await engine.status(profile);
+  return target === 'definition' ? status.plistPath : status.home;
 }
 
 function preferences(platform: Platform): Preferences {
@@ -112,6 +127,23 @@ function handlers({ engine, monitor, platform, appLogFile, appVersion }: Dispatc
     },
     'diagnostics:copy': async ({ profile }) => {
       platform.writeClipboard(await engine.diagnostics(profile, appVersion));
+      return null;
+    },
+    'popover:resize': async ({ height }) => {
+      platform.resizePopover(height);
+      return null;
+    },
+    'popover:hide': async () => {
+      platform.hidePopover();
+      return null;
+    },
+    'app:info': async () => ({ version: appVersion, userHome: engine.settings.userHome, os: platform.os }),
+    'app:quit': async () => {
+      platform.quit();
+      return null;
+    },
+    'path:reveal': async ({ profile, target }) => {
+      platform.revealPath(await revealedPath(engine, profile, target));
       return null;
     },
     'clipboard:write': async ({ text }) => {

@@ -1,15 +1,17 @@
 /**
- * dispatch's Platform on Electron: the login item, opening files and System Settings, the
- * clipboard, and the app's own keep-running setting.
+ * dispatch's Platform on Electron: the login item, opening and revealing files, System Settings,
+ * the clipboard, the popover's window, quitting, and the app's own keep-running setting.
  */
 import { app, clipboard, dialog, shell } from 'electron';
 import type { LoginItemState } from '../ipc-contract.js';
 import type { SettingsStore } from './app-settings.js';
 import type { Platform } from './dispatch.js';
 import { LOGIN_ITEMS_SETTINGS_URL, loginItemStateOf } from './login-item.js';
+import type { Popover } from './popover.js';
 
-export function electronPlatform(settings: SettingsStore, platform: NodeJS.Platform = process.platform): Platform {
+export function electronPlatform(settings: SettingsStore, popover: Pick<Popover, 'resize' | 'hide'>, platform: NodeJS.Platform = process.platform): Platform {
   return {
+    os: platform,
     async confirm({ message, detail, confirm }) {
       if (platform === 'darwin') app.focus({ steal: true }); // a Dock-less app's dialog would open behind the front app
       const cancel = 1;
@@ -30,6 +32,10 @@ export function electronPlatform(settings: SettingsStore, platform: NodeJS.Platf
         if (failure) throw new Error(`Could not open ${file}: ${failure}`);
       }
     },
+    revealPath: (file) => shell.showItemInFolder(file),
+    resizePopover: (height) => popover.resize(height),
+    hidePopover: () => popover.hide(),
+    quit: () => app.quit(),
     writeClipboard: (text) => clipboard.writeText(text),
     keepRunning: () => settings.get().keepRunning,
     setKeepRunning: (value) => {

@@ -3,6 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import './styles.css';
 
+// On macOS the window shows the system's popover material behind a transparent page (popover.ts).
+if (new URLSearchParams(window.location.search).get('material') === 'vibrancy') document.documentElement.dataset.material = 'vibrancy';
+
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');
 

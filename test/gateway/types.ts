@@ -14,6 +14,8 @@ export interface StandinConfig {
   token?: string;
   /** Default ["telegram", "discord"]. */
   platforms?: string[];
+  /** Platforms that do not connect while the gateway runs (e.g. Telegram rejecting the bot token: fatal, with its error). */
+  platformStates?: Record<string, PlatformState>;
 }
 
 export type GatewayStateName = 'starting' | 'running' | 'draining' | 'stopped' | 'startup_failed';
