@@ -239,3 +239,32 @@ export function healthOf(snapshot: StatusSnapshot | null, running: Operation | n
 export function sentence(health: Pick<Health, 'title' | 'detail'>): string {
   return health.detail ? `${health.title} · ${health.detail}` : health.title;
 }
+
+const BUTTONS: Record<EverydayOperation, string> = { start: 'Start', stop: 'Stop', restart: 'Restart', repair: 'Repair' };
+
+/** The first operation a next step names (`hermes-bar repair`), as a button: the popover offers it. */
+export function namedOperation(text: string): { operation: EverydayOperation; label: string } | null {
+  const verb = /`hermes-bar (start|stop|restart|repair)`/.exec(text)?.[1] as EverydayOperation | undefined;
+  return verb ? { operation: verb, label: BUTTONS[verb] } : null;
+}
+
+/**
+ * The engine speaks to the command line ("Run `hermes-bar repair`"); in the popover the next step
+ * names the button to press instead.
+ */
+export function guiNextStep(text: string): string {
+  const said = text
+    .replace(/\b[Rr]un `hermes-bar (start|stop|restart|repair)`/g, (_, verb: EverydayOperation) => `click ${BUTTONS[verb]}`)
+    .replace(/\b[Rr]un `hermes-bar doctor(?: --report)?`/g, 'choose Copy Diagnostics in the ⋯ menu')
+    .replace(/`hermes-bar (start|stop|restart|repair)`/g, (_, verb: EverydayOperation) => BUTTONS[verb]);
+  return said.charAt(0).toUpperCase() + said.slice(1);
+}
+
+/** A failed operation in words ("Couldn’t restart the gateway"): the popover's banner and the notification agree. */
+export const FAILED_TITLES: Record<Operation, string> = {
+  start: 'Couldn’t start the gateway',
+  stop: 'Couldn’t stop the gateway',
+  restart: 'Couldn’t restart the gateway',
+  repair: 'Couldn’t repair the gateway',
+  uninstall: 'Couldn’t uninstall the gateway service',
+};

@@ -1,5 +1,6 @@
-/** Words for the popover: durations, paths, next steps, error details. Pure functions. */
-import type { ErrorInfo, EverydayOperation, GatewayStatus, LoginItemState, Operation, PlatformStatus } from './types.js';
+/** Words for the popover: durations, paths, error details. Pure functions. */
+import { FAILED_TITLES } from '../../electron/health.js';
+import type { ErrorInfo, GatewayStatus, LoginItemState, Operation, PlatformStatus } from './types.js';
 
 /** "45 s", "12 min", "3 h 5 min", "4 d": the same scale as the CLI. */
 export function duration(ms: number): string {
@@ -74,37 +75,9 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const BUTTONS: Record<EverydayOperation, string> = { start: 'Start', stop: 'Stop', restart: 'Restart', repair: 'Repair' };
-
-/** The first operation a next step names (`hermes-bar repair`), as a button: the banner offers it. */
-export function namedOperation(text: string): { operation: EverydayOperation; label: string } | null {
-  const verb = /`hermes-bar (start|stop|restart|repair)`/.exec(text)?.[1] as EverydayOperation | undefined;
-  return verb ? { operation: verb, label: BUTTONS[verb] } : null;
-}
-
-/**
- * The engine speaks to the command line ("Run `hermes-bar repair`"); in the popover the next step
- * names the button to press instead.
- */
-export function guiNextStep(text: string): string {
-  const said = text
-    .replace(/\b[Rr]un `hermes-bar (start|stop|restart|repair)`/g, (_, verb: EverydayOperation) => `click ${BUTTONS[verb]}`)
-    .replace(/\b[Rr]un `hermes-bar doctor(?: --report)?`/g, 'choose Copy Diagnostics in the ⋯ menu')
-    .replace(/`hermes-bar (start|stop|restart|repair)`/g, (_, verb: EverydayOperation) => BUTTONS[verb]);
-  return said.charAt(0).toUpperCase() + said.slice(1);
-}
-
-const FAILED: Record<Operation, string> = {
-  start: 'Couldn’t start the gateway',
-  stop: 'Couldn’t stop the gateway',
-  restart: 'Couldn’t restart the gateway',
-  repair: 'Couldn’t repair the gateway',
-  uninstall: 'Couldn’t uninstall the gateway service',
-};
-
-/** The banner's title for a failed operation; Repair on a gateway never set up is set-up. */
+/** The banner's title for a failed operation (as its notification says it); Repair on a gateway never set up is set-up. */
 export function failureTitle(operation: Operation, settingUp: boolean): string {
-  return settingUp ? 'Couldn’t set up the gateway' : FAILED[operation];
+  return settingUp ? 'Couldn’t set up the gateway' : FAILED_TITLES[operation];
 }
 
 /** The text "Copy Details" puts on the clipboard: everything a bug report needs, readable. */

@@ -31,6 +31,11 @@ const noPlatform: Platform = {
   writeClipboard: () => undefined,
   keepRunning: () => false,
   setKeepRunning: () => undefined,
+  os: 'darwin',
+  revealPath: () => undefined,
+  resizePopover: () => undefined,
+  hidePopover: () => undefined,
+  quit: () => undefined,
 };
 
 describe('hostile values reach the engine and change nothing', () => {

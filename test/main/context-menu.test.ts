@@ -136,6 +136,6 @@ describe('the tray context menu', () => {
     await launch({ engine });
     rightClick().click('start');
     await until(() => fake.notifications.length > 0);
-    expect(fake.notifications.map((n) => [n.options.title, n.options.body])).toEqual([['Start failed', 'The gateway could not be started. Run Repair.']]);
+    expect(fake.notifications.map((n) => [n.options.title, n.options.body])).toEqual([['Couldn’t start the gateway', 'The gateway could not be started. Run Repair.']]);
   });
 });

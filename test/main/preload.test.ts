@@ -28,6 +28,11 @@ const API_FUNCTIONS: string[] = [
   'openLogs',
   'copyText',
   'copyDiagnostics',
+  'resizePopover',
+  'hidePopover',
+  'getAppInfo',
+  'quit',
+  'revealPath',
   'onStatus',
   'onOperation',
 ].sort();

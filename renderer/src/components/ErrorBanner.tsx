@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { guiNextStep, namedOperation } from '../format.js';
+import { guiNextStep, namedOperation } from '../../../electron/health.js';
 import type { ErrorInfo, EverydayOperation } from '../types.js';
 import { CopyButton } from './CopyButton.js';
 import { MessageText } from './MessageText.js';

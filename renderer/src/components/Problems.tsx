@@ -1,4 +1,4 @@
-import { guiNextStep } from '../format.js';
+import { guiNextStep } from '../../../electron/health.js';
 import type { Problem } from '../types.js';
 import { MessageText } from './MessageText.js';
 import { StatusSymbol } from './StatusSymbol.js';
