@@ -25,9 +25,15 @@ export function CopyButton({ label, copy, className }: CopyButtonProps) {
     <>
       <button type="button" className={`stacked${className ? ` ${className}` : ''}`} onClick={() => void copy().then(() => setSaid('copied'), () => setSaid('failed'))}>
         {/* The three words share one cell (the widest sets the width); only one is visible. */}
-        <span className={said === null ? undefined : 'invisible'}>{label}</span>
-        <span className={said === 'copied' ? undefined : 'invisible'}>{words.copied}</span>
-        <span className={said === 'failed' ? undefined : 'invisible'}>{words.failed}</span>
+        <span className={said === null ? undefined : 'invisible'} aria-hidden={said !== null}>
+          {label}
+        </span>
+        <span className={said === 'copied' ? undefined : 'invisible'} aria-hidden={said !== 'copied'}>
+          {words.copied}
+        </span>
+        <span className={said === 'failed' ? undefined : 'invisible'} aria-hidden={said !== 'failed'}>
+          {words.failed}
+        </span>
       </button>
       <span className="visually-hidden" role="status">
         {said === null ? '' : words[said]}

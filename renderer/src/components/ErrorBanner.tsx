@@ -25,7 +25,8 @@ export function ErrorBanner({ title, error, userHome, copyDetails, onDismiss, on
   const named = namedOperation(error.nextStep);
   const banner = useRef<HTMLElement>(null);
   useEffect(() => {
-    banner.current?.scrollIntoView({ block: 'nearest' });
+    // (jsdom, in the component tests, has no scrollIntoView.)
+    banner.current?.scrollIntoView?.({ block: 'nearest' });
     banner.current?.focus({ preventScroll: true });
   }, [title, error]);
   return (
