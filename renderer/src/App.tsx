@@ -93,8 +93,15 @@ export function App({ api }: AppProps) {
   const reportFailure = useCallback((title: string, error: ErrorInfo) => setReport({ title, error }), []);
   const { preferences, set: setPreference } = usePreferences(api, reportFailure);
 
-  // An IPC failure before any status came is said like the engine's own "could not read".
-  const seen: StatusSnapshot | null = snapshot ?? (statusFailure ? { profile: null, status: null, error: statusFailure, busy: null, checkedAt: 0 } : null);
+  // An IPC failure before any status came is said like the engine's own "could not read". The
+  // status is shown once the app's facts are in too (both answer at once), so its paths are never
+  // redrawn as `~/…` a moment later (text that moves is a layout jump).
+  const seen: StatusSnapshot | null = statusFailure && !snapshot
+    ? { profile: null, status: null, error: statusFailure, busy: null, checkedAt: 0 }
+    : info === undefined
+      ? null
+      : snapshot;
+  const shown = seen?.status ?? null;
   const running = operation.running ?? snapshot?.busy ?? null;
   const computed = healthOf(seen, running);
   // Set-up writes the plist first: the status stops being "not set up" before set-up is done.
@@ -149,7 +156,7 @@ export function App({ api }: AppProps) {
   ];
 
   const age = snapshot ? now - snapshot.checkedAt : 0;
-  const live = status?.gateway && !status.gateway.stale && (status.state === 'running' || status.state === 'starting') ? status.gateway.platforms : [];
+  const live = shown?.gateway && !shown.gateway.stale && (shown.state === 'running' || shown.state === 'starting') ? shown.gateway.platforms : [];
 
   return (
     <main className="popover" ref={root}>
@@ -168,7 +175,7 @@ export function App({ api }: AppProps) {
         <>
           <Header
             health={health}
-            state={status?.state ?? (seen ? 'unknown' : 'loading')}
+            state={shown?.state ?? (seen ? 'unknown' : 'loading')}
             note={notice}
             userHome={userHome}
             toolbar={
@@ -197,12 +204,12 @@ export function App({ api }: AppProps) {
           {firstRun ? (
             <FirstRun api={api} profile={profile} state={firstRun} userHome={userHome} busy={running !== null} onSetUp={() => run('repair')} />
           ) : (
-            status && (
+            shown && (
               <>
-                <Problems problems={status.problems} userHome={userHome} />
+                <Problems problems={shown.problems} userHome={userHome} />
                 <Platforms platforms={live} />
                 <Details
-                  status={status}
+                  status={shown}
                   userHome={userHome}
                   staleMs={age > STALE_AFTER_MS ? age : null}
                   revealLabel={mac ? 'Show in Finder' : 'Show in Folder'}
