@@ -53,12 +53,17 @@ export interface Preferences {
 export const PREFERENCE_KEYS = ['openAtLogin', 'keepRunning'] as const;
 export type PreferenceKey = (typeof PREFERENCE_KEYS)[number];
 
-/** What the popover shows of the app itself: its version, and the user's home (paths under it read `~/…`). */
+/**
+ * Facts the popover needs from its first paint, given in its page's URL query under these names
+ * (no round trip): the app's version, the user's home (paths under it read `~/…`), the OS ("Show
+ * in Finder" on darwin) and, on macOS, `material=vibrancy` (the window's material shows through).
+ */
 export interface AppInfo {
   version: string;
   userHome: string;
-  /** process.platform of the main process: "Show in Finder" on darwin. */
+  /** process.platform of the main process. */
   os: string;
+  material?: 'vibrancy';
 }
 
 /** The folders and files of a gateway the popover can show in the file manager; the main side resolves the path. */
@@ -207,10 +212,6 @@ export const INVOKE = {
     validate: (p: unknown) => none('popover:hide', p),
     response: null as unknown as null,
   },
-  'app:info': {
-    validate: (p: unknown) => none('app:info', p),
-    response: null as unknown as AppInfo,
-  },
   'app:quit': {
     validate: (p: unknown) => none('app:quit', p),
     response: null as unknown as null,
@@ -274,7 +275,6 @@ export interface HermesBarApi {
   /** The height the popover's content needs now (the window follows it, up to a maximum). */
   resizePopover(height: number): Promise<null>;
   hidePopover(): Promise<null>;
-  getAppInfo(): Promise<AppInfo>;
   quit(): Promise<null>;
   revealPath(profile: string | null, target: RevealTarget): Promise<null>;
   onStatus(listener: (snapshot: StatusSnapshot) => void): () => void;
@@ -307,7 +307,6 @@ export function createApi(transport: Transport): HermesBarApi {
     copyDiagnostics: (profile) => call('diagnostics:copy', { profile }),
     resizePopover: (height) => call('popover:resize', { height }),
     hidePopover: () => call('popover:hide', {}),
-    getAppInfo: () => call('app:info', {}),
     quit: () => call('app:quit', {}),
     revealPath: (profile, target) => call('path:reveal', { profile, target }),
     onStatus: (listener) => transport.subscribe(PUSH.status, (payload) => listener(payload as StatusSnapshot)),

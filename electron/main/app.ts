@@ -89,6 +89,8 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
     anchor: () => tray?.anchor() ?? { x: 0, y: 0, width: 1, height: 1 },
     onVisibilityChange: (open) => monitor.setActive(open),
     platform: os,
+    version: app.getVersion(),
+    userHome: engine.settings.userHome,
   });
   const platform = electronPlatform(settings, popover, os);
   const dispatch = createDispatch({ engine, monitor, platform, appLogFile: log.file, appVersion: app.getVersion() });

@@ -28,8 +28,6 @@ export interface Platform {
   writeClipboard(text: string): void;
   keepRunning(): boolean;
   setKeepRunning(value: boolean): void;
-  /** process.platform as the popover should speak of it ("Show in Finder" on darwin). */
-  os: NodeJS.Platform;
   /** Shows a file or folder in the file manager. */
   revealPath(path: string): void;
   /** The popover's window: follow the content's height (clamped there), or close. */
@@ -137,7 +135,6 @@ function handlers({ engine, monitor, platform, appLogFile, appVersion }: Dispatc
       platform.hidePopover();
       return null;
     },
-    'app:info': async () => ({ version: appVersion, userHome: engine.settings.userHome, os: platform.os }),
     'app:quit': async () => {
       platform.quit();
       return null;

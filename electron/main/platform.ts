@@ -11,7 +11,6 @@ import type { Popover } from './popover.js';
 
 export function electronPlatform(settings: SettingsStore, popover: Pick<Popover, 'resize' | 'hide'>, platform: NodeJS.Platform = process.platform): Platform {
   return {
-    os: platform,
     async confirm({ message, detail, confirm }) {
       if (platform === 'darwin') app.focus({ steal: true }); // a Dock-less app's dialog would open behind the front app
       const cancel = 1;

@@ -8,6 +8,7 @@
 import { BrowserWindow, screen } from 'electron';
 import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent, Rectangle, WebContents } from 'electron';
 import { pathToFileURL } from 'node:url';
+import type { AppInfo } from '../ipc-contract.js';
 import type { AppPaths } from './paths.js';
 import { popoverHeight, popoverPosition } from './popover-position.js';
 import { lockNavigation } from './security.js';
@@ -29,9 +30,12 @@ export interface PopoverOptions {
   onVisibilityChange: (open: boolean) => void;
   now?: () => number;
   platform?: NodeJS.Platform;
+  /** Given to the page in its URL (AppInfo): the app's version and the user's home. */
+  version: string;
+  userHome: string;
 }
 
-/** macOS: the system's popover material shows through a transparent page (the renderer is told by `?material=`). */
+/** macOS: the system's popover material shows through a transparent page (the renderer is told by `?material=vibrancy`). */
 function materialOptions(platform: NodeJS.Platform): Pick<BrowserWindowConstructorOptions, 'vibrancy' | 'visualEffectState' | 'backgroundColor'> {
   return platform === 'darwin' ? { vibrancy: 'popover', visualEffectState: 'active', backgroundColor: '#00000000' } : {};
 }
@@ -83,8 +87,8 @@ export class Popover {
       event.preventDefault();
       this.window.hide();
     });
-    const query = platform === 'darwin' ? { material: 'vibrancy' } : undefined;
-    void this.window.loadFile(options.paths.renderer, query ? { query } : undefined).catch((error: unknown) => console.error('hermes-bar: could not load the popover:', error));
+    const info: AppInfo = { version: options.version, userHome: options.userHome, os: platform, ...(platform === 'darwin' ? { material: 'vibrancy' as const } : {}) };
+    void this.window.loadFile(options.paths.renderer, { query: { ...info } }).catch((error: unknown) => console.error('hermes-bar: could not load the popover:', error));
   }
 
   isVisible(): boolean {

@@ -13,7 +13,6 @@ import { Problems } from './components/Problems.js';
 import { ProfileSwitcher } from './components/ProfileSwitcher.js';
 import { SettingsView } from './components/SettingsView.js';
 import { errorDetails, failureTitle } from './format.js';
-import { useAppInfo } from './hooks/useAppInfo.js';
 import { useContentHeight } from './hooks/useContentHeight.js';
 import { useGateways } from './hooks/useGateways.js';
 import { useNow } from './hooks/useNow.js';
@@ -21,7 +20,7 @@ import { useOperation, type OperationCallbacks } from './hooks/useOperation.js';
 import { usePreferences } from './hooks/usePreferences.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
 import { useTransient } from './hooks/useTransient.js';
-import type { ErrorInfo, HermesBarApi, LogStream, StatusSnapshot } from './types.js';
+import type { AppInfo, ErrorInfo, HermesBarApi, LogStream, StatusSnapshot } from './types.js';
 
 /** How long an operation's outcome is said in the headline. */
 const NOTICE_MS = 5000;
@@ -52,13 +51,14 @@ function useSteady<T>(value: T, busy: boolean): T {
 export interface AppProps {
   /** window.hermesBar in the app; a fake in tests. */
   api: HermesBarApi;
+  /** The app's facts from the page's URL (app-info.ts). */
+  info: AppInfo;
 }
 
-export function App({ api }: AppProps) {
+export function App({ api, info }: AppProps) {
   const root = useRef<HTMLElement>(null);
   const { snapshot, failure: statusFailure, select } = useSnapshot(api);
   const gateways = useGateways(api);
-  const info = useAppInfo(api);
   const now = useNow();
   const [view, setView] = useState<View>({ kind: 'main' });
   const [report, setReport] = useState<Report | null>(null);
@@ -69,8 +69,8 @@ export function App({ api }: AppProps) {
 
   const profile = snapshot?.profile ?? null;
   const status = snapshot?.status ?? null;
-  const userHome = info?.userHome ?? null;
-  const mac = (info?.os ?? 'darwin') === 'darwin';
+  const userHome = info.userHome || null;
+  const mac = info.os === 'darwin';
 
   const callbacks = useMemo<OperationCallbacks>(
     () => ({
@@ -93,14 +93,8 @@ export function App({ api }: AppProps) {
   const reportFailure = useCallback((title: string, error: ErrorInfo) => setReport({ title, error }), []);
   const { preferences, set: setPreference } = usePreferences(api, reportFailure);
 
-  // An IPC failure before any status came is said like the engine's own "could not read". The
-  // status is shown once the app's facts are in too (both answer at once), so its paths are never
-  // redrawn as `~/…` a moment later (text that moves is a layout jump).
-  const seen: StatusSnapshot | null = statusFailure && !snapshot
-    ? { profile: null, status: null, error: statusFailure, busy: null, checkedAt: 0 }
-    : info === undefined
-      ? null
-      : snapshot;
+  // An IPC failure before any status came is said like the engine's own "could not read".
+  const seen: StatusSnapshot | null = snapshot ?? (statusFailure ? { profile: null, status: null, error: statusFailure, busy: null, checkedAt: 0 } : null);
   const shown = seen?.status ?? null;
   const running = operation.running ?? snapshot?.busy ?? null;
   const computed = healthOf(seen, running);

@@ -76,7 +76,6 @@ let lastQuestion: Confirmation | null = null;
 /** What the popover asked of its window, and of the app. */
 const windowLog = { height: null as number | null, hides: 0, quits: 0, revealed: [] as string[] };
 const platform: Platform = {
-  os: 'darwin',
   revealPath: (file) => {
     windowLog.revealed.push(file);
     process.stdout.write(`(demo) would show ${file} in Finder\n`);
@@ -151,6 +150,9 @@ async function serveFile(response: ServerResponse, file: string): Promise<void> 
   }
 }
 
+/** The app's facts in the page's URL, as the app's main process gives them (electron/main/popover.ts). */
+const INFO_QUERY = new URLSearchParams({ version: VERSION, userHome: sim.home, os: 'darwin' }).toString();
+
 /** The built popover, with the bridge after the CSP (so the policy covers it) and before the app's deferred module script runs. */
 async function serveIndex(response: ServerResponse): Promise<void> {
   const html = await readFile(path.join(RENDERER, 'index.html'), 'utf8');
@@ -221,6 +223,9 @@ const server = createServer((request, response) => {
         const hook = hooks[url.pathname.slice('/api/test/'.length)];
         if (!hook) return json(response, 404, { error: 'no such hook' });
         json(response, 200, { ok: true, value: (await hook((await body(request)) as Record<string, unknown>)) ?? null });
+      } else if ((url.pathname === '/' || url.pathname === '/index.html') && url.search === '') {
+        response.writeHead(302, { location: `/?${INFO_QUERY}` });
+        response.end();
       } else if (url.pathname === '/' || url.pathname === '/index.html') {
         await serveIndex(response);
       } else if (url.pathname === '/bridge.js') {

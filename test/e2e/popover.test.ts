@@ -63,7 +63,9 @@ describe('the popover against the real engine', () => {
     const alert = page.getByRole('alert');
     await expect.poll(() => text(alert), SEE).toContain('launchctl bootstrap failed with 122');
     expect(await text(alert)).toContain('group- or world-writable');
-    expect(await text(alert)).toContain('hermes-bar repair');
+    // The next step names the popover's button, and offers it.
+    expect(await text(alert)).toContain('Click Repair');
+    expect(await alert.getByRole('button', { name: 'Repair' }).isVisible()).toBe(true);
     expect(await text(headline(page))).not.toBe('Gateway running');
     await shoot(page, 'bootstrap-failed');
     await alert.getByRole('button', { name: 'Copy Details' }).click();

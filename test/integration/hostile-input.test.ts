@@ -31,7 +31,6 @@ const noPlatform: Platform = {
   writeClipboard: () => undefined,
   keepRunning: () => false,
   setKeepRunning: () => undefined,
-  os: 'darwin',
   revealPath: () => undefined,
   resizePopover: () => undefined,
   hidePopover: () => undefined,

@@ -11,6 +11,7 @@ import { POPOVER_MAX_HEIGHT, POPOVER_MIN_HEIGHT, popoverHeight, popoverPosition 
 import type { Rect } from '../../electron/main/popover-position.js';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/security.js';
 import { app, fake, FakeEvent, onlyTray, onlyWindow, resetFake } from './fake-electron.js';
+import { appInfoFrom } from '../../renderer/src/app-info.js';
 import { FakeEngine } from './fake-engine.js';
 import { launch, quit } from './harness.js';
 
@@ -167,14 +168,14 @@ describe('the popover window', () => {
     await launch({ platform: 'darwin' });
     const window = onlyWindow();
     expect(window.options).toMatchObject({ vibrancy: 'popover', visualEffectState: 'active', backgroundColor: '#00000000' });
-    expect(window.loadedQuery).toEqual({ material: 'vibrancy' });
+    expect(window.loadedQuery).toMatchObject({ material: 'vibrancy' });
   });
 
   it('elsewhere has a plain window and page', async () => {
     await launch({ platform: 'linux' });
     const window = onlyWindow();
     expect(window.options.vibrancy).toBeUndefined();
-    expect(window.loadedQuery).toBeNull();
+    expect(window.loadedQuery?.material).toBeUndefined();
   });
 });
 
@@ -229,9 +230,11 @@ describe('the popover follows its content', () => {
     expect(app.quits).toBe(1);
   });
 
-  it('tells the popover the app\'s version, the user\'s home and the OS', async () => {
+  it("gives the page the app's version, the user's home and the OS in its URL, which the page reads back", async () => {
     const engine = new FakeEngine();
-    const { running } = await launch({ engine, platform: 'darwin' });
-    expect(await running.dispatch('app:info', {})).toEqual({ version: fake.version, userHome: engine.settings.userHome, os: 'darwin' });
+    await launch({ engine, platform: 'darwin' });
+    const query = onlyWindow().loadedQuery ?? {};
+    expect(query).toEqual({ version: fake.version, userHome: engine.settings.userHome, os: 'darwin', material: 'vibrancy' });
+    expect(appInfoFrom(`?${new URLSearchParams(query).toString()}`)).toEqual(query);
   });
 });

@@ -30,7 +30,6 @@ const API_FUNCTIONS: string[] = [
   'copyDiagnostics',
   'resizePopover',
   'hidePopover',
-  'getAppInfo',
   'quit',
   'revealPath',
   'onStatus',

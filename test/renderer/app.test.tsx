@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../renderer/src/App.js';
 import { createFakeApi } from './fake-api.js';
 import { defaultGateway, snapshotOf, workGateway } from './fixtures.js';
-import { facts, renderApp, title } from './render.js';
+import { facts, INFO, renderApp, title } from './render.js';
 
 afterEach(() => {
   cleanup();
@@ -20,7 +20,6 @@ describe('data flow', () => {
     expect(fake.api.getStatus).toHaveBeenCalledWith(null);
     expect(fake.api.listGateways).toHaveBeenCalledTimes(1);
     expect(fake.api.getPreferences).toHaveBeenCalledTimes(1);
-    expect(fake.api.getAppInfo).toHaveBeenCalledTimes(1);
     expect(facts()).toMatch(/^pid 100\b/);
 
     act(() => fake.pushStatus(snapshotOf('running', { pid: 200 })));
@@ -35,7 +34,7 @@ describe('data flow', () => {
     const fake = createFakeApi();
     let answer: (value: ReturnType<typeof snapshotOf>) => void = () => undefined;
     fake.api.getStatus.mockReturnValue(new Promise((resolve) => (answer = resolve)));
-    render(<App api={fake.api} />);
+    render(<App api={fake.api} info={INFO} />);
     act(() => fake.pushStatus(snapshotOf('running', { pid: 300 })));
     await act(async () => answer(snapshotOf('stopped')));
     expect(facts()).toMatch(/^pid 300\b/);

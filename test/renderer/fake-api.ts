@@ -61,7 +61,6 @@ export function createFakeApi(options: FakeOptions = {}): FakeHermesBar {
     copyDiagnostics: vi.fn<HermesBarApi['copyDiagnostics']>(async () => null),
     resizePopover: vi.fn<HermesBarApi['resizePopover']>(async () => null),
     hidePopover: vi.fn<HermesBarApi['hidePopover']>(async () => null),
-    getAppInfo: vi.fn<HermesBarApi['getAppInfo']>(async () => ({ version: '1.2.3', userHome: '/Users/ada', os: 'darwin' })),
     quit: vi.fn<HermesBarApi['quit']>(async () => null),
     revealPath: vi.fn<HermesBarApi['revealPath']>(async () => null),
     onStatus: vi.fn<HermesBarApi['onStatus']>((listener) => {

@@ -7,7 +7,7 @@ import type { GatewayStatus, OperationResponse } from '../../electron/ipc-contra
 import { App } from '../../renderer/src/App.js';
 import { createFakeApi, deferred } from './fake-api.js';
 import { snapshotOf, type Problem } from './fixtures.js';
-import { actionButtons, detail, facts, headline, primaries, renderApp, title } from './render.js';
+import { actionButtons, detail, facts, headline, INFO, primaries, renderApp, title } from './render.js';
 
 afterEach(cleanup);
 
@@ -27,7 +27,7 @@ describe('the headline: one sentence that states health', () => {
   it('says it is checking until the first status arrives, with the progress indicator', () => {
     const fake = createFakeApi();
     fake.api.getStatus.mockReturnValue(new Promise(() => undefined));
-    render(<App api={fake.api} />);
+    render(<App api={fake.api} info={INFO} />);
     expect(headline()).toHaveAttribute('data-state', 'loading');
     expect(title()).toBe('Checking…');
     expect(document.querySelector('.spinner')).toBeInTheDocument();

@@ -5,11 +5,13 @@ import { expect } from 'vitest';
 import { App } from '../../renderer/src/App.js';
 import type { FakeHermesBar } from './fake-api.js';
 
+/** What the main process puts in the page's URL: a Mac, Ada's home. */
+export const INFO = { version: '1.2.3', userHome: '/Users/ada', os: 'darwin' } as const;
+
 export async function renderApp(fake: FakeHermesBar): Promise<{ user: UserEvent; unmount(): void }> {
   const user = userEvent.setup();
-  const { unmount } = render(<App api={fake.api} />);
+  const { unmount } = render(<App api={fake.api} info={INFO} />);
   await waitFor(() => expect(headline()).toHaveAttribute('data-state', expect.not.stringMatching(/^loading$/)));
-  await waitFor(() => expect(fake.api.getAppInfo).toHaveBeenCalled());
   await waitFor(() => expect(fake.api.getPreferences).toHaveBeenCalled());
   return { user, unmount };
 }

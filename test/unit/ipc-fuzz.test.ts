@@ -28,7 +28,6 @@ function recordingPlatform(): { platform: Platform; calls: string[] } {
     writeClipboard: (text) => void calls.push(`clipboard:${text.length}`),
     keepRunning: () => true,
     setKeepRunning: (value) => void calls.push(`keepRunning:${String(value)}`),
-    os: 'darwin',
     revealPath: (file) => void calls.push(`reveal:${file}`),
     resizePopover: (height) => void calls.push(`resize:${height}`),
     hidePopover: () => void calls.push('hide'),
