@@ -122,11 +122,15 @@ export function platformSummary(platforms: readonly PlatformStatus[]): { detail:
   return { detail: null, degraded: false };
 }
 
-/** "configuration error (exit 78)", "killed by a signal (SIGKILL)": the last exit, short. */
-export function exitSummary(status: Pick<GatewayStatus, 'lastExitCode' | 'lastExitMeaning' | 'lastSignal'>): string | null {
+/**
+ * "configuration error (exit 78)", "killed by a signal": the last exit, short. A meaning that only
+ * says the state again ("crashed" beside "Gateway crashed") is left out: "exit 1".
+ */
+export function exitSummary(status: Pick<GatewayStatus, 'lastExitCode' | 'lastExitMeaning' | 'lastSignal' | 'state'>): string | null {
   const { lastExitCode, lastExitMeaning, lastSignal } = status;
   // The engine's meaning may go on with an example or advice: its first clause is the summary.
-  const meaning = lastExitMeaning?.split(/ \(|: /)[0] ?? null;
+  const clause = lastExitMeaning?.split(/ \(|: /)[0] ?? null;
+  const meaning = clause === status.state ? null : clause;
   if (lastSignal) return meaning ?? `killed by ${lastSignal}`;
   if (lastExitCode === null) return null;
   return meaning ? `${meaning} (exit ${lastExitCode})` : `exit ${lastExitCode}`;

@@ -132,9 +132,12 @@ describe('words', () => {
   });
 
   it('the last exit, short', () => {
-    expect(exitSummary({ lastExitCode: 1, lastExitMeaning: 'crashed', lastSignal: null })).toBe('crashed (exit 1)');
-    expect(exitSummary({ lastExitCode: null, lastExitMeaning: 'killed by a signal (SIGKILL)', lastSignal: 'SIGKILL' })).toBe('killed by a signal');
-    expect(exitSummary({ lastExitCode: 3, lastExitMeaning: null, lastSignal: null })).toBe('exit 3');
-    expect(exitSummary({ lastExitCode: null, lastExitMeaning: null, lastSignal: null })).toBeNull();
+    const crashed = 'crashed' as const;
+    // "crashed" beside "Gateway crashed" says nothing new.
+    expect(exitSummary({ state: crashed, lastExitCode: 1, lastExitMeaning: 'crashed', lastSignal: null })).toBe('exit 1');
+    expect(exitSummary({ state: 'stopped', lastExitCode: 1, lastExitMeaning: 'crashed', lastSignal: null })).toBe('crashed (exit 1)');
+    expect(exitSummary({ state: crashed, lastExitCode: null, lastExitMeaning: 'killed by a signal (SIGKILL)', lastSignal: 'SIGKILL' })).toBe('killed by a signal');
+    expect(exitSummary({ state: crashed, lastExitCode: 3, lastExitMeaning: null, lastSignal: null })).toBe('exit 3');
+    expect(exitSummary({ state: crashed, lastExitCode: null, lastExitMeaning: null, lastSignal: null })).toBeNull();
   });
 });

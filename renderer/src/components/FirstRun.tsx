@@ -1,5 +1,4 @@
 import { Fragment, useEffect, useId, useState } from 'react';
-import { PathText } from './PathText.js';
 import type { DoctorReport, FirstRun as FirstRunState, HermesBarApi } from '../types.js';
 import { CopyButton } from './CopyButton.js';
 import { codeSpans, MessageText } from './MessageText.js';
@@ -114,7 +113,7 @@ function SetUp({ api, profile, userHome, busy, onSetUp }: FirstRunProps) {
               <dl className="files" aria-label="What set-up writes">
                 <dt>{plan.report.status.backend === 'systemd' ? 'Unit file' : 'Plist'}</dt>
                 <dd>
-                  <PathText path={plan.report.status.plistPath} userHome={userHome} />
+                  <MessageText text={plan.report.status.plistPath} userHome={userHome} />
                 </dd>
                 {plan.report.plistChanges
                   .filter((change) => change.wanted !== '')
@@ -122,7 +121,7 @@ function SetUp({ api, profile, userHome, busy, onSetUp }: FirstRunProps) {
                     <Fragment key={change.field}>
                       <dt>{change.field}</dt>
                       <dd>
-                        <PathText path={change.wanted} userHome={userHome} />
+                        <MessageText text={change.wanted} userHome={userHome} />
                       </dd>
                     </Fragment>
                   ))}

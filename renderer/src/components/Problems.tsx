@@ -22,7 +22,9 @@ export function Problems({ problems, userHome }: { problems: Problem[]; userHome
                 <MessageText text={problem.message} userHome={userHome} />
               </p>
               {problem.fix ? (
-                <p className="secondary">Repair will: {problem.fix}</p>
+                <p className="secondary">
+                  Repair will: <MessageText text={problem.fix} userHome={userHome} />
+                </p>
               ) : (
                 problem.nextStep && (
                   <p className="secondary">
