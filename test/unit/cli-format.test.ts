@@ -2,29 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { formatList, formatStatus } from '../../electron/cli/format.js';
 import type { GatewayStatus, Problem } from '../../electron/service/types.js';
+import { gatewayStatus } from '../main/fake-engine.js';
 
-function status(fields: Partial<GatewayStatus>): GatewayStatus {
-  return {
-    backend: 'launchd',
-    label: 'ai.hermes.gateway',
-    profile: null,
-    home: '/Users/ada/.hermes',
-    plistPath: '/Users/ada/Library/LaunchAgents/ai.hermes.gateway.plist',
-    domain: 'gui/501',
-    state: 'running',
-    pid: 4242,
-    lastExitCode: null,
-    lastExitMeaning: null,
-    lastSignal: null,
-    runs: 1,
-    uptimeMs: 60_000,
-    gateway: null,
-    problems: [],
-    duplicates: [],
-    checkedAt: 0,
-    ...fields,
-  };
-}
+const status = (fields: Partial<GatewayStatus>): GatewayStatus =>
+  gatewayStatus({ home: '/Users/ada/.hermes', plistPath: '/Users/ada/Library/LaunchAgents/ai.hermes.gateway.plist', uptimeMs: 60_000, ...fields });
 
 const plistMissing: Problem = { code: 'plist-missing', severity: 'error', message: 'There is no plist at /p.', fix: 'Write the plist Hermes expects and load it.' };
 const badPermissions: Problem = { code: 'bad-permissions', severity: 'error', message: 'launchd refuses the plist: mode 0666, owner 501.', fix: 'Set the plist to mode 0644.' };

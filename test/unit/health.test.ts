@@ -3,29 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { exitSummary, healthOf, namesList, platformName, platformSummary, sentence } from '../../electron/health.js';
 import type { PlatformStatus } from '../../electron/service/hermes/gateway-files.js';
 import type { GatewayState, GatewayStatus, Problem, StatusSnapshot } from '../../electron/service/types.js';
+import { gatewayStatus } from '../main/fake-engine.js';
 
 function status(state: GatewayState, fields: Partial<GatewayStatus> = {}): GatewayStatus {
   const alive = state === 'running' || state === 'starting' || state === 'stopping';
-  return {
-    backend: 'launchd',
-    label: 'ai.hermes.gateway',
-    profile: null,
-    home: '/Users/ada/.hermes',
-    plistPath: '/Users/ada/Library/LaunchAgents/ai.hermes.gateway.plist',
-    domain: 'gui/501',
-    state,
-    pid: alive ? 4242 : null,
-    lastExitCode: null,
-    lastExitMeaning: null,
-    lastSignal: null,
-    runs: 1,
-    uptimeMs: null,
-    gateway: null,
-    problems: [],
-    duplicates: [],
-    checkedAt: 1,
-    ...fields,
-  };
+  return gatewayStatus({ state, pid: alive ? 4242 : null, uptimeMs: null, checkedAt: 1, ...fields });
 }
 
 function snap(s: GatewayStatus | null, fields: Partial<StatusSnapshot> = {}): StatusSnapshot {
