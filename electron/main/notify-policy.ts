@@ -4,7 +4,7 @@
  * At most one notification per kind per window, so a flapping gateway cannot flood the screen.
  */
 import { FAILED_TITLES, guiNextStep } from '../health.js';
-import type { Operation, OperationResponse, StatusSnapshot } from '../service/types.js';
+import type { OperationResponse, StatusSnapshot } from '../service/types.js';
 
 export type NoticeKind = 'stopped' | 'crash-loop' | 'repair' | 'operation-failed';
 

@@ -1,7 +1,7 @@
-/** macOS's indeterminate progress indicator: eight spokes fading in turn (still under reduced motion). */
-export function Spinner({ label }: { label?: string }) {
+/** macOS's indeterminate progress indicator: eight spokes fading in turn (still under reduced motion). Decorative: the headline beside it says what happens. */
+export function Spinner() {
   return (
-    <span className="spinner" role={label ? 'img' : undefined} aria-label={label} aria-hidden={label ? undefined : true}>
+    <span className="spinner" aria-hidden="true">
       {Array.from({ length: 8 }, (_, i) => (
         <span key={i} className="spinner-spoke" />
       ))}
