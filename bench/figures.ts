@@ -19,7 +19,7 @@ export interface FigureSpec {
 
 export const ITEMS: Record<number, string> = {
   1: 'Restart (SIGUSR1, drain, respawn)',
-  2: 'Start after a stale plist (refresh)',
+  2: 'Start after an upgrade removed the plist\'s install (refresh)',
   3: 'Crash detection',
   4: 'Idle cost over 60 s (gateway healthy)',
   5: 'Status, list and the duplicate scan',
@@ -33,7 +33,7 @@ const operation = (prefix: 'restart' | 'refresh', item: number, floor: string): 
   { key: `${prefix}.launchctlWaitMs`, item, title: 'of the overhead: some launchctl call running (launchctl.callMs each)', unit: 'ms' },
   { key: `${prefix}.totalMs`, item, title: 'call → returns with the gateway running', unit: 'ms' },
   { key: `${prefix}.floorMs`, item, title: `floor: ${floor}`, unit: 'ms' },
-  { key: `${prefix}.processStartMs`, item, title: "launchd's spawn → the gateway's first event", unit: 'ms' },
+  { key: `${prefix}.processStartMs`, item, title: "launchd's spawn → the gateway's first event (wrapper, then gateway)", unit: 'ms' },
   { key: `${prefix}.launchctlCalls`, item, title: 'launchctl calls', unit: 'calls' },
 ];
 
@@ -52,7 +52,7 @@ const idle = (popover: 'closed' | 'open', maxCalls: number): FigureSpec[] => [
 export const LIST_SIZES = [1, 10, 50] as const;
 
 export const FIGURES: FigureSpec[] = [
-  ...operation('restart', 1, 'drain + boot'),
+  ...operation('restart', 1, 'drain through the wrapper + boot'),
   ...operation('refresh', 2, 'stop + teardown window + boot'),
   { key: 'crash.detectMs', item: 3, title: "SIGKILL → the monitor's push shows it", unit: 'ms', max: 500 },
   ...idle('closed', 6),

@@ -1,16 +1,19 @@
 /**
- * Items 1 and 2: a restart, and a start that has to refresh a stale plist, each timed from the
- * engine call to its return (the gateway then reports running) and set against the floor the
- * gateway's and the simulator's own timestamps show.
+ * Items 1 and 2: a restart, and a start that has to replace a plist whose install an upgrade
+ * removed, each timed from the engine call to its return (the gateway then reports running) and
+ * set against the floor the gateway's and the simulator's own timestamps show. launchd's process
+ * is Hermes 0.21's stderr wrapper; the gateway is its child, and the pids timed are the gateway's.
  */
-import { cp, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine } from '../electron/service/engine.js';
 import type { Operation } from '../electron/service/types.js';
 import { pollUntil } from '../electron/service/wait.js';
 import { monotonicMicros } from '../test/sim/clock.js';
 import type { SimEvent } from '../test/support/simulator.js';
-import type { StandinEvent } from '../test/support/standin.js';
+import type { HermesInstall, StandinEvent } from '../test/support/standin.js';
+import { installHermes } from '../test/support/standin.js';
 import type { Figures } from './figures.js';
 import type { Interval } from './intervals.js';
 import { lengthOutside } from './intervals.js';
@@ -23,7 +26,7 @@ import { summarize } from './stats.js';
 export interface OperationSample {
   totalMs: number;
   floorMs: number;
-  /** From launchd's spawn to the gateway's first event: starting a process, not the engine's doing. */
+  /** From launchd's spawn to the gateway's first event: starting the wrapper and the gateway, not the engine's doing. */
   processStartMs: number;
   /** Of the rest (the engine's overhead): the time some launchctl call was running. */
   launchctlWaitMs: number;
@@ -75,13 +78,27 @@ async function timed(rig: Rig, engine: Engine, operation: Operation): Promise<Ti
   return { t0, t1, oldPid, newPid, gateway, sim: await rig.sim.events(), calls: rig.launchctlCalls.slice(callsBefore) };
 }
 
+/** The job process (launchd's pid: the stderr wrapper) a gateway ran under. */
+function wrapperOf(run: Timed, gateway: number): number {
+  const start = find(run.gateway, `start of gateway ${gateway}`, (e) => e.type === 'start' && e.pid === gateway);
+  if (start.ppid === undefined) throw new Error(`bench: the start of gateway ${gateway} has no parent`);
+  return start.ppid;
+}
+
+/** When launchd saw its process for the old gateway (the wrapper) exit. */
+function oldJobExit(run: Timed): SimEvent {
+  const wrapper = wrapperOf(run, run.oldPid);
+  return find(run.sim, 'exit of the old job process', (e) => e.type === 'exit' && e.pid === wrapper && e.t >= run.t0);
+}
+
 /**
- * A sample from the spans the gateway and launchd own (`floor`, and the new process's start),
- * all in µs: the rest of the call's time is the engine's.
+ * A sample from the spans the gateway and launchd own (`floor`, and the new job's start: the
+ * wrapper's, then the gateway's), all in µs: the rest of the call's time is the engine's.
  */
 function sample(run: Timed, floor: Interval[]): OperationSample {
-  const spawn = find(run.sim, 'spawn of the new gateway', (e) => e.type === 'spawn' && e.pid === run.newPid);
   const start = find(run.gateway, 'start of the new gateway', (e) => e.type === 'start' && e.pid === run.newPid);
+  const wrapper = wrapperOf(run, run.newPid);
+  const spawn = find(run.sim, 'spawn of the new job', (e) => e.type === 'spawn' && e.pid === wrapper);
   const running = find(run.gateway, 'running of the new gateway', (e) => e.type === 'running' && e.pid === run.newPid);
   const gatewayOwned: Interval[] = [...floor, [start.t, running.t], [spawn.t, start.t]];
   const floorMs = ms([...floor, [start.t, running.t] as const].reduce((sum, [from, to]) => sum + (to - from), 0));
@@ -94,20 +111,24 @@ function sample(run: Timed, floor: Interval[]): OperationSample {
   };
 }
 
-/** Restart: the floor is the old gateway's drain (draining → exit) plus the new one's boot (start → running). */
+/**
+ * Restart: the floor is the old gateway's drain through its wrapper (draining → launchd sees the
+ * wrapper pass exit 75 on) plus the new gateway's boot (start → running).
+ */
 function restartSample(run: Timed): OperationSample {
   const draining = find(run.gateway, 'drain of the old gateway', (e) => e.type === 'draining' && e.pid === run.oldPid && e.t >= run.t0);
-  const exit = find(run.gateway, 'exit of the old gateway', (e) => e.type === 'exit' && e.pid === run.oldPid && e.t >= run.t0);
-  return sample(run, [[draining.t, exit.t]]);
+  return sample(run, [[draining.t, oldJobExit(run).t]]);
 }
 
 /**
- * Refresh: the floor is the old gateway's stop (launchd's SIGTERM → its exit), launchd's teardown
- * window after it, and the new gateway's boot.
+ * Refresh: the floor is the old job's stop (launchd's SIGTERM to the wrapper, which forwards it →
+ * the wrapper's exit after its gateway's), launchd's teardown window after it, and the new
+ * gateway's boot.
  */
 function refreshSample(run: Timed, teardownWindowMs: number): OperationSample {
-  const sigterm = find(run.sim, 'SIGTERM of the old gateway', (e) => e.type === 'signal' && e.pid === run.oldPid && e.signal === 'SIGTERM' && e.t >= run.t0);
-  const exit = find(run.gateway, 'exit of the old gateway', (e) => e.type === 'exit' && e.pid === run.oldPid && e.t >= run.t0);
+  const wrapper = wrapperOf(run, run.oldPid);
+  const sigterm = find(run.sim, 'SIGTERM of the old job', (e) => e.type === 'signal' && e.pid === wrapper && e.signal === 'SIGTERM' && e.t >= run.t0);
+  const exit = oldJobExit(run);
   return sample(run, [
     [sigterm.t, exit.t],
     [exit.t, exit.t + teardownWindowMs * 1000],
@@ -148,21 +169,30 @@ const SIM_TEARDOWN_MS = 4000;
 const REFRESH_GATEWAY = { bootMs: 1000 };
 
 /**
- * Two installs of the launcher; an engine that prefers one finds the plist written for the other
- * stale, so every start alternately refreshes the plist and reloads the job.
+ * An upgrade that reinstalls Hermes in `to`'s root: the root of `from` (the one the plist names)
+ * goes, `to`'s is in place, and the `~/.local/bin/hermes` forwarder names `to`'s launcher.
+ */
+async function reinstall(rig: Rig, from: HermesInstall, to: HermesInstall): Promise<void> {
+  const removed = (install: HermesInstall): string => `${install.root}.removed-by-upgrade`;
+  if (existsSync(removed(to))) await rename(removed(to), to.root);
+  await rename(from.root, removed(from));
+  await writeFile(path.join(rig.sim.home, '.local', 'bin', 'hermes'), `#!/bin/sh\nexec '${to.launcher}' "$@"\n`, { mode: 0o755 });
+}
+
+/**
+ * Two installs of Hermes 0.21; each start follows an upgrade that removed the install the loaded
+ * plist names and put the other in its place, so every start writes what the installed Hermes
+ * writes and reloads the job (the old gateway stopped with the planned-stop marker).
  */
 export async function measureRefresh(reps: number): Promise<Figures> {
   return withRig({ simScale: REFRESH_SIM_SCALE, teardownMs: SIM_TEARDOWN_MS, standin: REFRESH_GATEWAY }, async (rig) => {
-    const other = path.join(rig.sim.home, 'other-install', 'bin', 'hermes');
-    await mkdir(path.dirname(other), { recursive: true });
-    await cp(rig.launcher, other);
-    const first = rig.engineWith({ HERMES_BAR_HERMES: rig.launcher });
-    const second = rig.engineWith({ HERMES_BAR_HERMES: other });
-    await first.run('start', null);
+    const installs = [rig.install, installHermes(rig.sim.home, { shape: '0.21', root: path.join(rig.sim.home, 'other-install', 'hermes-agent'), forwarder: false })] as const;
+    await rig.engine.run('start', null);
     const samples: OperationSample[] = [];
     for (let i = 0; i < reps; i += 1) {
-      const engine = i % 2 === 0 ? second : first;
-      samples.push(refreshSample(await timed(rig, engine, 'start'), SIM_TEARDOWN_MS * REFRESH_SIM_SCALE));
+      const [from, to] = i % 2 === 0 ? installs : [installs[1], installs[0]];
+      await reinstall(rig, from, to);
+      samples.push(refreshSample(await timed(rig, rig.engine, 'start'), SIM_TEARDOWN_MS * REFRESH_SIM_SCALE));
     }
     return operationFigures('refresh', samples);
   });

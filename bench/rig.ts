@@ -1,41 +1,39 @@
 /**
- * One simulated Mac for a bench section: the launchd simulator, a stand-in Hermes install and the
- * real engine in this process, with production deadlines (time scale 1). The simulator's own
+ * One simulated Mac for a bench section: the launchd simulator, a stand-in Hermes 0.21 install
+ * (real-shaped: its store Python, its launcher, the stderr wrapper around each launchd gateway) and
+ * the real engine in this process, with production deadlines (time scale 1). The simulator's own
  * delays (ThrottleInterval, ExitTimeOut, the teardown window) are scaled by `simScale`.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createEngine } from '../electron/service/engine.js';
 import type { Engine } from '../electron/service/engine.js';
-import { agentJob } from '../electron/service/hermes/definitions.js';
-import { launchdLabel, profileHome } from '../electron/service/hermes/homes.js';
+import { profileHome } from '../electron/service/hermes/homes.js';
 import type { LaunchctlCall } from '../electron/service/launchd/launchctl.js';
-import { renderPlist } from '../electron/service/launchd/plist-file.js';
+import { hermesWrites } from '../test/support/hermes-cli.js';
 import { readSettings } from '../electron/service/settings.js';
 import type { SimConfig, SimEvent, Simulator } from '../test/support/simulator.js';
 import { createSimulator } from '../test/support/simulator.js';
-import type { StandinConfig, StandinEvent } from '../test/support/standin.js';
-import { installStandin, readStandinEvents } from '../test/support/standin.js';
+import type { HermesInstall, StandinConfig, StandinEvent } from '../test/support/standin.js';
+import { installHermes, readStandinEvents, writeStandinConfig } from '../test/support/standin.js';
 import { monotonicMicros } from '../test/sim/clock.js';
 import { stoppedOnInterrupt } from './interrupt.js';
 import type { Interval } from './intervals.js';
 
 export interface Rig {
   sim: Simulator;
-  /** The stand-in launcher at ~/.hermes/bin/hermes. */
-  launcher: string;
+  /** The stand-in Hermes 0.21 install (its launcher `<root>/.hermes/bin/hermes`, the forwarder `~/.local/bin/hermes`). */
+  install: HermesInstall;
   /** The environment the engine runs with (also for child processes running an engine). */
   env: Record<string, string>;
   engine: Engine;
-  /** Another engine on the same simulated Mac, with more settings in its environment (same call log). */
-  engineWith(env: Record<string, string>): Engine;
   /** Every launchctl call the rig's engines made, as µs of CLOCK_MONOTONIC. */
   launchctlCalls: Interval[];
   /** The simulator's launchd domain for this user. */
   domain: string;
   /** The stand-in's own events for the default home. */
   gatewayEvents(): Promise<StandinEvent[]>;
-  /** Writes the plists of `names` under ~/.hermes/profiles and bootstraps them in one launchctl call. */
+  /** Writes Hermes's own plists of the profiles `names` (under ~/.hermes/profiles) and bootstraps them in one launchctl call. */
   loadProfiles(names: string[]): Promise<void>;
   stop(): Promise<void>;
 }
@@ -62,21 +60,20 @@ async function createRig(options: RigOptions): Promise<Rig> {
   const simConfig: SimConfig = { timeScale: options.simScale, ...(options.teardownMs === undefined ? {} : { teardownMs: options.teardownMs }) };
   const sim = await createSimulator(simConfig);
   try {
-    const launcher = await installStandin(sim.hermesHome, options.standin);
+    const install = installHermes(sim.home, { shape: '0.21' });
+    await writeStandinConfig(sim.hermesHome, options.standin);
     const env = engineEnv(sim);
     const launchctlCalls: Interval[] = [];
     const onLaunchctl = (call: LaunchctlCall): void => {
       const end = monotonicMicros();
       launchctlCalls.push([end - call.durationMs * 1000, end]);
     };
-    const engineWith = (extra: Record<string, string>): Engine => createEngine(readSettings({ ...env, ...extra }), { onLaunchctl });
     const domain = `gui/${sim.uid}`;
     return {
       sim,
-      launcher,
+      install,
       env,
-      engine: engineWith({}),
-      engineWith,
+      engine: createEngine(readSettings(env), { onLaunchctl }),
       launchctlCalls,
       domain,
       gatewayEvents: () => readStandinEvents(sim.hermesHome),
@@ -86,9 +83,9 @@ async function createRig(options: RigOptions): Promise<Rig> {
         for (const name of names) {
           const home = profileHome(sim.home, name);
           await mkdir(path.join(home, 'logs'), { recursive: true });
-          const label = launchdLabel(home, sim.home);
-          const plist = path.join(sim.agentsDir, `${label}.plist`);
-          await writeFile(plist, renderPlist(agentJob(label, home, name, { program: launcher, prefix: [] })), { mode: 0o644 });
+          const wanted = await hermesWrites(install, home, 'plist', sim.env);
+          const plist = path.join(sim.agentsDir, `${wanted.serviceName}.plist`);
+          await writeFile(plist, wanted.text, { mode: 0o644 });
           plists.push(plist);
         }
         const loaded = await sim.launchctl(['bootstrap', domain, ...plists]);

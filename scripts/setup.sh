@@ -13,6 +13,8 @@ command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 # A real systemd --user for the systemd backend's tests (DEVELOPERS.md), and the user bus beside it.
 [ -x /lib/systemd/systemd ] && command -v systemctl >/dev/null 2>&1 || packages+=(systemd)
 [ -e /usr/lib/systemd/user/dbus.socket ] || packages+=(dbus-user-session)
+# Python 3 (standard library only) runs the stand-in Hermes the tests drive (test/standin-hermes).
+command -v python3 >/dev/null 2>&1 || packages+=(python3)
 # 7-Zip for electron-builder's archives in `npm run pack:check` (ELECTRON_BUILDER_7ZIP_PATH), instead of its download.
 command -v 7za >/dev/null 2>&1 || packages+=(p7zip-full)
 if [ ${#packages[@]} -gt 0 ]; then

@@ -57,6 +57,7 @@ export function formatStatus(status: GatewayStatus): string {
 
 export function formatDoctor(report: DoctorReport): string {
   const lines = [formatStatus(report.status)];
+  if (report.definition) lines.push(report.definition);
   if (report.plistChanges.length > 0) {
     lines.push(`${fileNoun(report.status)} changes repair would make:`);
     for (const change of report.plistChanges) lines.push(`  ${change.field}: ${change.current ?? '(none)'} → ${change.wanted}`);

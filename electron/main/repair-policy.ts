@@ -58,6 +58,7 @@ function changeLine(change: PlistChange): string {
 export function repairDialogText(report: DoctorReport): { message: string; detail: string } {
   const problems = report.status.problems.map((p) => `• ${p.message}`);
   const sections = [problems.join('\n')];
-  if (report.plistChanges.length > 0) sections.push(['Repair would change the plist:', ...report.plistChanges.map(changeLine)].join('\n'));
+  if (report.definition) sections.push(report.definition);
+  if (report.plistChanges.length > 0) sections.push(['Repair would write the plist:', ...report.plistChanges.map(changeLine)].join('\n'));
   return { message: 'The Hermes gateway needs a repair', detail: sections.filter((s) => s.length > 0).join('\n\n') };
 }

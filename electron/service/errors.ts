@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'invalid-label',
   'home-missing',
   'launcher-missing',
+  'hermes-unreadable',
+  'definition-conflict',
   'plist-unreadable',
   'plist-unsafe-path',
   'usage',

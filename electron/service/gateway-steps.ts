@@ -6,10 +6,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ServiceError } from './errors.js';
+import type { StartFingerprint } from './hermes/gateway-files.js';
+import { logPaths, pidFilePath, stateFilePath, writePlannedStop } from './hermes/gateway-files.js';
 import { EXIT_CONFIG_ERROR, exitMeaning } from './hermes/exits.js';
-import { logPaths, pidFilePath, readGatewayState, readPidFile, stateFilePath } from './hermes/gateway-files.js';
-import { gatewaysOfHome } from './home-state.js';
-import { isAlive } from './processes.js';
+import { gatewayPhase, gatewaysOfHome, observeHome, pidFileNames, readGatewayFiles, supervisedGateway } from './home-state.js';
+import type { SupervisedGateway } from './home-state.js';
+import { isAlive, procStartTicks } from './processes.js';
 import type { Timing } from './timing.js';
 import type { WatchedFiles } from './wait.js';
 import { pollUntil } from './wait.js';
@@ -18,7 +20,9 @@ import { pollUntil } from './wait.js';
 export interface StepContext {
   timing: Timing;
   home: string;
-  /** What was done, in words, for the operation's result. */
+  /** The user's home: whose ~/.hermes a gateway without HERMES_HOME serves. */
+  userHome: string;
+  /** What was done, in order, in words, for the operation's result. */
   actions: string[];
 }
 
@@ -32,28 +36,48 @@ export function logHint(home: string): string {
 }
 
 /**
- * After a pid appeared: 'running' once the gateway has written its pid file for that pid and says
- * "running", or, for an old Hermes whose pid file is a bare number and which writes no fresh
- * state, once it has stayed alive for the settle time; 'died' when the process dies (or reports
- * startup_failed) first. Throws start-timeout at the boot deadline: a gateway still starting is
- * never reported as started. Woken by the gateway's own files; the poll is the safety net (and
- * the settle clock of an old Hermes).
+ * After the supervisor's pid appeared: the gateway of its job (that pid itself, or its child under
+ * Hermes's stderr wrapper), once its process exists; 'died' when the supervisor's process exits
+ * first; null at the deadline. Woken by the gateway's own files.
  */
-export async function awaitGatewayBoot(ctx: StepContext, pid: number): Promise<'running' | 'died'> {
-  let ownedSince: number | null = null;
+export async function awaitJobGateway(ctx: StepContext, supervisorPid: number, withinMs = ctx.timing.bootMs): Promise<SupervisedGateway | 'died' | null> {
+  const found = await pollUntil(
+    async () => {
+      if (!isAlive(supervisorPid)) return 'died' as const;
+      return (await supervisedGatewayOf(ctx, supervisorPid)) ?? undefined;
+    },
+    withinMs,
+    ctx.timing.pollMs,
+    gatewayFiles(ctx.home),
+  );
+  return found ?? null;
+}
+
+export async function supervisedGatewayOf(ctx: StepContext, supervisorPid: number): Promise<SupervisedGateway | null> {
+  return supervisedGateway(await observeHome(ctx.home, ctx.userHome), supervisorPid);
+}
+
+/**
+ * After the gateway's process appeared: 'running' once it is, by the rule the status follows
+ * (gatewayPhase: its own state file, or, known only by its process, its lock held past the grace);
+ * 'died' when the process dies (or reports startup_failed) first. An old Hermes that writes only a
+ * bare pid counts once it has stayed alive for the settle time. Throws start-timeout at the boot
+ * deadline: a gateway still starting is never reported as started. Woken by the gateway's own
+ * files; the poll is the safety net.
+ */
+export async function awaitGatewayBoot(ctx: StepContext, gateway: SupervisedGateway): Promise<'running' | 'died'> {
+  const { pid, startedAt } = gateway.process;
+  let namedSince: number | null = null;
   const outcome = await pollUntil(
     async () => {
       if (!isAlive(pid)) return 'died' as const;
-      const pidFile = await readPidFile(ctx.home);
-      if (pidFile?.pid !== pid) return undefined;
-      ownedSince ??= Date.now();
-      const report = await readGatewayState(ctx.home);
-      // A state file older than this gateway's start is its predecessor's.
-      const fresh = report !== null && (pidFile.startTime === null || (report.updatedAt ?? 0) >= pidFile.startTime * 1000 - 1);
-      if (fresh && report.state === 'running') return 'running' as const;
-      if (fresh && report.state === 'startup_failed') return 'died' as const;
-      const legacy = pidFile.startTime === null && !fresh;
-      return legacy && Date.now() - ownedSince >= ctx.timing.settleMs ? ('running' as const) : undefined;
+      const files = await readGatewayFiles(ctx.home, [pid]);
+      if (files.report?.writer?.pid === pid && files.report.state === 'startup_failed') return 'died' as const;
+      const byPidFile = pidFileNames(files, pid, startedAt);
+      const legacy = byPidFile && files.pidFile?.startTime === null && (files.report === null || files.report.writer === null);
+      if (!legacy) return gatewayPhase(files, { process: gateway.process, byPidFile }, Date.now()) === 'running' ? ('running' as const) : undefined;
+      namedSince ??= Date.now();
+      return Date.now() - namedSince >= ctx.timing.settleMs ? ('running' as const) : undefined;
     },
     ctx.timing.bootMs,
     ctx.timing.pollMs,
@@ -66,6 +90,26 @@ export async function awaitGatewayBoot(ctx: StepContext, pid: number): Promise<'
     explanation: 'The gateway process is alive but has not finished starting: a slow network, or a platform that never connects.',
     nextStep: `Its supervisor keeps it starting; check again in a minute. ${logHint(ctx.home)}`,
   });
+}
+
+/** The start fingerprint to put in a planned-stop marker: the pid record's, else the kernel's (Linux). */
+function startOf(pid: number, recorded: StartFingerprint | null): StartFingerprint | null {
+  return recorded ?? procStartTicks(pid);
+}
+
+/**
+ * Tells a gateway that the SIGTERM its supervisor (or Hermes Bar) is about to send is a planned
+ * stop, as `hermes gateway stop` does: it then exits 0 and says "stopped", instead of exiting 1
+ * as for a crash (which systemd records as a failure).
+ */
+export async function markPlannedStop(ctx: StepContext, gateway: { pid: number; startTime: StartFingerprint | null }): Promise<void> {
+  await writePlannedStop(ctx.home, { pid: gateway.pid, startTime: startOf(gateway.pid, gateway.startTime) });
+}
+
+/** The pid and recorded start of a supervised gateway, for its planned-stop marker. */
+export function stopTarget(gateway: SupervisedGateway, pidFile: { pid: number; startTime: StartFingerprint | null } | null): { pid: number; startTime: StartFingerprint | null } {
+  const pid = gateway.process.pid;
+  return { pid, startTime: pidFile?.pid === pid ? pidFile.startTime : null };
 }
 
 /** A gateway that died before it said it runs, with the exit its supervisor recorded. */
@@ -82,25 +126,31 @@ export function gatewayExited(home: string, pid: number, exit: number | null, si
   });
 }
 
-/** Stops gateway processes the supervisor does not own: SIGTERM, then SIGKILL after the grace period. */
+/**
+ * Stops gateway processes the supervisor does not own, each the way Hermes stops one: the
+ * planned-stop marker, SIGTERM, then SIGKILL after the grace period.
+ */
 export async function terminateGateways(ctx: StepContext, pids: number[], supervisor: string): Promise<void> {
   const alive = (): number[] => pids.filter(isAlive);
-  const signal = (name: NodeJS.Signals): void => {
-    for (const pid of alive()) {
-      try {
-        process.kill(pid, name);
-      } catch {
-        // exited meanwhile
-      }
-    }
-  };
   if (alive().length === 0) return;
-  signal('SIGTERM');
-  let done = await pollUntil(() => (alive().length === 0 ? true : undefined), ctx.timing.killGraceMs, ctx.timing.pollMs);
-  if (!done) {
-    signal('SIGKILL');
-    done = await pollUntil(() => (alive().length === 0 ? true : undefined), ctx.timing.spawnMs, ctx.timing.pollMs);
+  for (const pid of alive()) {
+    await markPlannedStop(ctx, { pid, startTime: null });
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // exited meanwhile
+    }
+    // The marker is one file per home: the next one is written once this gateway has read it.
+    await pollUntil(() => (isAlive(pid) ? undefined : true), ctx.timing.killGraceMs, ctx.timing.livenessMs);
   }
+  for (const pid of alive()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const done = await pollUntil(() => (alive().length === 0 ? true : undefined), ctx.timing.spawnMs, ctx.timing.pollMs);
   if (!done) {
     throw new ServiceError({
       code: 'stop-timeout',
@@ -113,8 +163,9 @@ export async function terminateGateways(ctx: StepContext, pids: number[], superv
 }
 
 /** After a stop: fails when a gateway of this home still runs (something started it again). */
-export async function assertNoGatewayLeft(home: string, userHome: string): Promise<void> {
-  const left = await gatewaysOfHome(home, userHome);
+export async function assertNoGatewayLeft(ctx: StepContext): Promise<void> {
+  const home = ctx.home;
+  const left = await gatewaysOfHome(home, ctx.userHome);
   if (left.length === 0) return;
   throw new ServiceError({
     code: 'stop-timeout',
@@ -136,16 +187,6 @@ export function secondGatewayRefused(what: string, supervisor: string): ServiceE
     message: `Not starting a second gateway: ${what}`,
     explanation: 'Two gateways for one home fight over the bot tokens; Hermes Bar never starts one while another runs.',
     nextStep: `Run \`hermes-bar repair\`: it stops the gateways ${supervisor} does not own and starts one under ${supervisor}.`,
-  });
-}
-
-/** Nothing to run: no launcher found, or the one the service file names is gone and no other exists. */
-export function launcherMissing(program: string | null): ServiceError {
-  return new ServiceError({
-    code: 'launcher-missing',
-    message: program ? `The gateway's program ${program} does not exist` : 'Hermes is not installed',
-    explanation: 'No Hermes launcher was found at ~/.hermes/bin/hermes, in HERMES_BAR_HERMES or on PATH, so there is nothing to run.',
-    nextStep: 'Install (or reinstall) Hermes Agent, then run `hermes-bar repair`.',
   });
 }
 

@@ -2,7 +2,7 @@
 import type { DiagnosticFacts, PlistFacts } from './diagnostics.js';
 import { ERROR_LOG_LINES } from './diagnostics.js';
 import { toErrorInfo } from './errors.js';
-import { findLauncher, hermesVersion } from './hermes/install.js';
+import { findInstall, hermesVersion } from './hermes/install.js';
 import { logPaths } from './hermes/gateway-files.js';
 import { tailFile } from './log-tail.js';
 import type { Settings } from './settings.js';
@@ -24,11 +24,11 @@ export async function gatherDiagnostics(
   resolve: () => GatewayTarget,
   appVersion: string,
 ): Promise<DiagnosticFacts> {
-  const launcher = findLauncher(settings.env, settings.userHome);
-  const [hermes, os] = await Promise.all([launcher ? hermesVersion(launcher, settings.env) : null, osDescription()]);
+  const install = findInstall(settings.env, settings.userHome);
+  const [hermes, os] = await Promise.all([install ? hermesVersion(install, settings.env) : null, osDescription()]);
   const facts: DiagnosticFacts = {
     generatedAt: new Date(),
-    versions: { app: appVersion, hermes: hermes && launcher ? `${hermes} (${launcher.program})` : null, os, runtime: runtimeDescription() },
+    versions: { app: appVersion, hermes: hermes && install ? `${hermes} (${install.hermes})` : null, os, runtime: runtimeDescription() },
     error: null,
     status: null,
     plist: null,

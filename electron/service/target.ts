@@ -2,12 +2,17 @@
  * Which gateway an operation is about: a home, its profile, its label (the launchd label or the
  * systemd unit name) and the file that defines it (the plist or the unit file).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from './errors.js';
+import type { DefinitionFacts } from './hermes/definitions.js';
+import { commandOfDefinition, homeOfCommand } from './hermes/definitions.js';
+import { isValidLabel, isValidProfile, isValidUnitName, labelSuffixes, launchdLabelFor, profileHome, profileOf, systemdUnitFor } from './hermes/homes.js';
 import { HERMES_INSTALL_STEP } from './hermes/install.js';
-import { isValidLabel, isValidProfile, isValidUnitName, launchdLabel, profileHome, profileOf, systemdUnitName } from './hermes/homes.js';
+import { parsePlist, plistFacts } from './launchd/plist-file.js';
 import type { Settings } from './settings.js';
+import { specifiers } from './systemd/specifiers.js';
+import { parseUnit, unitFacts } from './systemd/unit-file.js';
 
 export interface GatewayTarget {
   home: string;
@@ -16,14 +21,51 @@ export interface GatewayTarget {
   plistPath: string;
 }
 
-/** A home's service name and file under the settings' backend, with Hermes's pattern for the name. */
-function serviceOf(settings: Settings, home: string): { label: string; file: string; valid: boolean; pattern: string } {
-  if (settings.backend === 'systemd') {
-    const unit = systemdUnitName(home, settings.userHome);
-    return { label: unit, file: path.join(settings.unitsDir, unit), valid: isValidUnitName(unit), pattern: 'hermes-gateway.service or hermes-gateway-<profile or hash>.service' };
+/** What the service file at `file` means, or null when there is none or it cannot be read. */
+function factsOf(settings: Settings, file: string): DefinitionFacts | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
   }
-  const label = launchdLabel(home, settings.userHome);
-  return { label, file: path.join(settings.agentsDir, `${label}.plist`), valid: isValidLabel(label), pattern: 'ai.hermes.gateway or ai.hermes.gateway-<profile or hash>' };
+  if (settings.backend === 'systemd') {
+    const unit = parseUnit(text, specifiers(settings));
+    return unit.ok ? unitFacts(unit.unit) : null;
+  }
+  const plist = parsePlist(text);
+  return plist.ok ? plistFacts(plist.dict) : null;
+}
+
+/** Whether the service file at `file` runs the gateway of `home`. */
+function servesHome(settings: Settings, file: string, home: string): boolean {
+  const facts = factsOf(settings, file);
+  const command = facts ? commandOfDefinition(facts.argv) : null;
+  return facts !== null && command !== null && homeOfCommand(command.gateway, facts.env, settings.userHome) === path.resolve(home);
+}
+
+/** A service name and its file under the settings' backend. */
+export function serviceNamed(settings: Settings, suffix: string | null): { label: string; file: string } {
+  if (settings.backend === 'systemd') {
+    const unit = systemdUnitFor(suffix);
+    return { label: unit, file: path.join(settings.unitsDir, unit) };
+  }
+  const label = launchdLabelFor(suffix);
+  return { label, file: path.join(settings.agentsDir, `${label}.plist`) };
+}
+
+/**
+ * A home's service name and file: the current rule's (0.21), unless only an older rule's file
+ * exists for this home (0.18 gives a home outside ~/.hermes the bare name), then that one.
+ */
+function serviceOf(settings: Settings, home: string): { label: string; file: string; valid: boolean; pattern: string } {
+  const [current, ...older] = labelSuffixes(home, settings.userHome).map((suffix) => serviceNamed(settings, suffix));
+  const chosen = (current && existsSync(current.file) ? current : older.find((named) => servesHome(settings, named.file, home))) ?? current;
+  if (!chosen) throw new Error(`no service name for ${home}`);
+  if (settings.backend === 'systemd') {
+    return { ...chosen, valid: isValidUnitName(chosen.label), pattern: 'hermes-gateway.service or hermes-gateway-<profile or hash>.service' };
+  }
+  return { ...chosen, valid: isValidLabel(chosen.label), pattern: 'ai.hermes.gateway or ai.hermes.gateway-<profile or hash>' };
 }
 
 export function targetForHome(settings: Settings, home: string): GatewayTarget {

@@ -43,7 +43,7 @@ export interface Problem {
   nextStep?: string;
 }
 
-/** One field of the plist that Repair would change: shown in the repair dialog. */
+/** One field of the plist (or unit) Repair would write: shown in the repair dialog. */
 export interface PlistChange {
   field: string;
   current: string | null;
@@ -75,6 +75,8 @@ export interface GatewayStatus {
 
 export interface DoctorReport {
   status: GatewayStatus;
+  /** The service file, when it is Hermes's own definition: Repair never rewrites it. */
+  definition: string | null;
   /** The plist changes Repair would make, empty when the plist is current. */
   plistChanges: PlistChange[];
   /** Repair's plan in order, empty when nothing needs fixing. */

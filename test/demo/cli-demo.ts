@@ -8,7 +8,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSimulator } from '../support/simulator.js';
-import { installStandin } from '../support/standin.js';
+import { installHermes, writeStandinConfig } from '../support/standin.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/hermes-bar.js');
 
@@ -29,20 +29,18 @@ const sim = await createSimulator({ timeScale: 0.05 });
 const env = { ...sim.env, HERMES_BAR_BACKEND: 'launchd', HERMES_BAR_TIME_SCALE: '0.25' };
 let failed = 0;
 try {
-  await installStandin(sim.hermesHome, { bootMs: 300 });
-  say(`A simulated Mac in ${sim.root}: Hermes installed, no gateway service yet.`);
+  const install = installHermes(sim.home);
+  await writeStandinConfig(sim.hermesHome, { bootMs: 300 });
+  say(`A simulated Mac in ${sim.root}: Hermes ${install.version} installed (${install.launcher}), no gateway service yet.`);
   failed += Number((await run(['status'], env)) !== 0);
-  say('start writes the missing plist, loads it, and waits until the gateway reports running.');
+  say('start writes the plist the installed Hermes writes, loads it, and waits until the gateway reports running.');
   failed += Number((await run(['start'], env)) !== 0);
   failed += Number((await run(['status'], env)) !== 0);
-  say('restart: SIGUSR1, the gateway drains and exits 75, launchd starts a new one.');
+  say("restart: SIGUSR1 to the gateway (not to launchd's pid, Hermes's stderr wrapper); it drains, exits 75, launchd starts a new one.");
   failed += Number((await run(['restart'], env)) !== 0);
-  say('An old plist: the log path changed by hand. doctor says what repair would do, changing nothing.');
-  const plistPath = path.join(sim.agentsDir, 'ai.hermes.gateway.plist');
-  await writeFile(plistPath, (await readFile(plistPath, 'utf8')).replace('gateway.error.log', 'old-error.log'));
+  say("doctor: the plist is Hermes's own, so Hermes Bar leaves it as it is.");
   failed += Number((await run(['doctor'], env)) !== 0);
-  say('restart after the plist went stale: one reload, never two gateways.');
-  failed += Number((await run(['restart'], env)) !== 0);
+  const plistPath = path.join(sim.agentsDir, 'ai.hermes.gateway.plist');
   say('The plist deleted: start heals it.');
   failed += Number((await run(['stop'], env)) !== 0);
   await rm(plistPath);

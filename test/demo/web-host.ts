@@ -31,7 +31,7 @@ import { StatusMonitor } from '../../electron/service/monitor.js';
 import { readSettings } from '../../electron/service/settings.js';
 import type { InjectRule } from '../support/simulator.js';
 import { createSimulator } from '../support/simulator.js';
-import { installStandin, startUnsupervisedGateway, writeStandinConfig } from '../support/standin.js';
+import { installHermes, startUnsupervisedGateway, writeStandinConfig, type HermesInstall } from '../support/standin.js';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RENDERER = path.join(DIST, 'renderer');
@@ -56,8 +56,14 @@ function loginItemState(value: string): LoginItemState {
 const sim = await createSimulator({ timeScale: 0.05, guiSession: !args['no-gui-session'] });
 const env = { ...sim.env, HERMES_BAR_BACKEND: 'launchd', HERMES_BAR_TIME_SCALE: '0.25' };
 const STANDIN = { bootMs: 600, drainMs: 300 };
+/** Hermes 0.21 with its store Python, as its installer lays it out, and the demo's gateway behaviour. */
+async function installDemoHermes(): Promise<HermesInstall> {
+  const install = installHermes(sim.home);
+  await writeStandinConfig(sim.hermesHome, STANDIN);
+  return install;
+}
 if (args['no-hermes']) await rm(sim.hermesHome, { recursive: true, force: true });
-const launcher = args['no-hermes'] ? null : await installStandin(sim.hermesHome, STANDIN);
+let hermes = args['no-hermes'] ? null : await installDemoHermes();
 for (const name of args.profiles.split(',').filter(Boolean)) await mkdir(path.join(sim.hermesHome, 'profiles', name), { recursive: true });
 
 const VERSION = (JSON.parse(await readFile(path.join(DIST, '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -181,7 +187,10 @@ const hooks: Record<string, (input: Record<string, unknown>) => Promise<unknown>
     if (typeof input.answer === 'boolean') confirmAnswer = input.answer;
     return lastQuestion;
   },
-  'install-hermes': async () => installStandin(sim.hermesHome, STANDIN),
+  'install-hermes': async () => {
+    hermes = await installDemoHermes();
+    return null;
+  },
   /** What the popover asked of its window: the height it needs, Escape, Quit, Show in Finder. */
   popover: async () => windowLog,
   /** An operation from outside the popover (the tray menu, the CLI): the popover sees it by push. */
@@ -197,8 +206,8 @@ const hooks: Record<string, (input: Record<string, unknown>) => Promise<unknown>
   },
   /** A gateway started by hand in a terminal, outside launchd. */
   'start-unsupervised': async () => {
-    if (launcher === null) throw new Error('no Hermes installed');
-    return { pid: await startUnsupervisedGateway(sim.env, launcher) };
+    if (hermes === null) throw new Error('no Hermes installed');
+    return { pid: await startUnsupervisedGateway(sim.env, [hermes.launcher, 'gateway', 'run']) };
   },
   'app-log': async () => ({ path: appLog.file, text: await readFile(appLog.file, 'utf8').catch(() => '') }),
 };

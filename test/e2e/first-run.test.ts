@@ -102,7 +102,7 @@ describe('the gateway service', () => {
     await page.getByRole('menuitem', { name: 'Copy Diagnostics' }).click();
     await expect.poll(async () => (await host.hook<{ text: string }>('clipboard')).text, SEE).toContain('# Hermes Bar diagnostics');
     const report = (await host.hook<{ text: string }>('clipboard')).text;
-    expect(report).toContain('Hermes: hermes 0.0.0-standin');
+    expect(report).toContain('Hermes: 0.21.3');
     expect(report).toContain('"state": "running"');
     expect(report).toMatch(/## launchctl print gui\/\d+\/ai\.hermes\.gateway \(exit 0\)/);
     await expect.poll(() => page.getByRole('menuitem', { name: 'Copied ✓ (secrets removed)' }).count(), SEE).toBe(1);

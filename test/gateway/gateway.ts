@@ -63,7 +63,7 @@ export class Gateway {
 
   private setState(state: GatewayStateName, exitReason: string | null): void {
     this.state = state;
-    writeGatewayState(this.home, state, exitReason, this.config.platforms, this.config.platformStates);
+    writeGatewayState(this.home, state, exitReason, this.config.platforms);
     say(`gateway_state ${state}${exitReason === null ? '' : ` (${exitReason})`}`);
   }
 
@@ -99,7 +99,7 @@ export class Gateway {
     }
     if (Date.now() - this.lastHeartbeat >= HEARTBEAT_MS && !this.exiting) {
       this.lastHeartbeat = Date.now();
-      writeGatewayState(this.home, this.state, this.state === 'draining' ? 'restart' : null, this.config.platforms, this.config.platformStates);
+      writeGatewayState(this.home, this.state, this.state === 'draining' ? 'restart' : null, this.config.platforms);
     }
   }
 

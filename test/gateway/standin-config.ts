@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PlatformState, StandinConfig } from './types.js';
+import type { StandinConfig } from './types.js';
 
 export interface ResolvedStandinConfig {
   bootMs: number;
@@ -10,7 +10,6 @@ export interface ResolvedStandinConfig {
   ignoreSigterm: boolean;
   token: string;
   platforms: string[];
-  platformStates: Record<string, PlatformState>;
 }
 
 /** The same home always gets the same token. */
@@ -43,6 +42,5 @@ export function readStandinConfig(home: string): ResolvedStandinConfig {
     ignoreSigterm: raw.ignoreSigterm === true,
     token: typeof raw.token === 'string' && raw.token !== '' ? raw.token : defaultToken(home),
     platforms: Array.isArray(raw.platforms) ? raw.platforms : ['telegram', 'discord'],
-    platformStates: typeof raw.platformStates === 'object' && raw.platformStates !== null ? raw.platformStates : {},
   };
 }

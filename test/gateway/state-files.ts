@@ -43,13 +43,12 @@ function platformStates(platforms: string[], state: PlatformState['state']): Rec
   );
 }
 
-/** Writes gateway_state.json atomically; `overrides` are platforms that do not connect while it runs. */
+/** Writes gateway_state.json atomically. */
 export function writeGatewayState(
   home: string,
   state: GatewayStateName,
   exitReason: string | null,
   platforms: string[],
-  overrides: Record<string, PlatformState> = {},
 ): void {
   const platformState: PlatformState['state'] =
     state === 'running' ? 'connected' : state === 'startup_failed' ? 'fatal' : 'connecting';
@@ -58,7 +57,7 @@ export function writeGatewayState(
     exit_reason: exitReason,
     active_agents: 0,
     updated_at: epochSeconds(),
-    platforms: { ...platformStates(platforms, platformState), ...(state === 'running' ? overrides : {}) },
+    platforms: platformStates(platforms, platformState),
   };
   writeJsonAtomic(join(home, 'gateway_state.json'), file);
 }

@@ -14,8 +14,6 @@ export interface StandinConfig {
   token?: string;
   /** Default ["telegram", "discord"]. */
   platforms?: string[];
-  /** Platforms that do not connect while the gateway runs (e.g. Telegram rejecting the bot token: fatal, with its error). */
-  platformStates?: Record<string, PlatformState>;
 }
 
 export type GatewayStateName = 'starting' | 'running' | 'draining' | 'stopped' | 'startup_failed';
@@ -54,6 +52,8 @@ export interface StandinEvent {
   pid: number;
   /** The resolved HERMES_HOME of the gateway. */
   home: string;
+  /** start only: the parent's pid (Hermes's stderr wrapper under a 0.21 plist). */
+  ppid?: number;
   /** exit only: the exit status (null when killed by a signal). */
   code?: number | null;
   /** exit only, written by a parent that reaped it: the terminating signal. */

@@ -15,11 +15,11 @@ afterEach(async () => {
 
 describe('a gateway still booting', () => {
   it('start and repair wait for a respawned gateway to say running before they succeed', async () => {
-    fx = await fixture({ bootMs: 700 });
+    fx = await fixture({ bootMs: 5_000 });
     const first = await fx.ok('start');
     process.kill(first.status.pid ?? 0, 'SIGKILL');
-    // launchd respawns it (KeepAlive); catch the new one while it boots
-    const respawned = await fx.waitForPid(first.status.pid);
+    // Its wrapper exits with it and launchd respawns the job (KeepAlive): catch the new gateway while it boots.
+    const respawned = await fx.waitForGatewayStart(first.status.pid);
     const state = await fx.status();
     expect(state.pid).toBe(respawned);
     expect(state.state).toBe('starting');

@@ -16,8 +16,9 @@ const DISCORD = 'MTA5ODc2NTQzMjEwOTg3NjU0Mw.GxYzAb.c3RhbmRpbi1kaXNjb3JkLXRva2VuL
 describe('hermes-bar doctor --report', () => {
   it('reports versions, status, plist, launchd record and error log, with no token left unredacted, and changes nothing', async () => {
     fx = await fixture();
-    const job = fx.wanted();
-    await fx.loadByHand({ ...job, EnvironmentVariables: { ...job.EnvironmentVariables, TELEGRAM_BOT_TOKEN: TELEGRAM, DISCORD_BOT: DISCORD } });
+    // Hermes's own plist, with bot tokens a user added to its environment.
+    const tokens = `<key>TELEGRAM_BOT_TOKEN</key>\n        <string>${TELEGRAM}</string>\n        <key>DISCORD_BOT</key>\n        <string>${DISCORD}</string>\n        <key>HERMES_SUPERVISED_CHILD</key>`;
+    await fx.loadByHand((await fx.hermesPlist()).replace('<key>HERMES_SUPERVISED_CHILD</key>', tokens));
     await mkdir(path.join(fx.sim.hermesHome, 'logs'), { recursive: true });
     await appendFile(path.join(fx.sim.hermesHome, 'logs', 'gateway.error.log'), `telegram: token ${TELEGRAM} refused\nfatal: could not connect\n`);
     // The gateway has written its own files by then: what changes afterwards is the report's doing.
@@ -29,7 +30,7 @@ describe('hermes-bar doctor --report', () => {
     const report = result.stdout;
     expect(report).toContain('# Hermes Bar diagnostics');
     expect(report).toMatch(/Hermes Bar: \d+\.\d+\.\d+/);
-    expect(report).toContain(`Hermes: hermes 0.0.0-standin (${fx.launcher})`);
+    expect(report).toContain(`Hermes: ${fx.install.version} (${fx.launcher})`);
     expect(report).toContain('"state": "running"');
     expect(report).toContain(`## Plist ${fx.plistPath}`);
     expect(report).toContain(`## launchctl print ${GUI}/${LABEL} (exit 0)`);

@@ -23,7 +23,7 @@ async function changingCommands(f: Fixture, from: number, exit?: number): Promis
 describe('at launch', () => {
   it('never touches a job launchd is starting by itself', async () => {
     fx = await fixture({ bootMs: 800 });
-    await fx.loadByHand(fx.wanted());
+    await fx.loadByHand(await fx.hermesPlist());
     const from = (await fx.sim.events()).length;
     const engine = createEngine(readSettings(cliEnv(fx.sim.env)));
     const { decision, result } = await observeAtLaunch(engine, null, true);

@@ -2,7 +2,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderPlist } from '../../electron/service/launchd/plist-file.js';
 import type { GatewayStatus } from '../../electron/service/types.js';
 import type { Fixture } from './fixture.js';
 import { commandsAfter, fixture, GUI, LABEL } from './fixture.js';
@@ -55,7 +54,8 @@ describe('hermes-bar list', () => {
     fx = await fixture();
     mkdirSync(path.join(fx.sim.hermesHome, 'profiles', 'idle'), { recursive: true });
     // Loaded, never started: no RunAtLoad, no KeepAlive.
-    writeFileSync(fx.plistPath, renderPlist({ ...fx.wanted(), RunAtLoad: false, KeepAlive: false }), { mode: 0o644 });
+    const idle = (await fx.hermesPlist()).replace(/(<key>(?:RunAtLoad|KeepAlive)<\/key>\s*)<true\/>/g, '$1<false/>');
+    writeFileSync(fx.plistPath, idle, { mode: 0o644 });
     expect((await fx.sim.launchctl(['bootstrap', GUI, fx.plistPath])).exit).toBe(0);
     const from = (await fx.sim.events()).length;
     const rows = (await fx.run(['list', '--json'])).json as GatewayStatus[];

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fixture } from './fixture.js';
 import { fixture, oldInstall } from './fixture.js';
@@ -50,7 +51,11 @@ describe('launchctl failures reach the user with their meaning', () => {
 
   it('a slow bootout is waited for, never overlapped', async () => {
     fx = await fixture();
-    await fx.loadByHand(fx.wanted(await oldInstall(fx)));
+    // An upgrade removed the install the running job's plist names: the restart reloads it.
+    const old = oldInstall(fx);
+    await fx.loadByHand(await fx.hermesPlist(old));
+    await fx.waitForGateway();
+    rmSync(old.root, { recursive: true, force: true });
     await fx.sim.inject({ command: 'bootout', teardownMs: 1500 });
     const result = await fx.ok('restart');
     expect(result.status.state).toBe('running');

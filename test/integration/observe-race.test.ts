@@ -8,7 +8,7 @@ import { Launchctl } from '../../electron/service/launchd/launchctl.js';
 import type { PrintResult } from '../../electron/service/launchd/launchctl.js';
 import { observe, observeAll } from '../../electron/service/launchd/observe.js';
 import type { ListRow } from '../../electron/service/launchd/print-record.js';
-import { unownedGateways } from '../../electron/service/launchd/status.js';
+import { gatewayOf, unownedGateways } from '../../electron/service/launchd/status.js';
 import { readSettings } from '../../electron/service/settings.js';
 import { resolveTarget } from '../../electron/service/target.js';
 import { cliEnv } from '../support/cli.js';
@@ -49,7 +49,8 @@ describe('a look racing launchd', () => {
     const obs = await observe(settings, launchctl, resolveTarget(settings, null), { thorough: false });
 
     expect(unownedGateways(obs)).toEqual([]);
-    expect(obs.job?.record.pid).toBe(pid);
+    expect(obs.job?.record.pid).toBe(await fx.waitForPid());
+    expect(gatewayOf(obs)?.process.pid).toBe(pid);
     expect(launchctl.prints).toBe(2);
   });
 
@@ -61,6 +62,7 @@ describe('a look racing launchd', () => {
     const [obs] = await observeAll(settings, new EarlyList(settings.launchctlPath, settings.env), [resolveTarget(settings, null)]);
 
     expect(obs && unownedGateways(obs)).toEqual([]);
-    expect(obs?.job?.record.pid).toBe(pid);
+    expect(obs?.job?.record.pid).toBe(await fx.waitForPid());
+    expect(obs && gatewayOf(obs)?.process.pid).toBe(pid);
   });
 });

@@ -1,9 +1,11 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../../electron/service/processes.js';
 import type { OperationResult } from '../../electron/service/types.js';
 import { cli } from '../support/cli.js';
+import { hermesNormalized } from '../support/hermes-cli.js';
 import { nowMicros } from '../support/invariants.js';
 import { startUnsupervisedGateway } from '../support/standin.js';
 import type { Fixture } from './fixture.js';
@@ -32,19 +34,44 @@ describe('hermes-bar doctor and repair', () => {
     expect(await codes(fx)).toEqual([]);
   });
 
-  it('a launcher moved by an upgrade: the job fails with 78, repair points the plist at the launcher', async () => {
+  it('an install removed by an upgrade: the job fails with 78, repair writes what the installed Hermes writes', async () => {
     fx = await fixture();
-    const old = await oldInstall(fx);
-    await fx.loadByHand(fx.wanted(old));
+    const old = oldInstall(fx);
+    await fx.loadByHand(await fx.hermesPlist(old));
+    await fx.waitForGateway();
     await fx.ok('stop');
+    rmSync(old.root, { recursive: true, force: true });
     await fx.sim.launchctl(['bootstrap', GUI, fx.plistPath]);
-    unlinkSync(old);
     const report = await fx.doctor();
     expect(report.status.problems.map((p) => p.code)).toContain('launcher-missing');
-    expect(report.plistChanges).toContainEqual(expect.objectContaining({ field: 'Program', current: old, wanted: fx.launcher }));
+    expect(report.definition).toBeNull();
+    expect(report.plistChanges).toContainEqual(expect.objectContaining({ field: 'Command', wanted: expect.stringContaining(fx.launcher) }));
     const result = await fx.ok('repair');
     expect(result.status.state).toBe('running');
-    expect(readFileSync(fx.plistPath, 'utf8')).toContain(fx.launcher);
+    expect(hermesNormalized(readFileSync(fx.plistPath, 'utf8'))).toBe(hermesNormalized(await fx.hermesPlist()));
+  });
+
+  it("the pid file lies (it names another process, or another gateway removed it): the gateway is found by its process, at once", async () => {
+    fx = await fixture();
+    const gateway = (await fx.ok('start')).status.pid as number;
+    const liar = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      const record = JSON.parse(readFileSync(path.join(fx.sim.hermesHome, 'gateway.pid'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(path.join(fx.sim.hermesHome, 'gateway.pid'), JSON.stringify({ ...record, pid: liar.pid, start_time: 1 }));
+      const status = await fx.status();
+      expect(status).toMatchObject({ state: 'running', pid: gateway, duplicates: [] });
+      const repaired = await fx.ok('repair');
+      expect(repaired.status.pid).toBe(gateway);
+      expect(repaired.message).toMatch(/Nothing to repair/);
+      unlinkSync(path.join(fx.sim.hermesHome, 'gateway.pid'));
+      expect((await fx.ok('repair')).status).toMatchObject({ state: 'running', pid: gateway });
+      // A restart signals the gateway, never the process the lying file names.
+      const restarted = await fx.ok('restart');
+      expect(restarted.status.pid).not.toBe(gateway);
+      expect(liar.exitCode).toBeNull();
+    } finally {
+      liar.kill('SIGKILL');
+    }
   });
 
   it('bad permissions: launchd refuses the plist (122); repair sets 0644', async () => {

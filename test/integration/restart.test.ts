@@ -1,8 +1,7 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lockPath } from '../../electron/service/engine.js';
 import { isAlive } from '../../electron/service/processes.js';
-import type { GatewayStatus } from '../../electron/service/types.js';
 import { spawnCli } from '../support/cli.js';
 import { readStandinEvents } from '../support/standin.js';
 import type { Fixture } from './fixture.js';
@@ -15,27 +14,33 @@ afterEach(async () => {
 });
 
 describe('hermes-bar restart', () => {
-  it('drains the gateway with SIGUSR1 and waits for a new pid from launchd', async () => {
+  it("drains the gateway itself with SIGUSR1 (never launchd's pid, the stderr wrapper) and reports the new gateway", async () => {
     fx = await fixture();
     const oldPid = (await fx.ok('start')).status.pid as number;
+    const oldLaunchd = await fx.waitForPid();
+    expect(oldLaunchd).not.toBe(oldPid);
     const before = (await fx.sim.events()).length;
     const result = await fx.ok('restart');
     const newPid = result.status.pid as number;
     expect(newPid).not.toBe(oldPid);
     expect(isAlive(newPid)).toBe(true);
     expect(result.status.state).toBe('running');
+    expect(result.message).toBe(`The gateway restarted (pid ${oldPid} → ${newPid})`);
     const events = (await fx.sim.events()).slice(before);
-    expect(events.some((e) => e.type === 'signal' && e.pid === oldPid && /USR1/.test(String(e.signal)))).toBe(true);
-    expect(events.some((e) => e.type === 'exit' && e.pid === oldPid && e.code === 75)).toBe(true);
-    expect(events.filter((e) => e.type === 'command' && e.argv[0] === 'kickstart')).toEqual([]);
+    // The wrapper lived until its gateway drained, and passed its 75 on; launchd was never asked to signal.
+    expect(events.some((e) => e.type === 'exit' && e.pid === oldLaunchd && e.code === 75)).toBe(true);
+    expect(events.filter((e) => e.type === 'command' && (e.argv[0] === 'kickstart' || e.argv[0] === 'kill'))).toEqual([]);
     const standin = await readStandinEvents(fx.sim.hermesHome);
     expect(standin.some((e) => e.type === 'draining' && e.pid === oldPid)).toBe(true);
+    expect(standin.find((e) => e.type === 'exit' && e.pid === oldPid && e.signal === undefined)?.code).toBe(75);
   });
 
-  it('(b) after the plist went stale: one reload, no kickstart -k or legacy start after the bootstrap', async () => {
+  it('(b) after an upgrade removed the install the plist names: one reload, no kickstart -k or legacy start after the bootstrap', async () => {
     fx = await fixture();
-    const old = await oldInstall(fx);
-    const oldPid = await fx.loadByHand(fx.wanted(old));
+    const old = oldInstall(fx);
+    await fx.loadByHand(await fx.hermesPlist(old));
+    const oldPid = await fx.waitForGateway();
+    rmSync(old.root, { recursive: true, force: true });
     const before = (await fx.sim.events()).length;
     const result = await fx.ok('restart');
     expect(result.status.pid).not.toBe(oldPid);
@@ -48,14 +53,16 @@ describe('hermes-bar restart', () => {
     expect((await fx.status()).problems).toEqual([]);
   });
 
-  it('falls back to kickstart -k when the gateway cannot be signalled', async () => {
-    fx = await fixture();
+  it('falls back to the planned-stop marker and kickstart -k when the gateway does not drain', async () => {
+    fx = await fixture({ ignoreSigusr1: true });
     const oldPid = (await fx.ok('start')).status.pid as number;
-    await fx.sim.inject({ command: 'kill', exit: 1, stderr: 'kill: operation not permitted' });
     const result = await fx.ok('restart');
     expect(result.status.pid).not.toBe(oldPid);
     const commands = (await fx.sim.events()).flatMap((e) => (e.type === 'command' ? [e.argv] : []));
     expect(commands.some((argv) => argv[0] === 'kickstart' && argv.includes('-k'))).toBe(true);
+    // The marker made the kill a planned stop: the old gateway exited 0, not 1.
+    const exit = (await readStandinEvents(fx.sim.hermesHome)).find((e) => e.type === 'exit' && e.pid === oldPid && e.signal === undefined);
+    expect(exit?.code).toBe(0);
   });
 
   it('starts a gateway that was not running', async () => {
@@ -82,12 +89,12 @@ describe('hermes-bar restart', () => {
   it('a lock left by a killed CLI does not block the next operation', async () => {
     fx = await fixture();
     await fx.ok('start');
-    // Hold the CLI inside its operation (a slow launchctl kill), then kill it outright. (Its
-    // launchctl child keeps the CLI's output open until the delay ends, so keep the delay short.)
-    await fx.sim.inject({ command: 'kill', delayMs: 2_000 });
+    // Hold the CLI inside its operation (a slow print-disabled, which only an operation's thorough
+    // look asks), then kill it outright. (Its launchctl child keeps the CLI's output open until the
+    // delay ends: keep it short.)
+    await fx.sim.inject({ command: 'print-disabled', delayMs: 2_000 });
     const stuck = spawnCli(['restart'], fx.sim.env);
-    const status = (await fx.status()) as GatewayStatus;
-    const lock = lockPath({ home: status.home, profile: null, label: LABEL, plistPath: status.plistPath });
+    const lock = lockPath({ home: fx.sim.hermesHome, profile: null, label: LABEL, plistPath: fx.plistPath });
     for (let i = 0; i < 200 && !existsSync(lock); i += 1) await sleep(25);
     expect(existsSync(lock)).toBe(true);
     stuck.kill('SIGKILL');

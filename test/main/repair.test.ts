@@ -25,6 +25,7 @@ const UPGRADED: DoctorReport = {
       { code: 'bad-permissions', severity: 'warning', message: 'The plist is writable by others.', fix: 'Set its mode to 0644.' },
     ],
   }),
+  definition: null,
   plistChanges: [{ field: 'Program', current: '/opt/hermes-0.9/bin/hermes', wanted: '/Users/u/.hermes/bin/hermes' }],
   repairPlan: ['Point the plist at /Users/u/.hermes/bin/hermes (keeping a backup).', 'Set its mode to 0644.', 'Verify that exactly one gateway runs.'],
   needsRepair: true,

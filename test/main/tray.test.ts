@@ -6,7 +6,7 @@ import { ipcName, PUSH } from '../../electron/ipc-contract.js';
 import { formatUptime, tooltipOf, trayStateOf } from '../../electron/main/tray-state.js';
 import type { StatusSnapshot } from '../../electron/service/types.js';
 import { FakeNativeImage, onlyTray, onlyWindow, resetFake } from './fake-electron.js';
-import { FakeEngine, gatewayStatus } from './fake-engine.js';
+import { FakeEngine, gatewayStatus, runningReport } from './fake-engine.js';
 import { launch, quit } from './harness.js';
 
 function snapshot(fields: Partial<StatusSnapshot> = {}): StatusSnapshot {
@@ -14,14 +14,8 @@ function snapshot(fields: Partial<StatusSnapshot> = {}): StatusSnapshot {
 }
 
 const errorProblem = { code: 'launcher-missing', severity: 'error', message: 'The plist runs /old/hermes, which no longer exists.', fix: 'Point the plist at /new/hermes.' } as const;
-const report = (platforms: Array<{ name: string; state: 'connected' | 'fatal'; errorMessage?: string }>) => ({
-  state: 'running' as const,
-  exitReason: null,
-  activeAgents: 0,
-  updatedAt: 1,
-  stale: false,
-  platforms: platforms.map((p) => ({ name: p.name, state: p.state, errorCode: null, errorMessage: p.errorMessage ?? null })),
-});
+const report = (platforms: Array<{ name: string; state: 'connected' | 'fatal'; errorMessage?: string }>) =>
+  runningReport(platforms.map((p) => ({ name: p.name, state: p.state, errorCode: null, errorMessage: p.errorMessage ?? null })));
 
 describe('trayStateOf: the glyph per state', () => {
   it.each([

@@ -22,9 +22,12 @@ const launcherMissing = {
 
 const plan: DoctorReport = {
   status: statusOf('not-installed', { problems: [plistMissing] }),
+  definition: null,
   plistChanges: [
-    { field: 'Program', current: null, wanted: '/Users/ada/.hermes/bin/hermes' },
-    { field: 'StandardErrorPath', current: null, wanted: '/Users/ada/.hermes/logs/gateway.error.log' },
+    { field: 'File', current: '(missing)', wanted: 'what Hermes 0.21.3 writes' },
+    { field: 'Label', current: null, wanted: 'ai.hermes.gateway' },
+    { field: 'Command', current: null, wanted: '/Users/ada/.hermes/hermes-agent/venv/bin/python -I -c import hermes_bootstrap gateway run' },
+    { field: 'HERMES_HOME', current: null, wanted: '/Users/ada/.hermes' },
   ],
   repairPlan: ['Write the plist Hermes expects and load it.', 'Verify that exactly one gateway runs.'],
   needsRepair: true,
@@ -93,7 +96,7 @@ describe('first run: Hermes installed, no gateway service', () => {
     expect(within(steps).getAllByRole('listitem').map((li) => li.textContent)).toEqual(plan.repairPlan);
     const files = within(card).getByLabelText('What set-up writes');
     expect(files).toHaveTextContent('~/Library/LaunchAgents/ai.hermes.gateway.plist');
-    expect(files).toHaveTextContent('~/.hermes/bin/hermes');
+    expect(files).toHaveTextContent('~/.hermes/hermes-agent/venv/bin/python');
     expect(fake.api.doctor).toHaveBeenCalledWith(null);
     expect(fake.api.run).not.toHaveBeenCalled();
 

@@ -17,6 +17,7 @@ const connected = (names: string[]): GatewayStatus['gateway'] => ({
   updatedAt: Date.now(),
   stale: false,
   platforms: names.map((name) => ({ name, state: 'connected', errorCode: null, errorMessage: null })),
+  writer: null,
 });
 
 const fixable: Problem = { code: 'bad-permissions', severity: 'error', message: 'launchd refuses the plist: mode 0666, owner 501.', fix: 'Set the plist to mode 0644.' };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SettingsStore } from '../../electron/main/app-settings.js';
-import { renderPlist } from '../../electron/service/launchd/plist-file.js';
+import { hermesNormalized } from '../support/hermes-cli.js';
 import { sleep } from '../../electron/service/wait.js';
 import type { Fixture } from '../integration/fixture.js';
 import { fixture, LABEL, oldInstall } from '../integration/fixture.js';
@@ -93,15 +93,17 @@ describe('file modes through the CLI', () => {
   it('repair of a stale, world-writable plist under umask 000: a 0644 plist, and a backup nobody else can write', async () => {
     const fx = await fixture();
     try {
-      const old = await oldInstall(fx);
-      const stale = renderPlist(fx.wanted(old));
+      // The plist of an install an upgrade removed.
+      const old = oldInstall(fx);
+      const stale = await fx.hermesPlist(old);
+      await rm(old.root, { recursive: true, force: true });
       await writeFile(fx.plistPath, stale);
       await chmod(fx.plistPath, 0o666);
       const result = await cli(['repair', '--json'], underUmask(fx, 0o000));
       expect(result.exitCode, `${result.stdout}${result.stderr}`).toBe(0);
 
       expect(await modeOf(fx.plistPath)).toBe(0o644);
-      expect(await readFile(fx.plistPath, 'utf8')).toBe(renderPlist(fx.wanted()));
+      expect(hermesNormalized(await readFile(fx.plistPath, 'utf8'))).toBe(hermesNormalized(await fx.hermesPlist()));
       const files = await filesIn(fx.sim.agentsDir);
       const backups = files.filter((file) => file.name.startsWith(`${PLIST}.`) && file.name.endsWith('.bak'));
       expect(backups).toHaveLength(1);
@@ -120,7 +122,7 @@ describe('file modes through the CLI', () => {
       const elsewhere = path.join(fx.sim.home, 'elsewhere');
       await mkdir(elsewhere);
       const target = path.join(elsewhere, PLIST);
-      const original = `${renderPlist(fx.wanted())}<!-- someone else's file -->\n`;
+      const original = `${await fx.hermesPlist()}<!-- someone else's file -->\n`;
       await writeFile(target, original);
       await chmod(target, 0o600);
       const before = await stat(target);
@@ -134,7 +136,7 @@ describe('file modes through the CLI', () => {
       expect(plist.isSymbolicLink()).toBe(false);
       expect(plist.isFile()).toBe(true);
       expect(octal(plist.mode & 0o7777)).toBe('0644');
-      expect(await readFile(fx.plistPath, 'utf8')).toBe(renderPlist(fx.wanted()));
+      expect(hermesNormalized(await readFile(fx.plistPath, 'utf8'))).toBe(hermesNormalized(await fx.hermesPlist()));
       // … the link's target is untouched: same bytes, mode, inode and mtime, and nothing beside it …
       const after = await stat(target);
       expect(await readFile(target, 'utf8')).toBe(original);

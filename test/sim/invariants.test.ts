@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StandinEvent } from '../gateway/types.js';
+import type { StandinEvent } from '../support/standin.js';
 import { assertNeverTwoGateways, gatewayIntervals, overlappingGateways } from '../support/invariants.js';
 import type { SimEvent } from './types.js';
 

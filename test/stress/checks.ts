@@ -4,7 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ERROR_CODES } from '../../electron/service/errors.js';
+import { hermesNormalized } from '../support/hermes-cli.js';
 import type { GatewayInterval } from '../support/invariants.js';
+import type { StandinEvent } from '../support/standin.js';
 import type { LiveGateway, Outcome } from './world.js';
 
 export type InvariantName =
@@ -13,6 +15,8 @@ export type InvariantName =
   | 'bad-failure'
   | 'cli-contract'
   | 'plist-lost'
+  | 'hermes-plist-rewritten'
+  | 'not-hermes-layout'
   | 'unhandled-error'
   | 'lock-held';
 
@@ -24,9 +28,38 @@ export interface Violation {
 const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES.filter((code) => code !== 'internal'));
 const PROMISES_RUNNING = new Set(['start', 'restart', 'repair']);
 
+function describeGateways(live: readonly LiveGateway[]): string {
+  return live.map((g) => `${g.pid}${g.orphanOfFault ? ' (orphaned by a fault)' : ''} ${g.argv.join(' ').slice(0, 300)}`).join('; ');
+}
+
+/**
+ * At most one gateway of the home alive, not counting a gateway a fault orphaned (while launchd's
+ * SIGTERM of the group ends it, launchd respawns the job, whose gateway finds the lock taken).
+ */
 export function atMostOneGateway(live: readonly LiveGateway[]): Violation[] {
-  if (live.length <= 1) return [];
-  return [{ invariant: 'two-gateways', detail: `${live.length} gateways alive: ${live.map((g) => `${g.pid} ${g.argv.join(' ')}`).join('; ')}` }];
+  const counted = live.filter((g) => !g.orphanOfFault);
+  if (counted.length <= 1) return [];
+  return [{ invariant: 'two-gateways', detail: `${counted.length} gateways alive: ${describeGateways(live)}` }];
+}
+
+/**
+ * The intervals of the never-two check, a fault's orphans ending when the fault ended their job:
+ * a gateway started by a job process in `faultEnded` (pid → when it ended) stops counting then.
+ */
+export function withoutFaultOrphans(
+  intervals: readonly GatewayInterval[],
+  events: readonly StandinEvent[],
+  faultEnded: ReadonlyMap<number, number>,
+): GatewayInterval[] {
+  const orphanedAt = new Map<string, number>();
+  for (const event of events) {
+    const ended = event.type === 'start' && event.ppid !== undefined ? faultEnded.get(event.ppid) : undefined;
+    if (ended !== undefined && event.t <= ended) orphanedAt.set(`${event.pid}:${event.t}`, ended);
+  }
+  return intervals.map((interval) => {
+    const at = orphanedAt.get(`${interval.pid}:${interval.start}`);
+    return at === undefined || (interval.end !== null && interval.end <= at) ? interval : { ...interval, end: at };
+  });
 }
 
 /** Was `pid` alive at instant `t`, by the event logs' intervals. */
@@ -63,6 +96,9 @@ export function keptPromise(
     if (live !== null && !live.some((g) => g.pid === pid)) {
       return [{ invariant: 'false-success', detail: `${what} succeeded with pid ${pid}, which is not running right after` }];
     }
+    if (live !== null && live.some((g) => g.pid !== pid)) {
+      return [{ invariant: 'false-success', detail: `${what} succeeded with pid ${pid} while other gateways ran: ${describeGateways(live)}` }];
+    }
     return [];
   }
   const running = intervals.filter((i) => i.home === home && i.start <= outcome.endedAt && (i.end === null || i.end >= outcome.endedAt));
@@ -91,6 +127,18 @@ export function plistKept(before: Buffer | null, after: Buffer | null, backups: 
   if (before === null) return [];
   if (after?.equals(before) || backups.some((b) => b.equals(before))) return [];
   return [{ invariant: 'plist-lost', detail: `the plist (${before.length} bytes) is gone without a backup` }];
+}
+
+/** Hermes's own plist (a Hermes layout of an install in place) is never rewritten by an operation. */
+export function hermesPlistLeftAlone(before: Buffer | null, wasHermesOwn: boolean, after: Buffer | null): Violation[] {
+  if (before === null || !wasHermesOwn || after?.equals(before)) return [];
+  return [{ invariant: 'hermes-plist-rewritten', detail: `Hermes's own plist was ${after === null ? 'removed' : 'rewritten'} by an operation` }];
+}
+
+/** A plist an operation wrote is what the installed Hermes writes (Hermes's comparison: PATH aside). */
+export function writesHermesLayout(before: Buffer | null, after: Buffer | null, hermesWrites: string): Violation[] {
+  if (after === null || before?.equals(after) || hermesNormalized(after.toString('utf8')) === hermesNormalized(hermesWrites)) return [];
+  return [{ invariant: 'not-hermes-layout', detail: `an operation wrote a plist the installed Hermes would not write:\n${after.toString('utf8').slice(0, 2000)}` }];
 }
 
 function lockOwnerPid(file: string): number | null {

@@ -43,7 +43,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 function merge(parts: StressFigures[], seed: number, seconds: number): StressFigures {
-  const total: StressFigures = { seed, sequences: 0, shrinks: 0, steps: 0, seconds, faults: {}, operations: { ok: 0, failed: {} }, msByKind: {}, violations: 0, counterexample: null };
+  const total: StressFigures = { seed, sequences: 0, shrinks: 0, steps: 0, seconds, faults: {}, hermes: {}, operations: { ok: 0, failed: {} }, failureExamples: {}, msByKind: {}, violations: 0, counterexample: null };
   for (const part of parts) {
     total.sequences += part.sequences;
     total.shrinks += part.shrinks;
@@ -51,7 +51,9 @@ function merge(parts: StressFigures[], seed: number, seconds: number): StressFig
     total.violations += part.violations;
     total.operations.ok += part.operations.ok;
     addCounts(total.faults, part.faults);
+    addCounts(total.hermes, part.hermes);
     addCounts(total.operations.failed, part.operations.failed);
+    total.failureExamples = { ...part.failureExamples, ...total.failureExamples };
     addCounts(total.msByKind, part.msByKind);
     total.counterexample ??= part.counterexample;
   }
@@ -75,9 +77,13 @@ function report(figures: StressFigures, workers: number): string {
   const rows = [
     `Stress run: seed ${figures.seed}${workers > 1 ? ` (${workers} workers; chunk i of ${CHUNK} sequences has seed ${figures.seed}+i)` : ''}, ${figures.seconds} s`,
     `  sequences          ${figures.sequences} (${figures.shrinks} shrink re-runs)`,
+    `  Hermes installs    ${Object.entries(figures.hermes).sort(([a], [b]) => a.localeCompare(b)).map(([shape, n]) => `${shape}: ${n}`).join(', ')}`,
     `  steps              ${figures.steps} (${(figures.steps / Math.max(figures.seconds, 0.001)).toFixed(1)} steps/s)`,
     `  operations ok      ${figures.operations.ok}`,
     `  operations failed  ${Object.values(figures.operations.failed).reduce((a, b) => a + b, 0)} ${JSON.stringify(figures.operations.failed)}`,
+    ...Object.entries(figures.failureExamples)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([code, message]) => `    ${code.padEnd(22)} e.g. ${message.slice(0, 160)}`),
     '  faults injected:',
     ...Object.entries(figures.faults)
       .sort(([a], [b]) => a.localeCompare(b))
@@ -89,7 +95,7 @@ function report(figures: StressFigures, workers: number): string {
     `  violations         ${figures.violations}`,
   ];
   if (figures.counterexample !== null) {
-    rows.push('', 'Minimal failing sequence:', figures.counterexample.error, '', 'As a regression test (test/stress/regressions.test.ts):', asRegressionTest(figures.counterexample.steps, figures.counterexample.error));
+    rows.push('', 'Minimal failing sequence:', figures.counterexample.error, '', 'As a regression test (test/stress/regressions.test.ts):', asRegressionTest(figures.counterexample.sequence, figures.counterexample.error));
   }
   return `${rows.join('\n')}\n`;
 }

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { runSequence, StressViolation } from './sequence.js';
 import type { SequenceFigures } from './sequence.js';
-import type { Step } from './steps.js';
+import type { Sequence } from './steps.js';
 import { describeStep, sequenceArbitrary } from './steps.js';
 
 export interface StressOptions {
@@ -26,12 +26,16 @@ export interface StressFigures {
   /** Seconds of wall time. */
   seconds: number;
   faults: Record<string, number>;
+  /** Generated sequences by the Hermes install they ran against (shrink attempts not counted). */
+  hermes: Record<string, number>;
   operations: { ok: number; failed: Record<string, number> };
+  /** The first message seen of each failure code. */
+  failureExamples: Record<string, string>;
   msByKind: Record<string, number>;
   /** Sequences that broke an invariant, counting shrink attempts that still failed. */
   violations: number;
   /** The minimal failing sequence and what it broke, when there was one. */
-  counterexample: { steps: Step[]; error: string } | null;
+  counterexample: { sequence: Sequence; error: string } | null;
 }
 
 /** Adds counts by name into `into`. */
@@ -48,7 +52,9 @@ export async function runStress(options: StressOptions): Promise<StressFigures> 
     steps: 0,
     seconds: 0,
     faults: {},
+    hermes: {},
     operations: { ok: 0, failed: {} },
+    failureExamples: {},
     msByKind: {},
     violations: 0,
     counterexample: null,
@@ -58,17 +64,21 @@ export async function runStress(options: StressOptions): Promise<StressFigures> 
     addCounts(figures.faults, run.faults);
     figures.operations.ok += run.operations.ok;
     addCounts(figures.operations.failed, run.operations.failed);
+    figures.failureExamples = { ...run.failureExamples, ...figures.failureExamples };
     addCounts(figures.msByKind, run.msByKind);
   };
 
   let runs = 0;
-  const property = fc.asyncProperty(sequenceArbitrary, async (steps) => {
+  let shrinking = false;
+  const property = fc.asyncProperty(sequenceArbitrary, async (sequence) => {
     runs += 1;
+    if (!shrinking) figures.hermes[sequence.hermes] = (figures.hermes[sequence.hermes] ?? 0) + 1;
     try {
-      record(await runSequence(steps));
+      record(await runSequence(sequence));
     } catch (error) {
       figures.violations += 1;
-      if (error instanceof StressViolation) record({ steps: (error.atStep ?? steps.length - 1) + 1, faults: {}, operations: { ok: 0, failed: {} }, msByKind: {} });
+      shrinking = true;
+      if (error instanceof StressViolation) record({ steps: (error.atStep ?? sequence.steps.length - 1) + 1, faults: {}, operations: { ok: 0, failed: {} }, failureExamples: {}, msByKind: {} });
       throw error;
     } finally {
       options.onSequence?.(runs, figures);
@@ -78,21 +88,24 @@ export async function runStress(options: StressOptions): Promise<StressFigures> 
   figures.sequences = details.numRuns;
   figures.shrinks = details.numShrinks;
   if (details.failed && details.counterexample !== null) {
-    const [steps] = details.counterexample;
-    figures.counterexample = { steps, error: details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance) };
+    const [sequence] = details.counterexample;
+    figures.counterexample = { sequence, error: details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance) };
   }
   figures.seconds = Math.round((performance.now() - started) / 100) / 10;
   return figures;
 }
 
 /** A failing sequence as a test the regression file can take as it is. */
-export function asRegressionTest(steps: readonly Step[], error: string): string {
-  const lines = steps.map((step) => `      ${JSON.stringify(step)}, // ${describeStep(step)}`);
+export function asRegressionTest(sequence: Sequence, error: string): string {
+  const lines = sequence.steps.map((step) => `        ${JSON.stringify(step)}, // ${describeStep(step)}`);
   return [
     `  it('${error.split('\n')[0]?.replace(/'/g, '’').slice(0, 100)}', async () => {`,
-    '    await runSequence([',
+    '    await runSequence({',
+    `      hermes: '${sequence.hermes}',`,
+    '      steps: [',
     ...lines,
-    '    ]);',
+    '      ],',
+    '    });',
     '  });',
   ].join('\n');
 }

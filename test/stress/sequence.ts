@@ -2,30 +2,48 @@
  * Runs one sequence of steps against a fresh world, checking every invariant after each step and
  * over the event logs at the end. The first violation ends the sequence with a StressViolation.
  */
+import type { GatewayInterval } from '../support/invariants.js';
 import { gatewayIntervals, overlappingGateways } from '../support/invariants.js';
+import type { StandinEvent } from '../support/standin.js';
 import type { Violation } from './checks.js';
-import { atMostOneGateway, keptPromise, lockReleased, noUnhandledErrors, plistKept, wellFormedFailure } from './checks.js';
-import type { Step } from './steps.js';
+import {
+  atMostOneGateway,
+  hermesPlistLeftAlone,
+  keptPromise,
+  lockReleased,
+  noUnhandledErrors,
+  plistKept,
+  wellFormedFailure,
+  withoutFaultOrphans,
+  writesHermesLayout,
+} from './checks.js';
+import type { Sequence, Step } from './steps.js';
 import { describeStep, faultKind } from './steps.js';
 import type { Outcome } from './world.js';
-import { World } from './world.js';
+import { isProcessAlive, World } from './world.js';
 
 export interface SequenceFigures {
   steps: number;
   /** Steps by fault kind (operations are counted in `operations`). */
   faults: Record<string, number>;
   operations: { ok: number; failed: Record<string, number> };
+  /** The first message seen of each failure code (what a failure said, for reading the figures). */
+  failureExamples: Record<string, string>;
   /** Milliseconds spent per step kind, checks included. */
   msByKind: Record<string, number>;
 }
 
+/** With HERMES_BAR_STRESS_TRACE set, each step, its time and its operations' answers go to stderr. */
+const TRACE = process.env.HERMES_BAR_STRESS_TRACE !== undefined && process.env.HERMES_BAR_STRESS_TRACE !== '';
+
 export class StressViolation extends Error {
   constructor(
     readonly violations: Violation[],
-    readonly steps: readonly Step[],
+    readonly sequence: Sequence,
     readonly atStep: number | null,
   ) {
-    const where = atStep === null ? 'over the whole sequence' : `after step ${atStep + 1} (${describeStep(steps[atStep] as Step)})`;
+    const step = atStep === null ? 'over the whole sequence' : `after step ${atStep + 1} (${describeStep(sequence.steps[atStep] as Step)})`;
+    const where = `${step}, against Hermes ${sequence.hermes}`;
     super(`${violations.map((v) => `${v.invariant}: ${v.detail}`).join('\n')}\n  ${where}`);
     this.name = 'StressViolation';
   }
@@ -50,7 +68,7 @@ class UnhandledErrors {
 }
 
 function emptyFigures(): SequenceFigures {
-  return { steps: 0, faults: {}, operations: { ok: 0, failed: {} }, msByKind: {} };
+  return { steps: 0, faults: {}, operations: { ok: 0, failed: {} }, failureExamples: {}, msByKind: {} };
 }
 
 function count(figures: SequenceFigures, step: Step, outcomes: readonly Outcome[]): void {
@@ -62,6 +80,7 @@ function count(figures: SequenceFigures, step: Step, outcomes: readonly Outcome[
     else {
       const code = outcome.response?.error.code ?? 'cli-contract';
       figures.operations.failed[code] = (figures.operations.failed[code] ?? 0) + 1;
+      figures.failureExamples[code] ??= `${outcome.call.op}: ${outcome.response?.error.message ?? outcome.contractBreach ?? ''}`;
     }
   }
 }
@@ -78,7 +97,10 @@ async function perform(world: World, step: Step): Promise<Outcome[]> {
       return outcome === null ? [] : [outcome];
     }
     case 'crash':
-      world.crashGateway();
+      await world.crash(step.target);
+      return [];
+    case 'hermes-start':
+      await world.hermesGatewayStart();
       return [];
     case 'gateway':
       await world.gatewayBehaviour(step.behaviour);
@@ -87,7 +109,7 @@ async function perform(world: World, step: Step): Promise<Outcome[]> {
       await world.damagePlist(step.damage);
       return [];
     case 'launcher':
-      await world.moveLauncher(step.action);
+      await world.moveInstall(step.action);
       return [];
     case 'disable':
       await world.disable();
@@ -107,52 +129,96 @@ async function perform(world: World, step: Step): Promise<Outcome[]> {
   }
 }
 
-/** The damage steps destroy the plist themselves: losing it there is the fault, not the engine. */
+/**
+ * The damage steps destroy the plist themselves, and Hermes's own CLI rewrites it without a
+ * backup: losing it there is the fault, not the engine.
+ */
 function destroysPlist(step: Step): boolean {
-  return step.kind === 'plist' && step.damage !== 'group-writable';
+  return (step.kind === 'plist' && step.damage !== 'group-writable') || step.kind === 'hermes-start';
 }
 
-async function afterStep(world: World, step: Step, outcomes: Outcome[], staleLockAllowed: boolean, plistBefore: Buffer | null, errors: UnhandledErrors): Promise<Violation[]> {
+/** Steps in which the engine runs (and may write the plist): operations, the app at login, a killed CLI. */
+function runsEngine(step: Step): boolean {
+  return step.kind === 'op' || step.kind === 'concurrent' || step.kind === 'login' || step.kind === 'kill-cli';
+}
+
+/** The plist before a step, and whether it was Hermes's own then. */
+interface PlistBefore {
+  bytes: Buffer | null;
+  hermesOwn: boolean;
+}
+
+/** How long the event logs may take to record a gateway's end (its exit watcher writes it half a second late). */
+const LOGS_SETTLE_MS = 5_000;
+
+/**
+ * Every gateway's interval, once the logs have caught up with the processes: a gateway killed
+ * after its wrapper died has no reaper to log its exit at once; its exit watcher logs it (with
+ * the instant it died) half a second later.
+ */
+async function settledIntervals(world: World): Promise<{ intervals: GatewayInterval[]; events: StandinEvent[] }> {
+  const deadline = Date.now() + LOGS_SETTLE_MS;
+  for (;;) {
+    const events = await world.standinEvents();
+    const intervals = gatewayIntervals(await world.sim.events(), events);
+    if (intervals.every((i) => i.end !== null || isProcessAlive(i.pid)) || Date.now() > deadline) return { intervals, events };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function afterStep(world: World, step: Step, outcomes: Outcome[], staleLockAllowed: boolean, before: PlistBefore, errors: UnhandledErrors): Promise<Violation[]> {
   const live = world.liveGateways();
-  const intervals = gatewayIntervals(await world.sim.events(), await world.standinEvents());
+  const { intervals } = await settledIntervals(world);
   const lastEnded = Math.max(...outcomes.map((o) => o.endedAt));
+  const after = await world.plistBytes();
   return [
     ...atMostOneGateway(live),
     ...outcomes.flatMap((o) => keptPromise(o, intervals, world.home, o.endedAt === lastEnded ? live : null)),
     ...outcomes.flatMap(wellFormedFailure),
-    ...(destroysPlist(step) ? [] : plistKept(plistBefore, await world.plistBytes(), await world.backups())),
+    ...(destroysPlist(step) ? [] : plistKept(before.bytes, after, await world.backups())),
+    ...(runsEngine(step) ? [...hermesPlistLeftAlone(before.bytes, before.hermesOwn, after), ...writesHermesLayout(before.bytes, after, world.hermesPlist)] : []),
     ...lockReleased(world.lockFile, staleLockAllowed),
     ...noUnhandledErrors(errors.seen),
   ];
 }
 
-/** Runs `steps` against a fresh world; throws StressViolation at the first broken invariant. */
-export async function runSequence(steps: readonly Step[]): Promise<SequenceFigures> {
+/** Runs a sequence against a fresh world; throws StressViolation at the first broken invariant. */
+export async function runSequence(sequence: Sequence): Promise<SequenceFigures> {
+  const { steps } = sequence;
   const figures = emptyFigures();
   const errors = new UnhandledErrors();
   errors.listen();
-  const world = await World.create();
+  const created = performance.now();
+  const world = await World.create(sequence.hermes);
+  if (TRACE) process.stderr.write(`stress [${sequence.hermes}] world ready: ${Math.round(performance.now() - created)} ms\n`);
   try {
     let staleLockAllowed = false;
     for (const [index, step] of steps.entries()) {
       const began = performance.now();
-      const plistBefore = await world.plistBytes();
+      const bytes = await world.plistBytes();
+      const before = { bytes, hermesOwn: world.isHermesOwn(bytes) };
       const outcomes = await perform(world, step);
       if (step.kind === 'kill-cli') staleLockAllowed = true;
       else if (outcomes.length > 0) staleLockAllowed = false;
       count(figures, step, outcomes);
-      const violations = await afterStep(world, step, outcomes, staleLockAllowed, plistBefore, errors);
-      if (violations.length > 0) throw new StressViolation(violations, steps, index);
+      const violations = await afterStep(world, step, outcomes, staleLockAllowed, before, errors);
+      if (violations.length > 0) throw new StressViolation(violations, sequence, index);
       const kind = step.kind === 'op' ? `op ${step.call.via}` : step.kind;
-      figures.msByKind[kind] = (figures.msByKind[kind] ?? 0) + (performance.now() - began);
+      const ms = performance.now() - began;
+      figures.msByKind[kind] = (figures.msByKind[kind] ?? 0) + ms;
+      if (TRACE) {
+        const answers = outcomes.map((o) => (o.response?.ok ? `ok ${o.response.status.pid}` : (o.response?.error.code ?? 'cli-contract')));
+        process.stderr.write(`stress [${sequence.hermes}] ${index + 1}. ${describeStep(step)}: ${Math.round(ms)} ms${answers.length > 0 ? ` → ${answers.join(', ')}` : ''}\n`);
+      }
     }
     // Give launchd's own respawns a moment, then judge the whole history.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const intervals = gatewayIntervals(await world.sim.events(), await world.standinEvents());
+    const { intervals: all, events } = await settledIntervals(world);
+    const intervals = withoutFaultOrphans(all, events, world.faultEndedJobs);
     const pairs = overlappingGateways(intervals);
     if (pairs.length > 0) {
       const detail = pairs.map(([a, b]) => `pids ${a.pid} (${a.source}) and ${b.pid} (${b.source})`).join('; ');
-      throw new StressViolation([{ invariant: 'two-gateways', detail: `the event logs show two gateways at once: ${detail}` }], steps, null);
+      throw new StressViolation([{ invariant: 'two-gateways', detail: `the event logs show two gateways at once: ${detail}` }], sequence, null);
     }
     return figures;
   } finally {

@@ -1,9 +1,14 @@
 /**
- * The steps of the model-based stress run: what a user, launchd, the gateway, an upgrade or the
- * machine can do to one gateway, as plain data so a failing sequence prints as a regression test.
+ * The steps of the model-based stress run: what a user, launchd, the gateway, Hermes's own CLI,
+ * an upgrade or the machine can do to one gateway, as plain data so a failing sequence prints as
+ * a regression test. A sequence also picks the Hermes install it runs against.
  */
 import fc from 'fast-check';
 import type { Operation } from '../../electron/service/types.js';
+import type { HermesShape } from '../support/standin.js';
+
+/** Every shape a sequence may run against: 0.21 with its store Python, 0.21 from a venv, 0.18. */
+export const HERMES_SHAPES: readonly HermesShape[] = ['0.21', '0.21-nostore', '0.18'];
 
 export type Via = 'engine' | 'cli';
 export interface OperationCall {
@@ -13,6 +18,8 @@ export interface OperationCall {
 
 export type GatewayBehaviour = 'normal' | 'hang-on-term' | 'slow-boot' | 'crash-loop';
 export type PlistDamage = 'delete' | 'truncate' | 'corrupt' | 'group-writable' | 'old-install';
+/** SIGKILL of the gateway itself, or of launchd's process (under 0.21's plist, the stderr wrapper). */
+export type CrashTarget = 'gateway' | 'launchd';
 export type InjectedCommand = 'bootstrap' | 'bootout' | 'kickstart' | 'kill' | 'enable';
 export const INJECTED_EXITS = [5, 37, 113, 122, 125] as const;
 export type InjectedExit = (typeof INJECTED_EXITS)[number];
@@ -24,13 +31,16 @@ export type Step =
   | { kind: 'concurrent'; calls: OperationCall[] }
   /** Log out and in: launchd's RunAtLoad bootstrap races the app's look at launch. */
   | { kind: 'login' }
-  /** The running gateway dies (SIGKILL). */
-  | { kind: 'crash' }
+  /** The gateway (SIGKILL), or launchd's process: the wrapper's gateway then gets launchd's SIGTERM of the group. */
+  | { kind: 'crash'; target: CrashTarget }
   /** How gateways boot and stop from now on. */
   | { kind: 'gateway'; behaviour: GatewayBehaviour }
+  /** Damage to the plist, or an older install's own Hermes plist written over it (`old-install`). */
   | { kind: 'plist'; damage: PlistDamage }
-  /** An upgrade moves the launcher away; a later one puts it back. */
+  /** An upgrade moves the install root the plist names away (its programs gone); a later one puts it back. */
   | { kind: 'launcher'; action: 'move' | 'restore' }
+  /** `hermes gateway start`: Hermes's own CLI rewrites a definition it calls outdated and reloads it. */
+  | { kind: 'hermes-start' }
   /** `launchctl disable` (an override that outlives the job). */
   | { kind: 'disable' }
   /** launchctl fails the next `times` matching commands with `exit`. */
@@ -57,7 +67,7 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 10, arbitrary: call.map((c): Step => ({ kind: 'op', call: c })) },
   { weight: 3, arbitrary: concurrentCalls.map((calls): Step => ({ kind: 'concurrent', calls })) },
   { weight: 1, arbitrary: fc.constant<Step>({ kind: 'login' }) },
-  { weight: 2, arbitrary: fc.constant<Step>({ kind: 'crash' }) },
+  { weight: 2, arbitrary: fc.constantFrom<CrashTarget>('gateway', 'launchd').map((target): Step => ({ kind: 'crash', target })) },
   {
     weight: 3,
     arbitrary: fc
@@ -71,6 +81,7 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
       .map((damage): Step => ({ kind: 'plist', damage })),
   },
   { weight: 1, arbitrary: fc.constantFrom<'move' | 'restore'>('move', 'restore').map((action): Step => ({ kind: 'launcher', action })) },
+  { weight: 2, arbitrary: fc.constant<Step>({ kind: 'hermes-start' }) },
   { weight: 1, arbitrary: fc.constant<Step>({ kind: 'disable' }) },
   {
     weight: 3,
@@ -93,10 +104,15 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
 export const MIN_STEPS = 5;
 export const MAX_STEPS = 30;
 
-export const sequenceArbitrary: fc.Arbitrary<Step[]> = fc.array(stepArbitrary, {
-  minLength: MIN_STEPS,
-  maxLength: MAX_STEPS,
-  size: 'max',
+/** One sequence: the Hermes install it runs against, and its steps. */
+export interface Sequence {
+  hermes: HermesShape;
+  steps: Step[];
+}
+
+export const sequenceArbitrary: fc.Arbitrary<Sequence> = fc.record({
+  hermes: fc.constantFrom(...HERMES_SHAPES),
+  steps: fc.array(stepArbitrary, { minLength: MIN_STEPS, maxLength: MAX_STEPS, size: 'max' }),
 });
 
 /** One line per step, for a failure report. */
@@ -112,6 +128,10 @@ export function describeStep(step: Step): string {
       return `plist: ${step.damage}`;
     case 'launcher':
       return `launcher: ${step.action}`;
+    case 'crash':
+      return `crash: SIGKILL of ${step.target === 'gateway' ? 'the gateway' : "launchd's process"}`;
+    case 'hermes-start':
+      return 'hermes gateway start';
     case 'inject':
       return `launchctl ${step.command} fails with ${step.exit} (${step.times}×)`;
     case 'slow-bootout':
@@ -142,6 +162,10 @@ export function faultKind(step: Step): string | null {
       return `launchctl ${step.exit}`;
     case 'login':
       return 'login race';
+    case 'crash':
+      return `crash ${step.target}`;
+    case 'hermes-start':
+      return 'hermes gateway start';
     default:
       return step.kind;
   }

@@ -1,32 +1,37 @@
 /**
- * The real system one stress sequence runs against: a launchd simulator, a stand-in Hermes
- * install, the engine in this process (as the app holds it) and CLI processes beside it.
+ * The real system one stress sequence runs against: a launchd simulator, a real-shaped stand-in
+ * Hermes install (0.21 with its store Python, 0.21 from a venv, or 0.18) and an older install of
+ * the same version beside it, Hermes's own CLI, the engine in this process (as the app holds it)
+ * and CLI processes beside it.
  */
-import { chmod, mkdir, readFile, readdir, rename, truncate, writeFile, cp } from 'node:fs/promises';
+import { chmod, readFile, readdir, rename, truncate, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Engine } from '../../electron/service/engine.js';
 import { createEngine, lockPath } from '../../electron/service/engine.js';
 import { toErrorInfo } from '../../electron/service/errors.js';
-import { agentJob } from '../../electron/service/hermes/definitions.js';
 import { observeAtLaunch } from '../../electron/service/launch-policy.js';
-import { renderPlist } from '../../electron/service/launchd/plist-file.js';
 import { readSettings } from '../../electron/service/settings.js';
 import { resolveTarget } from '../../electron/service/target.js';
 import type { Operation, OperationResponse } from '../../electron/service/types.js';
 import { pollUntil, sleep } from '../../electron/service/wait.js';
 import { parseJson, spawnCli } from '../support/cli.js';
+import { hermesGatewayStart, hermesNormalized, hermesWrites } from '../support/hermes-cli.js';
 import { nowMicros } from '../support/invariants.js';
 import type { Simulator } from '../support/simulator.js';
 import { createSimulator } from '../support/simulator.js';
-import type { StandinConfig } from '../support/standin.js';
-import { installStandin, readStandinEvents, writeStandinConfig } from '../support/standin.js';
-import type { GatewayBehaviour, InjectedCommand, InjectedExit, OperationCall, PlistDamage } from './steps.js';
+import type { HermesInstall, HermesShape, StandinConfig } from '../support/standin.js';
+import { installHermes, readStandinEvents, writeStandinConfig } from '../support/standin.js';
+import type { CrashTarget, GatewayBehaviour, InjectedCommand, InjectedExit, OperationCall, PlistDamage } from './steps.js';
 
 /** launchd's seconds under stress (ThrottleInterval 30 s becomes 150 ms). */
 export const STRESS_LAUNCHD_TIME_SCALE = 0.005;
 /** Deadlines of the engine under stress: short, still far above what the simulator needs. */
 export const STRESS_ENGINE_TIME_SCALE = '0.1';
+/** How long `hermes gateway start` waits for launchd (a job to go, a bootstrap to succeed) before it gives up. */
+const HERMES_CLI_WITHIN_MS = 2_000;
+/** At logout, what is left of the session once its jobs are gone is killed after this. */
+const SESSION_END_GRACE_MS = 500;
 
 const BEHAVIOURS: Record<GatewayBehaviour, StandinConfig> = {
   normal: { bootMs: 40, drainMs: 20 },
@@ -49,14 +54,67 @@ export interface Outcome {
 export interface LiveGateway {
   pid: number;
   argv: string[];
+  /** Set when a fault, not the engine, ended the job process it ran under (see World.faultOrphans). */
+  orphanOfFault: boolean;
 }
 
-function procText(pid: string, file: string): string | null {
+/** What /proc/<pid>/stat says of a process. */
+interface ProcStat {
+  state: string;
+  ppid: number;
+  pgrp: number;
+  /** Field 22: the start in clock ticks since boot (with the pid, a process's identity). */
+  start: string;
+}
+
+function procText(pid: string | number, file: string): string | null {
   try {
     return readFileSync(`/proc/${pid}/${file}`, 'latin1');
   } catch {
     return null;
   }
+}
+
+function procStat(pid: string | number): ProcStat | null {
+  const stat = procText(pid, 'stat');
+  if (stat === null) return null;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0] ?? '', ppid: Number(fields[1]), pgrp: Number(fields[2]), start: fields[19] ?? '' };
+}
+
+/** Alive, by /proc: a zombie is dead. */
+export function isProcessAlive(pid: number): boolean {
+  const stat = procStat(pid);
+  return stat !== null && stat.state !== 'Z';
+}
+
+function kill(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Hermes's own rule for "is this a gateway process" (HERMES.md "The processes"), written here
+ * apart from the engine's, so the judge is not the judged: an entry point (`hermes_cli.main`,
+ * also inside a `-c` script; `hermes_cli/main.py`; a token named `hermes`), then, profile
+ * selectors skipped, `gateway run`. The stderr wrapper's line is never a gateway.
+ */
+export function isGatewayProcess(argv: readonly string[]): boolean {
+  if (argv.some((arg) => arg.includes('hermes_cli.stderr_timestamp'))) return false;
+  const entry = argv.some((arg) => arg.includes('hermes_cli.main') || arg.includes('hermes_cli/main.py') || path.basename(arg) === 'hermes');
+  if (!entry) return false;
+  const rest = argv.filter((arg, i) => !['--profile', '-p'].includes(arg) && !['--profile', '-p'].includes(argv[i - 1] ?? ''));
+  const at = rest.indexOf('gateway');
+  return at >= 0 && rest[at + 1] === 'run';
+}
+
+/** A moved install root and where the upgrade put it. */
+interface MovedRoot {
+  from: string;
+  to: string;
 }
 
 export class World {
@@ -65,12 +123,28 @@ export class World {
   readonly plistPath: string;
   readonly lockFile: string;
   private readonly gui: string;
-  private readonly movedLauncher: string;
-  private readonly oldLauncher: string;
+  private readonly job: string;
+  /**
+   * Job processes a fault ended (the crash of launchd's process; Hermes's own CLI booting the
+   * job out), by pid, with the instant they ended. A gateway that outlives its wrapper this way
+   * is the fault's orphan: launchd SIGTERMs it with the group, and meanwhile respawns the job,
+   * whose new gateway finds gateway.lock taken and exits. That overlap is launchd's and Hermes's,
+   * not the engine's; the engine must still stop the orphan, or refuse to start beside it.
+   */
+  readonly faultEndedJobs = new Map<number, number>();
+  /** The processes of those jobs' groups that outlived them, as `pid:start` (start ticks). */
+  private readonly faultOrphans = new Set<string>();
+  private readonly moved: MovedRoot[] = [];
 
   private constructor(
     readonly sim: Simulator,
-    readonly launcher: string,
+    readonly hermes: HermesShape,
+    /** The install the user runs (`~/.local/bin/hermes`, the default install root). */
+    readonly install: HermesInstall,
+    /** An older install of the same version elsewhere, as a reinstall leaves it. */
+    readonly olderInstall: HermesInstall,
+    /** What each install's own Hermes writes for this home's plist. */
+    private readonly hermesPlists: { current: string; older: string },
   ) {
     this.env = { ...sim.env, HERMES_BAR_BACKEND: 'launchd', HERMES_BAR_TIME_SCALE: STRESS_ENGINE_TIME_SCALE };
     const settings = readSettings(this.env);
@@ -79,15 +153,20 @@ export class World {
     this.plistPath = target.plistPath;
     this.lockFile = lockPath(target);
     this.gui = `gui/${sim.uid}`;
-    this.movedLauncher = path.join(sim.home, 'moved-by-upgrade', 'hermes');
-    this.oldLauncher = path.join(sim.home, 'old-install', 'bin', 'hermes');
+    this.job = `${this.gui}/${target.label}`;
   }
 
-  static async create(): Promise<World> {
+  static async create(hermes: HermesShape = '0.21'): Promise<World> {
     const sim = await createSimulator({ timeScale: STRESS_LAUNCHD_TIME_SCALE });
     try {
-      const launcher = await installStandin(sim.hermesHome, BEHAVIOURS.normal);
-      return new World(sim, launcher);
+      // A venv install's console script linked onto ~/.local/bin, as older installers did.
+      const install = installHermes(sim.home, { shape: hermes, forwarder: true });
+      const olderInstall = installHermes(sim.home, { shape: hermes, root: path.join(sim.home, 'older-install', 'hermes-agent'), forwarder: false });
+      await writeStandinConfig(sim.hermesHome, BEHAVIOURS.normal);
+      const [current, older] = await Promise.all(
+        [install, olderInstall].map(async (one) => (await hermesWrites(one, sim.hermesHome, 'plist', sim.env)).text),
+      );
+      return new World(sim, hermes, install, olderInstall, { current: current ?? '', older: older ?? '' });
     } catch (error) {
       await sim.stop();
       throw error;
@@ -140,26 +219,30 @@ export class World {
   }
 
   /**
-   * Logout then login: logout ends the session's jobs; at login launchd bootstraps the agents in
-   * LaunchAgents (RunAtLoad) while the app, started as a login item, looks and may load the job.
+   * Logout then login: logout ends the session's jobs, and then what is left of the session (a
+   * gateway that outlived its job); at login launchd bootstraps the agents in LaunchAgents
+   * (RunAtLoad) while the app, started as a login item, looks and may load the job.
    */
   async login(): Promise<Outcome | null> {
-    const job = `${this.gui}/ai.hermes.gateway`;
     // A logout ends the session's jobs whatever launchctl answers: a bootout an injected failure
-    // refused is tried again. The next session begins only once the last one is gone: its job and
-    // its processes.
+    // refused is tried again. The next session begins only once the last one is gone.
+    let jobGoneAt: number | null = null;
     const ended = await pollUntil(
       async () => {
-        if ((await this.sim.launchctl(['print', job])).exit === 0) {
-          await this.sim.launchctl(['bootout', job]);
+        if ((await this.sim.launchctl(['print', this.job])).exit === 0) {
+          await this.sim.launchctl(['bootout', this.job]);
           return undefined;
         }
-        return this.liveGateways().length === 0 ? true : undefined;
+        const left = this.liveGateways();
+        if (left.length === 0) return true;
+        jobGoneAt ??= Date.now();
+        if (Date.now() - jobGoneAt >= SESSION_END_GRACE_MS) for (const gateway of left) kill(gateway.pid, 'SIGKILL');
+        return undefined;
       },
       30_000,
       20,
     );
-    if (ended === undefined) throw new Error(`logout: ${job} or its gateway outlived the session for 30 s`);
+    if (ended === undefined) throw new Error(`logout: ${this.job} or its gateway outlived the session for 30 s`);
     const launchdAtLogin = existsSync(this.plistPath) ? this.sim.launchctl(['bootstrap', this.gui, this.plistPath]) : Promise.resolve(null);
     const app = observeAtLaunch(this.engine, null, true);
     const [, launched] = await Promise.all([launchdAtLogin, app]);
@@ -173,13 +256,60 @@ export class World {
     return writeStandinConfig(this.home, BEHAVIOURS[behaviour]);
   }
 
-  crashGateway(): void {
-    for (const gateway of this.liveGateways()) {
-      try {
-        process.kill(gateway.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+  /** launchd's pid for the job (under 0.21's plist, the stderr wrapper), or null. */
+  async launchdPid(): Promise<number | null> {
+    const printed = await this.sim.launchctl(['print', this.job]);
+    const pid = /^\tpid = (\d+)$/m.exec(printed.stdout)?.[1];
+    return printed.exit === 0 && pid !== undefined ? Number(pid) : null;
+  }
+
+  /** SIGKILL of every gateway of the home, or of launchd's process for the job. */
+  async crash(target: CrashTarget): Promise<void> {
+    if (target === 'gateway') {
+      for (const gateway of this.liveGateways()) kill(gateway.pid, 'SIGKILL');
+      return;
+    }
+    const pid = await this.launchdPid();
+    if (pid === null) return;
+    kill(pid, 'SIGKILL');
+    await pollUntil(() => (isProcessAlive(pid) ? undefined : true), 5_000, 5);
+    this.faultEnded(pid, nowMicros());
+  }
+
+  /**
+   * `hermes gateway start` (Hermes's own CLI) between the app's operations, when the user can run
+   * `hermes` (an upgrade may have moved it): rewrites a plist it calls outdated and reloads it.
+   * A launchctl failure makes it give up, as Hermes does (an error and exit 1).
+   */
+  async hermesGatewayStart(): Promise<void> {
+    if (!existsSync(this.install.launcher)) return;
+    const before = await this.launchdPid();
+    const began = nowMicros();
+    // Hermes's CLI loads the job whatever gateway outlived its own job (a stop that was killed
+    // half-way leaves one): the job's gateways then find the lock taken, Hermes's doing.
+    for (const orphan of this.orphans()) this.faultEnded(orphan.pgrp, began);
+    await hermesGatewayStart(this.sim, this.install, this.home, HERMES_CLI_WITHIN_MS).catch(() => undefined);
+    if (before !== null && !isProcessAlive(before)) {
+      const exit = (await this.sim.events()).find((e) => e.type === 'exit' && e.pid === before && e.t >= began);
+      this.faultEnded(before, exit?.t ?? began);
+    }
+  }
+
+  /** Live gateways of the home whose job process (their process group's leader, the wrapper) is gone. */
+  private orphans(): Array<{ pid: number; pgrp: number }> {
+    return this.liveGateways().flatMap((gateway) => {
+      const pgrp = procStat(gateway.pid)?.pgrp;
+      return pgrp !== undefined && pgrp !== gateway.pid && !isProcessAlive(pgrp) ? [{ pid: gateway.pid, pgrp }] : [];
+    });
+  }
+
+  /** Records a job process a fault ended, and what of its group outlived it. */
+  private faultEnded(pid: number, at: number): void {
+    if (!this.faultEndedJobs.has(pid)) this.faultEndedJobs.set(pid, at);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = procStat(entry);
+      if (stat !== null && stat.pgrp === pid && stat.state !== 'Z') this.faultOrphans.add(`${entry}:${stat.start}`);
     }
   }
 
@@ -198,26 +328,33 @@ export class World {
       case 'group-writable':
         if (exists) await chmod(this.plistPath, 0o664);
         return;
-      case 'old-install': {
-        // An older Hermes wrote the plist for its own install (a refresh the engine must converge from).
-        await mkdir(path.dirname(this.oldLauncher), { recursive: true });
-        if (!existsSync(this.oldLauncher)) await cp(existsSync(this.launcher) ? this.launcher : this.movedLauncher, this.oldLauncher);
-        const job = agentJob('ai.hermes.gateway', this.home, null, { program: this.oldLauncher, prefix: [] });
-        await writeFile(this.plistPath, renderPlist(job), { mode: 0o644 });
+      case 'old-install':
+        // The older install's own Hermes wrote its plist: Hermes's, so the engine must leave it alone.
+        await writeFile(this.plistPath, this.hermesPlists.older, { mode: 0o644 });
         return;
-      }
     }
   }
 
-  async moveLauncher(action: 'move' | 'restore'): Promise<void> {
-    const [from, to] = action === 'move' ? [this.launcher, this.movedLauncher] : [this.movedLauncher, this.launcher];
-    if (!existsSync(from)) return;
-    await mkdir(path.dirname(to), { recursive: true });
-    await rename(from, to);
+  /**
+   * An upgrade moves the install root the plist names (the older install's, when the plist is
+   * its; else the user's install) out of the way, so the definition's programs are gone; a later
+   * one puts every moved root back.
+   */
+  async moveInstall(action: 'move' | 'restore'): Promise<void> {
+    if (action === 'restore') {
+      for (const { from, to } of this.moved.splice(0)) await rename(to, from);
+      return;
+    }
+    const plist = (await this.plistBytes())?.toString('utf8') ?? '';
+    const root = plist.includes(this.olderInstall.root) ? this.olderInstall.root : this.install.root;
+    if (!existsSync(root)) return;
+    const to = `${root}.moved-by-upgrade`;
+    await rename(root, to);
+    this.moved.push({ from: root, to });
   }
 
   async disable(): Promise<void> {
-    await this.sim.launchctl(['disable', `${this.gui}/ai.hermes.gateway`]);
+    await this.sim.launchctl(['disable', this.job]);
   }
 
   inject(command: InjectedCommand, exit: InjectedExit, times: number): Promise<void> {
@@ -230,19 +367,22 @@ export class World {
 
   // --- observation ------------------------------------------------------------------------
 
-  /** Live gateway processes of this home: `gateway run` in their argv and this HERMES_HOME. */
+  /** Live gateway processes of this home, by Hermes's rule (the wrapper is none) and their HERMES_HOME. */
   liveGateways(): LiveGateway[] {
     const found: LiveGateway[] = [];
-    const wanted = `HERMES_HOME=${this.home}`;
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
       const cmdline = procText(pid, 'cmdline');
       if (cmdline === null || !cmdline.includes('\0gateway\0run')) continue;
-      const environ = procText(pid, 'environ');
-      if (environ === null || !environ.split('\0').includes(wanted)) continue;
-      const stat = procText(pid, 'stat');
-      if (stat === null || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
-      found.push({ pid: Number(pid), argv: cmdline.split('\0').filter(Boolean) });
+      const argv = cmdline.split('\0').filter(Boolean);
+      if (!isGatewayProcess(argv)) continue;
+      const environ = (procText(pid, 'environ') ?? '').split('\0');
+      const hermesHome = environ.find((pair) => pair.startsWith('HERMES_HOME='))?.slice('HERMES_HOME='.length);
+      const userHome = environ.find((pair) => pair.startsWith('HOME='))?.slice('HOME='.length);
+      if ((hermesHome ?? (userHome === undefined ? undefined : path.join(userHome, '.hermes'))) !== this.home) continue;
+      const stat = procStat(pid);
+      if (stat === null || stat.state === 'Z') continue;
+      found.push({ pid: Number(pid), argv, orphanOfFault: this.faultOrphans.has(`${pid}:${stat.start}`) });
     }
     return found;
   }
@@ -254,6 +394,24 @@ export class World {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Whether `bytes` is Hermes's own plist: what the user's install or the older one writes for
+   * this home (Hermes's own comparison: lines stripped, PATH masked), naming an install in place.
+   */
+  isHermesOwn(bytes: Buffer | null): boolean {
+    if (bytes === null) return false;
+    const text = hermesNormalized(bytes.toString('utf8'));
+    return [
+      { wrote: this.hermesPlists.current, root: this.install.root },
+      { wrote: this.hermesPlists.older, root: this.olderInstall.root },
+    ].some(({ wrote, root }) => text === hermesNormalized(wrote) && existsSync(root));
+  }
+
+  /** What the user's install writes for this home's plist. */
+  get hermesPlist(): string {
+    return this.hermesPlists.current;
   }
 
   /** Every backup the engine made of the plist (copies and moved-aside symlinks). */

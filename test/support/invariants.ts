@@ -1,10 +1,11 @@
 /**
  * The invariant of every integration test: two gateways of one HERMES_HOME are never alive at the
- * same instant. Intervals come from the simulator's log (spawn → reaped) and, for gateways
- * launchd did not spawn, from the stand-in's own events (start → exit).
+ * same instant. Intervals come from the simulator's log (spawn → reaped) for a gateway launchd
+ * spawned itself, and from the stand-in's own events (start → exit) for the rest: a gateway under
+ * Hermes's stderr wrapper (the child of launchd's process) and a gateway started by hand.
  */
 import { resolve } from 'node:path';
-import type { StandinEvent } from '../gateway/types.js';
+import type { StandinEvent } from './standin.js';
 import type { SimEvent, SpawnEvent } from '../sim/types.js';
 
 export { monotonicMicros as nowMicros } from '../sim/clock.js';
@@ -34,6 +35,11 @@ function isGatewayArgv(argv: readonly string[]): boolean {
   return argv.some((arg, i) => arg === 'gateway' && argv[i + 1] === 'run');
 }
 
+/** Hermes's stderr wrapper: launchd's process, whose child is the gateway. */
+function isWrapperArgv(argv: readonly string[]): boolean {
+  return argv.some((arg) => arg.includes('hermes_cli.stderr_timestamp'));
+}
+
 /** Start events of the stand-in, by pid, in order (a pid may be reused). */
 function standinStarts(events: readonly StandinEvent[]): Map<number, StandinEvent[]> {
   const starts = new Map<number, StandinEvent[]>();
@@ -49,15 +55,37 @@ function startOfSpawn(spawn: SpawnEvent, starts: Map<number, StandinEvent[]>): S
   return (starts.get(spawn.pid) ?? []).find((start) => start.t >= spawn.t) ?? null;
 }
 
-function launchdIntervals(simEvents: readonly SimEvent[], starts: Map<number, StandinEvent[]>): {
+/** The gateways a wrapper spawn started: stand-in starts whose parent is the spawned process, after the spawn. */
+function childrenOfSpawn(spawn: SpawnEvent, events: readonly StandinEvent[]): StandinEvent[] {
+  return events.filter((event) => event.type === 'start' && event.ppid === spawn.pid && event.t >= spawn.t);
+}
+
+/** When the gateway of `start` ended: the last exit logged for its pid (its own, or its reaper's) before that pid starts again. */
+function endOf(start: StandinEvent, events: readonly StandinEvent[]): number | null {
+  let end: number | null = null;
+  for (const event of events) {
+    if (event.pid !== start.pid || event.t < start.t) continue;
+    if (event.type === 'start' && event !== start) break;
+    if (event.type === 'exit') end = event.t;
+  }
+  return end;
+}
+
+function launchdIntervals(simEvents: readonly SimEvent[], standinEvents: readonly StandinEvent[], starts: Map<number, StandinEvent[]>): {
   intervals: GatewayInterval[];
   claimed: Set<StandinEvent>;
 } {
   const intervals: GatewayInterval[] = [];
   const claimed = new Set<StandinEvent>();
   const open = new Map<number, GatewayInterval>();
+  const ordered = [...standinEvents].sort((a, b) => a.t - b.t);
   for (const event of [...simEvents].sort((a, b) => a.t - b.t)) {
-    if (event.type === 'spawn') {
+    if (event.type === 'spawn' && isWrapperArgv(event.argv)) {
+      for (const child of childrenOfSpawn(event, ordered)) {
+        claimed.add(child);
+        intervals.push({ home: resolve(child.home), pid: child.pid, start: child.t, end: endOf(child, ordered), source: `${event.domain}/${event.label}` });
+      }
+    } else if (event.type === 'spawn') {
       const start = startOfSpawn(event, starts);
       if (start === null && !isGatewayArgv(event.argv)) continue;
       if (start !== null) claimed.add(start);
@@ -116,7 +144,7 @@ export function gatewayIntervals(
   standinEvents: readonly StandinEvent[] = [],
 ): GatewayInterval[] {
   const starts = standinStarts(standinEvents);
-  const { intervals, claimed } = launchdIntervals(simEvents, starts);
+  const { intervals, claimed } = launchdIntervals(simEvents, standinEvents, starts);
   return [...intervals, ...unsupervisedIntervals(standinEvents, claimed)].sort((a, b) => a.start - b.start);
 }
 

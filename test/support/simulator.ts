@@ -17,7 +17,7 @@ import { readPidFile } from '../sim/pid-file.js';
 import { simExecutables } from '../sim/repo-paths.js';
 import { signalNumber } from '../sim/signals.js';
 import type { CommandResult, InjectRule, SimConfig, SimEvent } from '../sim/types.js';
-import type { StandinEvent } from '../gateway/types.js';
+import type { StandinEvent } from './standin.js';
 
 export type { CommandEvent, ExitEvent, InjectRule, SignalEvent, SimConfig, SimEvent, SpawnEvent, SpawnFailedEvent } from '../sim/types.js';
 export type LaunchctlResult = CommandResult;

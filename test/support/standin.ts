@@ -1,70 +1,199 @@
-/** Installs and drives the stand-in Hermes gateway (test/gateway/hermes.ts, run from dist/). */
+/**
+ * The stand-in Hermes the tests run against: a real-shaped install (`installHermes`, see
+ * standin-install.ts) whose Python gateway writes Hermes's files and logs its life as events in
+ * `$HERMES_HOME/standin-events.jsonl`, with its knobs in `$HERMES_HOME/standin.json`.
+ *
+ * Legacy, until every caller has moved: `installStandin`, `readGatewayState`,
+ * `waitForGatewayState` and the Node stand-in of test/gateway/ (delete them together).
+ */
 import { spawn } from 'node:child_process';
 import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { parseInvocation } from '../gateway/args.js';
-import { STANDIN_EVENTS_FILE } from '../gateway/standin-events.js';
-import type { GatewayStateFile, GatewayStateName, StandinConfig, StandinEvent } from '../gateway/types.js';
+import type { GatewayStateFile } from '../gateway/types.js';
 import { monotonicMicros } from '../sim/clock.js';
 import { readJsonLines } from '../sim/jsonl.js';
 import { simExecutables } from '../sim/repo-paths.js';
 
-export type { GatewayPidFile, GatewayStateFile, GatewayStateName, StandinConfig, StandinEvent } from '../gateway/types.js';
+export { installHermes, realPython, type HermesInstall, type HermesShape, type InstallOptions } from './standin-install.js';
+export type { GatewayPidFile, GatewayStateFile } from '../gateway/types.js';
 
-/**
- * Writes `hermesHome/bin/hermes` (mode 0755): a script run by this Node binary that loads the
- * built stand-in, and `hermesHome/standin.json`. Returns the launcher's path.
- */
-export async function installStandin(hermesHome: string, config: StandinConfig = {}): Promise<string> {
-  const bin = join(hermesHome, 'bin');
-  await mkdir(bin, { recursive: true });
-  const launcher = join(bin, 'hermes');
-  const entry = pathToFileURL(simExecutables().builtGateway).href;
-  const script = [
-    `#!${process.execPath}`,
-    '// Stand-in Hermes launcher written by test/support/standin.ts',
-    `import(${JSON.stringify(entry)});`,
-    '',
-  ].join('\n');
-  await writeFile(launcher, script);
-  await chmod(launcher, 0o755);
-  await writeStandinConfig(hermesHome, config);
-  return launcher;
+export const STANDIN_EVENTS_FILE = 'standin-events.jsonl';
+export const STANDIN_CONFIG_FILE = 'standin.json';
+
+export type PlatformStateName = 'connected' | 'connecting' | 'retrying' | 'fatal';
+
+/** A platform of standin.json that does not simply connect. */
+export interface PlatformSpec {
+  name: string;
+  /** The state once booted; default `connected`. */
+  state?: PlatformStateName;
+  error_code?: string | null;
+  error_message?: string | null;
+}
+
+/** `$HERMES_HOME/standin.json`, read by each gateway when it starts. */
+export interface StandinConfig {
+  /** Time from start to `running`. Default 100. */
+  bootMs?: number;
+  /** Time from SIGUSR1 to exit 75. Default 50. */
+  drainMs?: number;
+  /** An exit code: after bootMs write `startup_failed` and exit with it. Default false. */
+  crashOnBoot?: false | number;
+  /** Log SIGTERM and keep running. Default false. */
+  ignoreSigterm?: boolean;
+  /** A wedged gateway: SIGUSR1 does nothing (no drain, no exit 75). Default false. */
+  ignoreSigusr1?: boolean;
+  /** The bot token of every platform; default derived from the resolved HERMES_HOME. */
+  token?: string;
+  /** Default `["telegram", "discord"]`; `[]` is a gateway with no platform (it stays up). */
+  platforms?: Array<string | PlatformSpec>;
+}
+
+/** One line of `$HERMES_HOME/standin-events.jsonl`. */
+export interface StandinEvent {
+  /** µs of CLOCK_MONOTONIC, comparable with the simulator's events. */
+  t: number;
+  type: 'start' | 'running' | 'draining' | 'exit';
+  pid: number;
+  /** start only: the parent (the stderr wrapper, launchd, systemd, a shell). */
+  ppid?: number;
+  /** The gateway's resolved HERMES_HOME. */
+  home: string;
+  /** exit only: the status (null when a signal killed it). */
+  code?: number | null;
+  /** exit only, written by the parent that reaped it: the killing signal, or null. */
+  signal?: string | null;
+  /** exit only: logged by the gateway's exit watcher (it died with nobody to reap it). */
+  by?: 'watcher';
+}
+
+export type GatewayStateName = 'starting' | 'running' | 'draining' | 'stopped' | 'startup_failed';
+
+/** `gateway.pid` and `gateway.lock` (0.18: no `hermes_home`). */
+export interface HermesPidRecord {
+  pid: number;
+  kind: 'hermes-gateway';
+  /** Python's sys.argv: `["-c", "gateway", "run", …]`, `[".../hermes_cli/main.py", …]`. */
+  argv: string[];
+  /** Field 22 of /proc/<pid>/stat: clock ticks since boot. */
+  start_time: number;
+  hermes_home?: string;
+}
+
+export interface PlatformStatus {
+  state: PlatformStateName;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/** `gateway_state.json` (0.18: no `session_store`). */
+export interface HermesGatewayState extends HermesPidRecord {
+  gateway_state: GatewayStateName;
+  exit_reason: string | null;
+  restart_requested: boolean;
+  active_agents: number;
+  platforms: Record<string, PlatformStatus>;
+  session_store?: { status: string };
+  /** ISO-8601 UTC (`…+00:00`); written on transitions only, never as a heartbeat. */
+  updated_at: string;
 }
 
 /** Replaces `standin.json` (read by each gateway when it starts). */
 export async function writeStandinConfig(hermesHome: string, config: StandinConfig): Promise<void> {
   await mkdir(hermesHome, { recursive: true });
-  await writeFile(join(hermesHome, 'standin.json'), `${JSON.stringify(config, null, 2)}\n`);
+  await writeFile(join(hermesHome, STANDIN_CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
 }
 
-/** The HERMES_HOME a gateway started with this env and these arguments uses. */
-function homeOf(env: Record<string, string>, args: string[]): string {
-  if (env['HERMES_HOME'] !== undefined && env['HERMES_HOME'] !== '') return resolve(env['HERMES_HOME']);
-  const invocation = parseInvocation(args);
-  const profile = invocation.kind === 'run' ? invocation.profile : null;
-  const base = join(env['HOME'] ?? '/', '.hermes');
-  return profile === null ? base : join(base, 'profiles', profile);
+export function readStandinEvents(hermesHome: string): Promise<StandinEvent[]> {
+  return readJsonLines<StandinEvent>(join(hermesHome, STANDIN_EVENTS_FILE));
+}
+
+async function readStateFile<T>(hermesHome: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(join(hermesHome, 'gateway_state.json'), 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+async function waitForStateFile<T extends { gateway_state: GatewayStateName }>(
+  hermesHome: string,
+  state: GatewayStateName,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const file = await readStateFile<T>(hermesHome);
+    if (file?.gateway_state === state) return file;
+    if (Date.now() > deadline) {
+      throw new Error(`gateway_state.json never said ${state} (last: ${file?.gateway_state ?? 'none'})`);
+    }
+    await sleep(20);
+  }
+}
+
+/** `gateway_state.json`, or null when there is none (or it cannot be read). */
+export function readHermesGatewayState(hermesHome: string): Promise<HermesGatewayState | null> {
+  return readStateFile<HermesGatewayState>(hermesHome);
+}
+
+/** Waits until `gateway_state.json` says `state`; throws after `timeoutMs`. */
+export function waitForHermesGatewayState(
+  hermesHome: string,
+  state: GatewayStateName,
+  timeoutMs = 10_000,
+): Promise<HermesGatewayState> {
+  return waitForStateFile<HermesGatewayState>(hermesHome, state, timeoutMs);
+}
+
+const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** The root profiles hang from, by Hermes's rule (test/standin-hermes/hermes_constants.py). */
+function defaultRoot(env: Readonly<Record<string, string>>): string {
+  const native = join(env['HOME'] ?? '/', '.hermes');
+  const fromEnv = env['HERMES_HOME'];
+  if (fromEnv === undefined || fromEnv === '') return native;
+  const home = resolve(fromEnv);
+  if (home === native || home.startsWith(`${native}/`)) return native;
+  return basename(dirname(home)) === 'profiles' ? dirname(dirname(home)) : home;
+}
+
+/** The HERMES_HOME a gateway started with this environment and command line resolves. */
+export function gatewayHome(env: Readonly<Record<string, string>>, argv: readonly string[]): string {
+  const end = argv.indexOf('--');
+  const args = end === -1 ? argv : argv.slice(0, end);
+  for (const [i, arg] of args.entries()) {
+    const name = arg === '--profile' || arg === '-p' ? args[i + 1] : arg.startsWith('--profile=') ? arg.slice(10) : undefined;
+    if (name === undefined || !PROFILE_NAME.test(name)) continue;
+    return name === 'default' ? defaultRoot(env) : join(defaultRoot(env), 'profiles', name);
+  }
+  const fromEnv = env['HERMES_HOME'];
+  return fromEnv !== undefined && fromEnv !== '' ? resolve(fromEnv) : join(env['HOME'] ?? '/', '.hermes');
 }
 
 /**
- * Starts a gateway outside launchd (as a user in a terminal would), detached, its output in
+ * Starts a gateway outside any supervisor, as a user in a terminal would: `argv[0]` is the program
+ * (an install's launcher, its forwarder, or a `runtimeCommand(…)`), detached, its output in
  * `$HERMES_HOME/logs/gateway.unsupervised.log`. When it exits, an `exit` event with its wait
- * status is appended to its stand-in events, so a gateway killed by SIGKILL still has an end.
+ * status is appended to its home's events, so a gateway killed by SIGKILL still has an end.
+ * (Legacy form: `(env, launcher, args = ['gateway', 'run'])`.)
  */
+export async function startUnsupervisedGateway(env: Record<string, string>, argv: readonly string[]): Promise<number>;
+export async function startUnsupervisedGateway(env: Record<string, string>, launcher: string, args?: string[]): Promise<number>;
 export async function startUnsupervisedGateway(
   env: Record<string, string>,
-  launcher: string,
-  args: string[] = ['gateway', 'run'],
+  command: string | readonly string[],
+  legacyArgs: string[] = ['gateway', 'run'],
 ): Promise<number> {
-  const home = homeOf(env, args);
+  const [program = '', ...args] = typeof command === 'string' ? [command, ...legacyArgs] : command;
+  const home = gatewayHome(env, args);
   mkdirSync(join(home, 'logs'), { recursive: true });
   const out = openSync(join(home, 'logs', 'gateway.unsupervised.log'), 'a');
   try {
-    const child = spawn(launcher, args, { env, detached: true, stdio: ['ignore', out, out] });
+    const child = spawn(program, args, { env, detached: true, stdio: ['ignore', out, out] });
     const pid = await new Promise<number>((resolvePid, reject) => {
       child.once('error', reject);
       child.once('spawn', () => resolvePid(child.pid ?? 0));
@@ -84,32 +213,35 @@ export async function startUnsupervisedGateway(
   }
 }
 
-export function readStandinEvents(hermesHome: string): Promise<StandinEvent[]> {
-  return readJsonLines<StandinEvent>(join(hermesHome, STANDIN_EVENTS_FILE));
+// ---- Legacy: the Node stand-in (test/gateway/), until every caller uses installHermes ----------
+
+/**
+ * Writes `hermesHome/bin/hermes` (mode 0755): a script run by this Node binary that loads the
+ * built Node stand-in, and `hermesHome/standin.json`. Returns the launcher's path.
+ */
+export async function installStandin(hermesHome: string, config: StandinConfig = {}): Promise<string> {
+  const bin = join(hermesHome, 'bin');
+  await mkdir(bin, { recursive: true });
+  const launcher = join(bin, 'hermes');
+  const entry = pathToFileURL(simExecutables().builtGateway).href;
+  const script = [
+    `#!${process.execPath}`,
+    '// Stand-in Hermes launcher written by test/support/standin.ts',
+    `import(${JSON.stringify(entry)});`,
+    '',
+  ].join('\n');
+  await writeFile(launcher, script);
+  await chmod(launcher, 0o755);
+  await writeStandinConfig(hermesHome, config);
+  return launcher;
 }
 
-/** `gateway_state.json`, or null when there is none (or it cannot be read). */
-export async function readGatewayState(hermesHome: string): Promise<GatewayStateFile | null> {
-  try {
-    return JSON.parse(await readFile(join(hermesHome, 'gateway_state.json'), 'utf8')) as GatewayStateFile;
-  } catch {
-    return null;
-  }
+/** The Node stand-in's `gateway_state.json` (epoch `updated_at`), or null. */
+export function readGatewayState(hermesHome: string): Promise<GatewayStateFile | null> {
+  return readStateFile<GatewayStateFile>(hermesHome);
 }
 
-/** Waits until `gateway_state.json` says `state`; throws after `timeoutMs`. */
-export async function waitForGatewayState(
-  hermesHome: string,
-  state: GatewayStateName,
-  timeoutMs = 10_000,
-): Promise<GatewayStateFile> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const file = await readGatewayState(hermesHome);
-    if (file?.gateway_state === state) return file;
-    if (Date.now() > deadline) {
-      throw new Error(`gateway_state.json never said ${state} (last: ${file?.gateway_state ?? 'none'})`);
-    }
-    await sleep(20);
-  }
+/** Waits until the Node stand-in's `gateway_state.json` says `state`; throws after `timeoutMs`. */
+export function waitForGatewayState(hermesHome: string, state: GatewayStateName, timeoutMs = 10_000): Promise<GatewayStateFile> {
+  return waitForStateFile<GatewayStateFile>(hermesHome, state, timeoutMs);
 }

@@ -72,8 +72,11 @@ async function click(page: Page, name: string): Promise<void> {
 
 const status = (host: DemoHost) => host.hook<GatewayStatus>('status');
 
-/** A platform that does not connect: Telegram refusing the bot token, in Hermes's own state file's words. */
-const TOKEN_REJECTED = { telegram: { state: 'fatal', error_code: 'unauthorized', error_message: 'Telegram rejected the bot token (401 Unauthorized)' } };
+/** The stand-in's platforms with Telegram refusing the bot token, in Hermes's own state file's words. */
+const TOKEN_REJECTED = [
+  { name: 'telegram', state: 'fatal', error_code: 'unauthorized', error_message: 'Telegram rejected the bot token (401 Unauthorized)' },
+  'discord',
+];
 
 export const UI_STATES: readonly UiState[] = [
   {
@@ -142,7 +145,7 @@ export const UI_STATES: readonly UiState[] = [
     host: { start: true },
     reach: async (host, page) => {
       await showing(page, 'Gateway running');
-      await host.hook('standin-config', { platformStates: TOKEN_REJECTED });
+      await host.hook('standin-config', { platforms: TOKEN_REJECTED });
       await host.hook('run', { operation: 'restart' });
       await showing(page, 'Gateway running', /^Telegram disconnected: Telegram rejected the bot token/);
     },
@@ -154,7 +157,8 @@ export const UI_STATES: readonly UiState[] = [
     host: { start: true },
     reach: async (host, page) => {
       await showing(page, 'Gateway running');
-      await host.hook('inject', { command: 'kill', delayMs: 60_000 });
+      // The gateway drains and exits 75 on Restart's SIGUSR1; the one launchd respawns boots slowly.
+      await host.hook('standin-config', { bootMs: 120_000 });
       await click(page, 'Restart');
       await showing(page, 'Restarting…');
     },
@@ -233,12 +237,13 @@ export const UI_STATES: readonly UiState[] = [
   },
   {
     name: 'problem-launcher-missing',
-    caption: 'Problem: the plist runs a launcher an upgrade moved',
+    caption: 'Problem: the plist runs an install an upgrade moved',
     host: { start: true },
     reach: async (host, page) => {
       await showing(page, 'Gateway running');
-      const launcher = `${(await status(host)).home}/bin/hermes`;
-      await host.hook('edit-plist', { search: launcher, replace: '/Applications/Hermes Agent (old)/bin/hermes' });
+      // The demo's Hermes is installed where its installer puts it: the home's hermes-agent.
+      const root = `${(await status(host)).home}/hermes-agent`;
+      await host.hook('edit-plist', { search: root, replace: '/Applications/Hermes Agent (old)' });
       await problem(page, 'launcher-missing');
     },
     expected: { title: 'Gateway running', primary: 'Repair' },

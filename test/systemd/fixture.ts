@@ -11,9 +11,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject } from 'vitest';
 import { isAlive } from '../../electron/service/processes.js';
-import type { GatewayUnit } from '../../electron/service/hermes/definitions.js';
-import { gatewayUnit } from '../../electron/service/hermes/definitions.js';
-import { renderUnit } from '../../electron/service/systemd/unit-file.js';
 import type { UnitRecord } from '../../electron/service/systemd/unit-record.js';
 import { parseShow } from '../../electron/service/systemd/unit-record.js';
 import { sleep } from '../../electron/service/wait.js';
@@ -23,8 +20,9 @@ import type { CliChecks } from '../support/cli-checks.js';
 import { cliChecks } from '../support/cli-checks.js';
 import { cli, spawnCli } from '../support/cli.js';
 import { assertNeverTwoGateways } from '../support/invariants.js';
-import type { StandinConfig } from '../support/standin.js';
-import { installStandin, readStandinEvents } from '../support/standin.js';
+import { hermesWrites } from '../support/hermes-cli.js';
+import type { HermesInstall, HermesShape, StandinConfig } from '../support/standin.js';
+import { installHermes, readStandinEvents, writeStandinConfig } from '../support/standin.js';
 import type { UserManagerInfo } from '../support/user-manager.js';
 import { assertManagerAlive, managerSystemctl } from '../support/user-manager.js';
 
@@ -58,6 +56,8 @@ export interface SystemdFixture extends CliChecks {
   root: string;
   home: string;
   hermesHome: string;
+  /** The stand-in Hermes install (0.21 with a store Python unless the test asks otherwise). */
+  install: HermesInstall;
   launcher: string;
   unitPath: string;
   env: Record<string, string>;
@@ -68,7 +68,10 @@ export interface SystemdFixture extends CliChecks {
   show(unit?: string): Promise<UnitRecord>;
   /** The systemctl calls the engine made, in order; `since` is a count from an earlier call. */
   calls(since?: number): Promise<SystemctlCallRecord[]>;
-  wanted(launcher?: string): GatewayUnit;
+  /** The unit the installed Hermes (or `install`) writes for `home` (default: the fixture's): Hermes's own. */
+  hermesUnit(install?: HermesInstall, home?: string): Promise<string>;
+  /** An older install beside the current one, at another root (as a reinstall elsewhere leaves it). */
+  oldInstall(): HermesInstall;
   /** Writes a unit by hand (as an older Hermes left it), reloads systemd and starts it. */
   startByHand(content: string, unit?: string): Promise<number>;
   waitForPid(notPid?: number | null, unit?: string): Promise<number>;
@@ -80,6 +83,8 @@ export interface SystemdFixture extends CliChecks {
 export interface FixtureOptions {
   /** Whether /var/lib/systemd/linger has the user's flag (the fixture's stand-in for it). Default true. */
   lingering?: boolean;
+  /** The Hermes install's shape. Default 0.21 (store Python). */
+  shape?: HermesShape;
 }
 
 /** Stops and removes every unit in the manager's units folder, so the next test starts clean. */
@@ -120,7 +125,9 @@ export async function systemdFixture(config: StandinConfig = {}, options: Fixtur
   const user = userInfo().username;
   await mkdir(lingerDir, { recursive: true });
   if (options.lingering !== false) await writeFile(path.join(lingerDir, user), '');
-  const launcher = await installStandin(hermesHome, config);
+  const install = installHermes(home, { shape: options.shape ?? '0.21' });
+  await writeStandinConfig(hermesHome, config);
+  const launcher = install.launcher;
   const callLog = path.join(root, 'systemctl.jsonl');
   const env: Record<string, string> = {
     HOME: home,
@@ -145,6 +152,7 @@ export async function systemdFixture(config: StandinConfig = {}, options: Fixtur
     root,
     home,
     hermesHome,
+    install,
     launcher,
     unitPath,
     env,
@@ -160,8 +168,11 @@ export async function systemdFixture(config: StandinConfig = {}, options: Fixtur
     async calls(since = 0) {
       return (await readJsonLines<SystemctlCallRecord>(callLog)).slice(since);
     },
-    wanted(program = launcher) {
-      return gatewayUnit(hermesHome, null, { program, prefix: [] });
+    async hermesUnit(from = install, forHome = hermesHome) {
+      return (await hermesWrites(from, forHome, 'unit', env)).text;
+    },
+    oldInstall() {
+      return installHermes(home, { shape: install.shape, root: path.join(home, 'old-install', 'hermes-agent'), forwarder: false });
     },
     async startByHand(content, unit = UNIT) {
       await mkdir(path.join(hermesHome, 'logs'), { recursive: true });
@@ -192,9 +203,4 @@ export async function systemdFixture(config: StandinConfig = {}, options: Fixtur
     },
   };
   return self;
-}
-
-/** The unit Hermes expects for this fixture, rendered: what an up-to-date install has on disk. */
-export function renderedUnit(fx: SystemdFixture, launcher?: string): string {
-  return renderUnit(fx.wanted(launcher));
 }

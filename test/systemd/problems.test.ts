@@ -52,9 +52,10 @@ describeSystemd('problems only systemd has', () => {
   it('start-limit-hit: reported with its fix; repair resets the unit and starts it once the cause is gone', async () => {
     fx = await systemdFixture({ crashOnBoot: 1, bootMs: 0 });
     expect((await fx.fails('start')).exitCode).toBe(1);
-    // As a user might tune it: restart at once, so the crash loop reaches systemd's start limit.
+    // Hermes's unit turns systemd's start limit off (StartLimitIntervalSec=0): as a user might tune
+    // it, a limit back on and a restart at once, so the crash loop reaches it.
     mkdirSync(`${fx.unitPath}.d`);
-    writeFileSync(path.join(`${fx.unitPath}.d`, 'fast.conf'), '[Service]\nRestartSec=100ms\n');
+    writeFileSync(path.join(`${fx.unitPath}.d`, 'fast.conf'), '[Unit]\nStartLimitIntervalSec=60\nStartLimitBurst=5\n\n[Service]\nRestartSec=100ms\n');
     expect((await fx.systemctl(['daemon-reload'])).exit).toBe(0);
     let status: GatewayStatus = await fx.status();
     for (let i = 0; i < 400 && !status.problems.some((p) => p.code === 'start-limit-hit'); i += 1) {

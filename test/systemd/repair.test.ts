@@ -1,14 +1,12 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { cp, mkdir } from 'node:fs/promises';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { gatewayUnit } from '../../electron/service/hermes/definitions.js';
 import { isAlive } from '../../electron/service/processes.js';
 import type { GatewayStatus, OperationResult } from '../../electron/service/types.js';
-import { renderUnit } from '../../electron/service/systemd/unit-file.js';
 import { startUnsupervisedGateway, waitForGatewayState } from '../support/standin.js';
 import type { SystemdFixture } from './fixture.js';
-import { describeSystemd, LEGACY, renderedUnit, systemdFixture, UNIT } from './fixture.js';
+import { hermesNormalized } from '../support/hermes-cli.js';
+import { describeSystemd, LEGACY, systemdFixture, UNIT } from './fixture.js';
 
 let fx: SystemdFixture;
 afterEach(async () => {
@@ -46,7 +44,7 @@ describeSystemd('hermes-bar doctor and repair on systemd', () => {
     const report = await fx.doctor();
     expect(report.status.problems.map((p) => p.code)).toContain('plist-invalid');
     expect(report.needsRepair).toBe(true);
-    expect(report.plistChanges.map((c) => c.field)).toContain('ExecStart');
+    expect(report.plistChanges.map((c) => c.field)).toEqual(expect.arrayContaining(['File', 'Command']));
     expect(readFileSync(fx.unitPath, 'utf8')).toContain('[Service\n'); // doctor changed nothing
     const result = await fx.ok('repair');
     expect(result.status.state).toBe('running');
@@ -56,21 +54,20 @@ describeSystemd('hermes-bar doctor and repair on systemd', () => {
     expect(await codes(fx)).toEqual([]);
   });
 
-  it('a launcher moved by an upgrade: doctor names the ExecStart change, repair points the unit at the launcher', async () => {
+  it('an install removed by an upgrade: doctor names the command that changes, repair writes what the installed Hermes writes', async () => {
     fx = await systemdFixture();
-    const dir = path.join(fx.home, 'old-install', 'bin');
-    await mkdir(dir, { recursive: true });
-    const old = path.join(dir, 'hermes');
-    await cp(fx.launcher, old);
-    await fx.startByHand(renderedUnit(fx, old));
+    const old = fx.oldInstall();
+    await fx.startByHand(await fx.hermesUnit(old));
     expect((await fx.systemctl(['stop', UNIT])).exit).toBe(0);
-    unlinkSync(old);
+    rmSync(old.root, { recursive: true, force: true });
     const report = await fx.doctor();
     expect(report.status.problems.map((p) => p.code)).toContain('launcher-missing');
-    expect(report.plistChanges).toContainEqual(expect.objectContaining({ field: 'ExecStart', current: `${old} gateway run`, wanted: `${fx.launcher} gateway run` }));
+    const command = report.plistChanges.find((change) => change.field === 'Command');
+    expect(command?.current).toContain(old.root);
+    expect(command?.wanted).toContain(fx.launcher);
     const result = await fx.ok('repair');
     expect(result.status.state).toBe('running');
-    expect(readFileSync(fx.unitPath, 'utf8')).toContain(`ExecStart=${fx.launcher} gateway run`);
+    expect(hermesNormalized(readFileSync(fx.unitPath, 'utf8'))).toBe(hermesNormalized(await fx.hermesUnit()));
   });
 
   it('a unit file others can write: repair sets 0644', async () => {
@@ -115,7 +112,7 @@ describeSystemd('hermes-bar doctor and repair on systemd', () => {
 
   it('a legacy hermes.service running the same home: start refuses, repair disables it and keeps its file as a backup', async () => {
     fx = await systemdFixture();
-    writeFileSync(fx.unitPath, renderedUnit(fx), { mode: 0o644 });
+    writeFileSync(fx.unitPath, await fx.hermesUnit(), { mode: 0o644 });
     const legacyPid = await fx.startByHand(legacyUnit(fx), LEGACY);
     const status = await fx.status();
     expect(status.problems).toContainEqual(expect.objectContaining({ code: 'legacy-unit', severity: 'error' }));
@@ -137,7 +134,7 @@ describeSystemd('hermes-bar doctor and repair on systemd', () => {
     fx = await systemdFixture();
     const other = path.join(fx.home, 'elsewhere');
     mkdirSync(other);
-    const unit = renderUnit(gatewayUnit(other, null, { program: fx.launcher, prefix: [] }));
+    const unit = await fx.hermesUnit(fx.install, other);
     writeFileSync(path.join(fx.manager.unitsDir, LEGACY), unit, { mode: 0o644 });
     await fx.ok('start');
     expect(await codes(fx)).toEqual([]);

@@ -1,10 +1,9 @@
-import { cp, mkdir } from 'node:fs/promises';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { isAlive } from '../../electron/service/processes.js';
 import { readStandinEvents } from '../support/standin.js';
 import type { SystemctlCallRecord, SystemdFixture } from './fixture.js';
-import { describeSystemd, renderedUnit, systemdFixture } from './fixture.js';
+import { describeSystemd, systemdFixture } from './fixture.js';
 
 let fx: SystemdFixture;
 afterEach(async () => {
@@ -48,12 +47,11 @@ describeSystemd('hermes-bar restart on systemd', () => {
     expect(result.actions).toContain('No new gateway after SIGUSR1: systemctl --user restart');
   });
 
-  it('after the unit went stale: one reload and one systemctl restart, no signal', async () => {
+  it('after an upgrade removed the install the unit names: one reload and one systemctl restart, no signal', async () => {
     fx = await systemdFixture();
-    const dir = path.join(fx.home, 'old-install', 'bin');
-    await mkdir(dir, { recursive: true });
-    await cp(fx.launcher, path.join(dir, 'hermes'));
-    const oldPid = await fx.startByHand(renderedUnit(fx, path.join(dir, 'hermes')));
+    const old = fx.oldInstall();
+    const oldPid = await fx.startByHand(await fx.hermesUnit(old));
+    rmSync(old.root, { recursive: true, force: true });
     const before = (await fx.calls()).length;
     const result = await fx.ok('restart');
     expect(result.status.pid).not.toBe(oldPid);

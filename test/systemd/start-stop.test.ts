@@ -1,10 +1,12 @@
-import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { isAlive } from '../../electron/service/processes.js';
+import { hermesNormalized } from '../support/hermes-cli.js';
+import { readHermesGatewayState, readStandinEvents } from '../support/standin.js';
 import type { SystemctlCallRecord, SystemdFixture } from './fixture.js';
-import { describeSystemd, renderedUnit, systemdFixture, UNIT } from './fixture.js';
+import { describeSystemd, systemdFixture, UNIT } from './fixture.js';
 
 let fx: SystemdFixture;
 afterEach(async () => {
@@ -16,15 +18,6 @@ function changing(calls: SystemctlCallRecord[]): string[] {
   return calls.map((call) => call.args[1] ?? '').filter((verb) => verb !== 'show');
 }
 
-/** An older install beside the current one: a second copy of the launcher in another folder. */
-async function oldInstall(f: SystemdFixture): Promise<string> {
-  const dir = path.join(f.home, 'old-install', 'bin');
-  await mkdir(dir, { recursive: true });
-  const old = path.join(dir, 'hermes');
-  await cp(f.launcher, old);
-  return old;
-}
-
 describeSystemd('hermes-bar start on systemd', () => {
   it('with the unit missing: writes it, reloads systemd, enables and starts it once; one gateway runs', async () => {
     fx = await systemdFixture();
@@ -33,7 +26,7 @@ describeSystemd('hermes-bar start on systemd', () => {
     expect(result.status).toMatchObject({ backend: 'systemd', label: UNIT, plistPath: fx.unitPath, domain: 'systemd --user', state: 'running' });
     expect(isAlive(result.status.pid as number)).toBe(true);
     expect(statSync(fx.unitPath).mode & 0o777).toBe(0o644);
-    expect(readFileSync(fx.unitPath, 'utf8')).toBe(renderedUnit(fx));
+    expect(hermesNormalized(readFileSync(fx.unitPath, 'utf8'))).toBe(hermesNormalized(await fx.hermesUnit()));
     const record = await fx.show();
     expect(record).toMatchObject({ activeState: 'active', mainPid: result.status.pid, unitFileState: 'enabled', needsReload: false });
     expect(changing(await fx.calls())).toEqual(['daemon-reload', 'enable', 'start']);
@@ -45,7 +38,7 @@ describeSystemd('hermes-bar start on systemd', () => {
 
   it('with the unit file deleted under a running unit: writes it back without a restart', async () => {
     fx = await systemdFixture();
-    const pid = await fx.startByHand(renderedUnit(fx));
+    const pid = await fx.startByHand(await fx.hermesUnit());
     unlinkSync(fx.unitPath);
     expect((await fx.status()).problems.map((p) => p.code)).toContain('plist-missing');
     const before = (await fx.calls()).length;
@@ -58,11 +51,28 @@ describeSystemd('hermes-bar start on systemd', () => {
     expect((await fx.status()).problems).toEqual([]);
   });
 
-  it('after the unit went stale under a running gateway: rewrites it with a backup, reloads, restarts once', async () => {
+  it("Hermes's own unit, even one an older install wrote, is left alone: no rewrite, no restart", async () => {
     fx = await systemdFixture();
-    const old = await oldInstall(fx);
-    const oldPid = await fx.startByHand(renderedUnit(fx, old));
-    expect((await fx.status()).problems.map((p) => p.code)).toContain('plist-stale');
+    const text = await fx.hermesUnit(fx.oldInstall());
+    const pid = await fx.startByHand(text);
+    // As `hermes gateway install` leaves it: enabled, so it starts at login (systemd shows a unit
+    // file's state as of its last reload).
+    expect((await fx.systemctl(['enable', UNIT])).exit).toBe(0);
+    expect((await fx.systemctl(['daemon-reload'])).exit).toBe(0);
+    const before = (await fx.calls()).length;
+    const result = await fx.ok('start');
+    expect(result.status.pid).toBe(pid);
+    expect(readFileSync(fx.unitPath, 'utf8')).toBe(text);
+    expect(changing(await fx.calls(before))).toEqual([]);
+    expect((await fx.doctor()).definition).toMatch(/^Hermes's own unit file/);
+  });
+
+  it('after an upgrade removed the install the unit names, under a running gateway: rewrites it with a backup, reloads, restarts once', async () => {
+    fx = await systemdFixture();
+    const old = fx.oldInstall();
+    const oldPid = await fx.startByHand(await fx.hermesUnit(old));
+    rmSync(old.root, { recursive: true, force: true });
+    expect((await fx.status()).problems.map((p) => p.code)).toContain('launcher-missing');
     const before = (await fx.calls()).length;
     const result = await fx.ok('start');
     expect(result.status.state).toBe('running');
@@ -75,16 +85,17 @@ describeSystemd('hermes-bar start on systemd', () => {
     expect(verbs.indexOf('daemon-reload')).toBeLessThan(verbs.indexOf('restart'));
     const backups = readdirSync(fx.manager.unitsDir).filter((name) => name.startsWith(`${UNIT}.`) && name.endsWith('.bak'));
     expect(backups).toHaveLength(1);
-    expect(readFileSync(path.join(fx.manager.unitsDir, backups[0] as string), 'utf8')).toContain(old);
-    expect(readFileSync(fx.unitPath, 'utf8')).toContain(fx.launcher);
+    expect(readFileSync(path.join(fx.manager.unitsDir, backups[0] as string), 'utf8')).toContain(old.root);
+    expect(hermesNormalized(readFileSync(fx.unitPath, 'utf8'))).toBe(hermesNormalized(await fx.hermesUnit()));
     expect((await fx.doctor()).needsRepair).toBe(false);
   });
 
-  it('after the unit went stale while stopped: rewrites it and starts it once, no restart', async () => {
+  it('after an upgrade removed the install the unit names, while stopped: rewrites it and starts it once, no restart', async () => {
     fx = await systemdFixture();
-    const old = await oldInstall(fx);
-    await fx.startByHand(renderedUnit(fx, old));
+    const old = fx.oldInstall();
+    await fx.startByHand(await fx.hermesUnit(old));
     expect((await fx.systemctl(['stop', UNIT])).exit).toBe(0);
+    rmSync(old.root, { recursive: true, force: true });
     const before = (await fx.calls()).length;
     const result = await fx.ok('start');
     expect(result.status.state).toBe('running');
@@ -101,8 +112,10 @@ describeSystemd('hermes-bar start on systemd', () => {
     await cp(fx.launcher, odd);
     const started = await fx.run(['start', '--json'], { HERMES_BAR_HERMES: odd });
     expect(started.exitCode, started.stdout + started.stderr).toBe(0);
-    const pid = (started.json as { status: { pid: number } }).status.pid;
-    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining([odd, 'gateway', 'run']));
+    expect((started.json as { status: { state: string } }).status.state).toBe('running');
+    // The launcher execs its Python: systemd's own record shows the path it ran, exactly.
+    const shown = await fx.systemctl(['show', UNIT, '-p', 'ExecStart']);
+    expect(shown.stdout).toContain(`path=${odd} ;`);
     const status = await fx.run(['status', '--json'], { HERMES_BAR_HERMES: odd });
     expect((status.json as { problems: unknown[] }).problems).toEqual([]);
   });
@@ -148,13 +161,16 @@ describeSystemd('hermes-bar start on systemd', () => {
 });
 
 describeSystemd('hermes-bar stop on systemd', () => {
-  it('returns only when the unit is inactive and the gateway has exited', async () => {
+  it('stops the way Hermes does (planned-stop marker: exit 0, state stopped, the unit inactive, not failed) and returns once the gateway exited', async () => {
     fx = await systemdFixture();
     const pid = (await fx.ok('start')).status.pid as number;
     const result = await fx.ok('stop');
     expect(isAlive(pid)).toBe(false);
     expect(result.status).toMatchObject({ state: 'stopped', pid: null });
-    expect(await fx.show()).toMatchObject({ activeState: 'inactive', mainPid: null });
+    expect(await fx.show()).toMatchObject({ activeState: 'inactive', mainPid: null, result: 'success' });
+    const exit = (await readStandinEvents(fx.hermesHome)).find((e) => e.type === 'exit' && e.pid === pid && e.signal === undefined);
+    expect(exit?.code).toBe(0);
+    expect((await readHermesGatewayState(fx.hermesHome))?.gateway_state).toBe('stopped');
     // Stopped on purpose is calm: no problem, nothing for Repair to propose.
     expect(result.status.problems).toEqual([]);
     expect((await fx.ok('stop')).message).toMatch(/not running/);

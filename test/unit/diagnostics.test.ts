@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { DiagnosticFacts } from '../../electron/service/diagnostics.js';
 import { renderDiagnostics } from '../../electron/service/diagnostics.js';
-import { agentJob } from '../../electron/service/hermes/definitions.js';
+import { parsePlist } from '../../electron/service/launchd/plist-file.js';
 import type { PlistDict } from '../../electron/service/launchd/plist-file.js';
+import { handPlist } from '../support/hand-plist.js';
 import type { GatewayStatus } from '../../electron/service/types.js';
 
 const TELEGRAM = '7312456789:AAHk3xQ-9zLmN0pQrStUvWxYz_ABCdefGhI';
 const OPAQUE = 'q8Rz2LmN5pQ7sT9vW1xY3zA6bC8dE0fG2hJ4kM6nP8rS0tU2';
 const PLAIN_SECRET = 'hunter2';
 
-const job = agentJob('ai.hermes.gateway', '/Users/alice/.hermes', null, { program: '/Users/alice/.hermes/bin/hermes', prefix: [] });
+const parsed = parsePlist(handPlist('ai.hermes.gateway', '/Users/alice/.hermes', null, '/Users/alice/.hermes/bin/hermes'));
+if (!parsed.ok) throw new Error(parsed.reason);
+const job = parsed.dict as PlistDict & { EnvironmentVariables: PlistDict };
 
 const status: GatewayStatus = {
   backend: 'launchd',

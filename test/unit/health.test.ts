@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { exitSummary, healthOf, namesList, platformName, platformSummary, sentence } from '../../electron/health.js';
 import type { PlatformStatus } from '../../electron/service/hermes/gateway-files.js';
 import type { GatewayState, GatewayStatus, Problem, StatusSnapshot } from '../../electron/service/types.js';
-import { gatewayStatus } from '../main/fake-engine.js';
+import { gatewayStatus, runningReport } from '../main/fake-engine.js';
 
 function status(state: GatewayState, fields: Partial<GatewayStatus> = {}): GatewayStatus {
   const alive = state === 'running' || state === 'starting' || state === 'stopping';
@@ -16,9 +16,7 @@ function snap(s: GatewayStatus | null, fields: Partial<StatusSnapshot> = {}): St
 
 const platform = (name: string, state: PlatformStatus['state'], errorMessage: string | null = null): PlatformStatus => ({ name, state, errorCode: null, errorMessage });
 
-function report(platforms: PlatformStatus[], stale = false): NonNullable<GatewayStatus['gateway']> {
-  return { state: 'running', exitReason: null, activeAgents: 0, updatedAt: 1, stale, platforms };
-}
+const report = runningReport;
 
 const fixable = (severity: Problem['severity'], code: Problem['code'] = 'plist-stale'): Problem => ({ code, severity, message: `${code} message.`, fix: 'Do the fix.' });
 const unfixable = (severity: Problem['severity'], code: Problem['code'] = 'config-error'): Problem => ({ code, severity, message: `${code} message.`, fix: null, nextStep: 'Read the log.' });

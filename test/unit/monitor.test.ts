@@ -38,7 +38,7 @@ function status(fields: Partial<GatewayStatus> = {}): GatewayStatus {
 }
 
 function report(state: GatewayRunState, updatedAt: number): GatewayReport {
-  return { state, exitReason: null, activeAgents: 0, updatedAt, stale: false, platforms: [] };
+  return { state, exitReason: null, activeAgents: 0, updatedAt, stale: false, platforms: [], writer: null };
 }
 
 /** An engine whose status is whatever the test says, counting its calls. */
@@ -52,7 +52,7 @@ function fakeEngine(initial: GatewayStatus) {
       calls.status += 1;
       return { ...current, profile: profile ?? null, checkedAt: Date.now() };
     },
-    doctor: async () => ({ status: current, plistChanges: [], repairPlan: [], needsRepair: false }),
+    doctor: async () => ({ status: current, definition: null, plistChanges: [], repairPlan: [], needsRepair: false }),
     run: (operation) => {
       calls.run.push(operation);
       return runImpl(operation);

@@ -1,14 +1,15 @@
 import { lstatSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as plist from 'plist';
 import { describe, expect, it } from 'vitest';
-import { agentJob } from '../../electron/service/hermes/definitions.js';
+import { renderPlistText } from '../../electron/service/hermes/layouts.js';
 import type { PlistDict } from '../../electron/service/launchd/plist-file.js';
-import { parsePlist, plistDifferences, readPlistFile, renderPlist } from '../../electron/service/launchd/plist-file.js';
+import { parsePlist, plistFacts, readPlistFile } from '../../electron/service/launchd/plist-file.js';
 import { writeFileAtomically } from '../../electron/service/service-file.js';
+import { handPlist } from '../support/hand-plist.js';
 
-const launcher = { program: '/u/.hermes/bin/hermes', prefix: [] };
-const wanted = agentJob('ai.hermes.gateway', '/u/.hermes', null, launcher);
+const wanted = handPlist('ai.hermes.gateway', '/u/.hermes', null, '/u/.hermes/bin/hermes');
 
 function dictOf(text: string): PlistDict {
   const parsed = parsePlist(text);
@@ -21,11 +22,15 @@ function tempDir(): string {
 }
 
 describe('render and parse', () => {
-  it('round-trips the job, escaping XML special characters', () => {
-    const job = agentJob('ai.hermes.gateway', '/u/<&"\'>/.hermes', null, launcher);
-    const dict = dictOf(renderPlist(job));
-    expect(dict).toEqual(job);
-    expect(renderPlist(job)).toContain('&lt;&amp;');
+  it("Hermes's text escapes XML special characters and reads back the same values", () => {
+    const home = `/u/<&"'>/.hermes`;
+    const args = ['/u/.hermes/hermes-agent/.hermes/bin/hermes', '--run-module', 'hermes_cli.stderr_timestamp', '--error-log', `${home}/logs/gateway.error.log`, '--', '/h', 'gateway', 'run'];
+    const text = renderPlistText({ generation: '0.21', version: null, home, profile: null, launchdArguments: args, unitCommand: [], cleanupCommand: [], path: '/usr/bin', virtualEnv: null }, 'ai.hermes.gateway');
+    expect(text).toContain('&lt;&amp;&quot;&#x27;&gt;');
+    const dict = dictOf(text);
+    expect(dict.ProgramArguments).toEqual(args);
+    expect(dict.WorkingDirectory).toBe(home);
+    expect(dict).toMatchObject({ Label: 'ai.hermes.gateway', RunAtLoad: true, KeepAlive: true, ThrottleInterval: 30, ExitTimeOut: 25 });
   });
 
   it('reports malformed and non-dictionary plists instead of throwing', () => {
@@ -35,36 +40,16 @@ describe('render and parse', () => {
   });
 });
 
-describe('"current" means the same job', () => {
-  it('ignores PATH, VIRTUAL_ENV, key order and --external-supervisor', () => {
-    const dict = dictOf(renderPlist(wanted)) as PlistDict & { EnvironmentVariables: PlistDict };
-    const reordered: PlistDict = Object.fromEntries(Object.entries(dict).reverse());
-    reordered.EnvironmentVariables = { ...dict.EnvironmentVariables, PATH: '/somewhere/else', VIRTUAL_ENV: '/v' };
-    reordered.ProgramArguments = ['/u/.hermes/bin/hermes', 'gateway', 'run'];
-    expect(plistDifferences(reordered, wanted)).toEqual([]);
+describe('what a plist means', () => {
+  it('KeepAlive true, or the older {SuccessfulExit: false}, keeps the gateway running; false does not', () => {
+    expect(plistFacts(dictOf(wanted)).keepsRunning).toBe(true);
+    expect(plistFacts({ ...dictOf(wanted), KeepAlive: { SuccessfulExit: false } }).keepsRunning).toBe(true);
+    expect(plistFacts({ ...dictOf(wanted), KeepAlive: false }).keepsRunning).toBe(false);
   });
 
-  it('tolerates the older KeepAlive {SuccessfulExit: false}', () => {
-    const dict = { ...dictOf(renderPlist(wanted)), KeepAlive: { SuccessfulExit: false } };
-    delete (dict as Partial<PlistDict>).RunAtLoad;
-    expect(plistDifferences(dict, wanted)).toEqual([]);
-  });
-
-  it('names each difference that changes the meaning', () => {
-    const dict: PlistDict = {
-      ...dictOf(renderPlist(wanted)),
-      ProgramArguments: ['/old/venv/bin/hermes', 'gateway', 'run', '--replace'],
-      StandardErrorPath: '/tmp/err.log',
-      KeepAlive: false,
-      RunAtLoad: false,
-    };
-    expect(plistDifferences(dict, wanted).map((d) => d.field)).toEqual(['Program', 'ProgramArguments', 'StandardErrorPath', 'KeepAlive']);
-    expect(plistDifferences(dict, wanted)[0]).toEqual({ field: 'Program', current: '/old/venv/bin/hermes', wanted: '/u/.hermes/bin/hermes' });
-  });
-
-  it('sees another home or label', () => {
-    const dict = { ...dictOf(renderPlist(wanted)), Label: 'ai.hermes.gateway-x', EnvironmentVariables: { HERMES_HOME: '/other' } };
-    expect(plistDifferences(dict, wanted).map((d) => d.field)).toEqual(['Label', 'EnvironmentVariables.HERMES_HOME', 'EnvironmentVariables.HERMES_SUPERVISED_CHILD']);
+  it('launchd runs Program over ProgramArguments[0]', () => {
+    const dict = dictOf(plist.build({ Label: 'x', Program: '/bin/sh', ProgramArguments: ['/h/hermes', 'gateway', 'run'] }));
+    expect(plistFacts(dict).argv).toEqual(['/bin/sh', 'gateway', 'run']);
   });
 });
 
@@ -72,7 +57,7 @@ describe('atomic write', () => {
   it('writes mode 0644 with no temporary file left', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'ai.hermes.gateway.plist');
-    const { backup } = await writeFileAtomically(file, renderPlist(wanted));
+    const { backup } = await writeFileAtomically(file, wanted);
     expect(backup).toBeNull();
     expect(statSync(file).mode & 0o777).toBe(0o644);
     expect(readdirSync(dir)).toEqual(['ai.hermes.gateway.plist']);
@@ -82,10 +67,10 @@ describe('atomic write', () => {
     const dir = tempDir();
     const file = path.join(dir, 'ai.hermes.gateway.plist');
     writeFileSync(file, 'old content', { mode: 0o666 });
-    const { backup } = await writeFileAtomically(file, renderPlist(wanted));
+    const { backup } = await writeFileAtomically(file, wanted);
     expect(backup).not.toBeNull();
     expect(readFileSync(backup as string, 'utf8')).toBe('old content');
-    expect(dictOf(readFileSync(file, 'utf8'))).toEqual(wanted);
+    expect(readFileSync(file, 'utf8')).toBe(wanted);
     expect(statSync(file).mode & 0o777).toBe(0o644);
   });
 
@@ -96,7 +81,7 @@ describe('atomic write', () => {
     const file = path.join(dir, 'ai.hermes.gateway.plist');
     symlinkSync(elsewhere, file);
     expect((await readPlistFile(file)).exists && (await readPlistFile(file))).toMatchObject({ isSymlink: true, parsed: { ok: false } });
-    await writeFileAtomically(file, renderPlist(wanted));
+    await writeFileAtomically(file, wanted);
     expect(readFileSync(elsewhere, 'utf8')).toBe('not yours');
     expect(lstatSync(file).isSymbolicLink()).toBe(false);
   });

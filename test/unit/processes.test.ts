@@ -6,12 +6,12 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { homeOfProcess } from '../../electron/service/home-state.js';
 import type { GatewayProcess } from '../../electron/service/processes.js';
-import { findGatewayProcesses, looksLikeGateway } from '../../electron/service/processes.js';
+import { findGatewayProcesses, looksLikeGateway, parsePs, procStartTicks, startMatches } from '../../electron/service/processes.js';
 import { pollUntil } from '../../electron/service/wait.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hb-processes-'));
 const launcher = path.join(dir, 'bin', 'hermes');
-// node <script> <launcher> gateway run: a command line parseGatewayCommand takes for a gateway.
+// node <script> <launcher> gateway run: a command line Hermes's rule takes for a gateway.
 const script = path.join(dir, 'gateway.mjs');
 writeFileSync(script, 'setInterval(() => {}, 1000);\n');
 const children: number[] = [];
@@ -36,7 +36,10 @@ describe('findGatewayProcesses', () => {
 
   it('reads a live gateway’s argv and HERMES_HOME from /proc', async () => {
     const home = path.join(dir, 'home');
-    expect(await gatewayWith({ HERMES_HOME: home })).toMatchObject({ hermesHome: home, profile: null, argv: [process.execPath, script, launcher, 'gateway', 'run'] });
+    const found = await gatewayWith({ HERMES_HOME: home });
+    expect(found).toMatchObject({ hermesHome: home, argv: [process.execPath, script, launcher, 'gateway', 'run'], ppid: process.pid });
+    expect(found?.ancestors[0]).toBe(process.pid);
+    expect(Math.abs((found?.startedAt ?? 0) - Date.now())).toBeLessThan(30_000);
   });
 
   it('a gateway without HERMES_HOME serves the default home below its own HOME, not the observer’s', async () => {
@@ -47,7 +50,7 @@ describe('findGatewayProcesses', () => {
   });
 
   it('a gateway-looking process that is gone is no gateway (never one of the default home)', async () => {
-    const gone = { pid: 2 ** 22 + 11, ppid: 1, command: `${process.execPath} ${launcher} gateway run` };
+    const gone = { pid: 2 ** 22 + 11, ppid: 1, startedAt: null, command: `${process.execPath} ${launcher} gateway run` };
     expect(await findGatewayProcesses([gone])).toEqual([]);
   });
 });
@@ -68,17 +71,32 @@ async function fakeGateway(env: NodeJS.ProcessEnv): Promise<{ pid: number; comma
 }
 
 describe('the duplicate scan', () => {
-  it('lets through only lines with a Hermes launcher and `gateway run`', () => {
+  it('lets through only lines naming hermes and a gateway (Hermes\'s rule decides on the exact argv)', () => {
     expect(looksLikeGateway('/Users/u/.hermes/bin/hermes --profile work gateway run --external-supervisor')).toBe(true);
     expect(looksLikeGateway('/v/bin/python3 -m hermes_cli.main gateway run')).toBe(true);
+    expect(looksLikeGateway("/s/python3 -I -c import os, sys, runpy; runpy.run_module('hermes_cli.main', run_name='__main__') gateway run --external-supervisor")).toBe(true);
     expect(looksLikeGateway('/usr/bin/python3 /opt/payments/gateway_server.py')).toBe(false);
-    expect(looksLikeGateway('/Users/u/.hermes/bin/hermes gateway status')).toBe(false);
+    expect(looksLikeGateway('/usr/bin/vim notes.txt')).toBe(false);
+  });
+
+  it("reads ps's pid, parent, start and command", () => {
+    expect(parsePs('  4242     1 Fri Dec  4 18:30:05 2026 /h/hermes gateway run\n')).toEqual([
+      { pid: 4242, ppid: 1, startedAt: new Date(2026, 11, 4, 18, 30, 5).getTime(), command: '/h/hermes gateway run' },
+    ]);
+    expect(parsePs('7 1 /bin/sh\n')).toEqual([{ pid: 7, ppid: 1, startedAt: null, command: '/bin/sh' }]);
+  });
+
+  it("compares a pid record's start fingerprint with the kernel's, never converting it", () => {
+    const ticks = procStartTicks(process.pid);
+    expect(ticks).toMatch(/^\d+$/);
+    expect(startMatches(String(ticks), process.pid, null)).toBe(true);
+    expect(startMatches(String(Number(ticks) + 1), process.pid, null)).toBe(false);
   });
 
   it('reads a live gateway’s argv and HERMES_HOME from the system', async () => {
     const gateway = await fakeGateway({ PATH: process.env.PATH, HERMES_HOME: '/opt/x-home' });
-    const found = await findGatewayProcesses([{ pid: gateway.pid, ppid: process.pid, command: gateway.command }]);
-    expect(found).toEqual([expect.objectContaining({ pid: gateway.pid, hermesHome: '/opt/x-home', profile: null })]);
+    const found = await findGatewayProcesses([{ pid: gateway.pid, ppid: process.pid, startedAt: null, command: gateway.command }]);
+    expect(found).toEqual([expect.objectContaining({ pid: gateway.pid, hermesHome: '/opt/x-home' })]);
   });
 
   it('leaves out a gateway that exited after ps listed it, instead of guessing its home', async () => {
@@ -87,6 +105,6 @@ describe('the duplicate scan', () => {
     const exited = new Promise((resolve) => child?.once('exit', resolve));
     child?.kill('SIGKILL');
     await exited;
-    expect(await findGatewayProcesses([{ pid: gateway.pid, ppid: process.pid, command: gateway.command }])).toEqual([]);
+    expect(await findGatewayProcesses([{ pid: gateway.pid, ppid: process.pid, startedAt: null, command: gateway.command }])).toEqual([]);
   });
 });

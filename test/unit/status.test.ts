@@ -1,22 +1,32 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentJob } from '../../electron/service/hermes/definitions.js';
+import type { GatewayReport } from '../../electron/service/hermes/gateway-files.js';
 import type { Observation } from '../../electron/service/launchd/observe.js';
-import { statusOf } from '../../electron/service/launchd/status.js';
+import { parsePlist } from '../../electron/service/launchd/plist-file.js';
 import type { PlistDict } from '../../electron/service/launchd/plist-file.js';
 import type { JobRecord } from '../../electron/service/launchd/print-record.js';
+import { statusOf } from '../../electron/service/launchd/status.js';
+import type { GatewayProcess } from '../../electron/service/processes.js';
+import { handPlist } from '../support/hand-plist.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hb-status-'));
 const launcherPath = path.join(dir, 'hermes');
 writeFileSync(launcherPath, '#!/bin/sh\n');
 chmodSync(launcherPath, 0o755);
-const launcher = { program: launcherPath, prefix: [] };
 const home = path.join(dir, '.hermes');
+mkdirSync(home);
 const target = { home, profile: null, label: 'ai.hermes.gateway', plistPath: path.join(dir, 'ai.hermes.gateway.plist') };
-const wanted = agentJob(target.label, home, null, launcher);
 const uid = process.getuid?.() ?? 0;
+
+function dict(text: string): PlistDict {
+  const parsed = parsePlist(text);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.dict;
+}
+const hermesPlist = dict(handPlist(target.label, home, null, launcherPath));
+const plistFile = (d: PlistDict, mode = 0o644) => ({ exists: true as const, parsed: { ok: true as const, dict: d }, mode, uid, isSymlink: false });
 
 function record(fields: Partial<JobRecord>): JobRecord {
   return { path: target.plistPath, state: 'running', program: launcherPath, pid: null, runs: 1, lastExitCode: null, lastSignal: null, ...fields };
@@ -26,17 +36,19 @@ function obs(overrides: Partial<Observation> = {}): Observation {
   return {
     target,
     uid,
+    userHome: dir,
     guiSession: true,
     domain: `gui/${uid}`,
-    plist: { exists: true, parsed: { ok: true, dict: wanted as unknown as PlistDict }, mode: 0o644, uid, isSymlink: false },
-    launcher,
-    wanted,
+    plist: plistFile(hermesPlist),
+    install: { hermes: launcherPath, foundBy: 'install root' },
     job: null,
     otherJob: null,
     disabled: false,
     gateways: [],
     pidFile: null,
     report: null,
+    stateUnreadable: false,
+    lockHolder: undefined,
     logsWritable: true,
     checkedAt: Date.now(),
     ...overrides,
@@ -45,15 +57,48 @@ function obs(overrides: Partial<Observation> = {}): Observation {
 
 const loaded = (fields: Partial<JobRecord>) => ({ job: { domain: `gui/${uid}` as const, record: record(fields) } });
 const codes = (o: Observation) => statusOf(o).problems.map((p) => p.code);
-const gateway = (pid: number) => ({ pid, ppid: 1, argv: [launcherPath, 'gateway', 'run'], hermesHome: home, userHome: null, launcher, profile: null });
+/** A gateway process of this home; `under` is launchd's pid when it runs under the stderr wrapper. */
+const gateway = (pid: number, under: number | null = null): GatewayProcess => ({
+  pid,
+  ppid: under ?? 1,
+  ancestors: under === null ? [1] : [under, 1],
+  argv: [launcherPath, 'gateway', 'run'],
+  hermesHome: home,
+  userHome: null,
+  startedAt: Date.now() - 5_000,
+});
+const pidFile = (pid: number) => ({ pid, startTime: null, argv: ['-c', 'gateway', 'run'], home });
+const report = (pid: number, state: GatewayReport['state']): GatewayReport => ({
+  state,
+  exitReason: null,
+  activeAgents: 0,
+  updatedAt: Date.parse('2020-01-01T00:00:00Z'),
+  stale: false,
+  platforms: [],
+  writer: pidFile(pid),
+});
+/** A gateway that has booted and said so: its process, its pid file, its state file. */
+const booted = (pid: number, under: number | null = null) => ({ gateways: [gateway(pid, under)], pidFile: pidFile(pid), report: report(pid, 'running') });
 
 describe('state', () => {
   it.each<[string, Partial<Observation>, string]>([
     ['no plist, not loaded', { plist: { exists: false } }, 'not-installed'],
     ['plist, not loaded', {}, 'stopped'],
-    ['running with a pid its pid file names', { ...loaded({ pid: 42 }), pidFile: { pid: 42, startTime: null, argv: [] } }, 'running'],
-    ['a pid that has not written its pid file yet', loaded({ pid: 42 }), 'starting'],
-    ['a pid whose pid file still names its predecessor', { ...loaded({ pid: 42 }), pidFile: { pid: 41, startTime: null, argv: [] } }, 'starting'],
+    ['running, its pid file and state file naming it', { ...loaded({ pid: 42 }), ...booted(42) }, 'running'],
+    ['running under the stderr wrapper', { ...loaded({ pid: 41 }), ...booted(42, 41) }, 'running'],
+    ['the wrapper runs, its gateway not yet', loaded({ pid: 41 }), 'starting'],
+    ['a gateway that has not written its pid file yet', { ...loaded({ pid: 42 }), gateways: [{ ...gateway(42), startedAt: Date.now() }] }, 'starting'],
+    ['a gateway whose pid file still names its predecessor', { ...loaded({ pid: 42 }), gateways: [{ ...gateway(42), startedAt: Date.now() }], pidFile: pidFile(40) }, 'starting'],
+    ['a gateway whose pid file another took over, holding its lock', { ...loaded({ pid: 42 }), gateways: [gateway(42)], pidFile: pidFile(40), lockHolder: 42 }, 'running'],
+    ['a gateway whose pid file and lock file another removed', { ...loaded({ pid: 42 }), gateways: [gateway(42)], lockHolder: null }, 'running'],
+    ['a gateway that lost gateway.lock to another process', { ...loaded({ pid: 42 }), gateways: [gateway(42)], pidFile: pidFile(43), lockHolder: 43 }, 'starting'],
+    // (a pid no process has here: a record with a start time is checked against the kernel's)
+    ['a gateway that wrote its pid file, not yet its state file', { ...loaded({ pid: 4_000_042 }), gateways: [{ ...gateway(4_000_042), startedAt: Date.now() }], pidFile: { ...pidFile(4_000_042), startTime: '1' }, lockHolder: 4_000_042 }, 'starting'],
+    ['a gateway whose state file is there but cannot be read (damaged, not unwritten)', { ...loaded({ pid: 4_000_042 }), gateways: [{ ...gateway(4_000_042), startedAt: Date.now() }], pidFile: { ...pidFile(4_000_042), startTime: '1' }, stateUnreadable: true, lockHolder: 4_000_042 }, 'running'],
+    ['a gateway whose pid file another wrote over, its own state file saying running', { ...loaded({ pid: 42 }), gateways: [{ ...gateway(42), startedAt: Date.now() }], pidFile: pidFile(40), report: report(42, 'running') }, 'running'],
+    ['a very old Hermes: a bare-number pid file and no state file at all', { ...loaded({ pid: 42 }), gateways: [gateway(42)], pidFile: pidFile(42) }, 'running'],
+    ['a gateway that took its lock a moment ago and has not written its pid file yet', { ...loaded({ pid: 42 }), gateways: [{ ...gateway(42), startedAt: Date.now() }], lockHolder: 42 }, 'starting'],
+    ['an idle gateway whose updated_at is days old', { ...loaded({ pid: 42 }), ...booted(42) }, 'running'],
     ['being booted out', loaded({ pid: 42, state: 'SIGTERMed' }), 'stopping'],
     ['throttled after a planned restart', loaded({ state: 'spawn scheduled', lastExitCode: 75 }), 'starting'],
     ['died with 1', loaded({ state: 'not running', lastExitCode: 1 }), 'crashed'],
@@ -64,39 +109,51 @@ describe('state', () => {
     expect(statusOf(obs(o)).state).toBe(state);
   });
 
-  it('uses the gateway’s own word while it boots or drains', () => {
-    const report = (state: 'starting' | 'draining') => ({ state, exitReason: null, activeAgents: 0, updatedAt: Date.now(), stale: false, platforms: [] });
-    const pidFile = { pid: 42, startTime: Date.now() / 1000 - 5, argv: [] };
-    expect(statusOf(obs({ ...loaded({ pid: 42 }), pidFile, report: report('starting') })).state).toBe('starting');
-    expect(statusOf(obs({ ...loaded({ pid: 42 }), pidFile, report: report('draining') })).state).toBe('stopping');
-    expect(statusOf(obs({ ...loaded({ pid: 42 }), pidFile })).uptimeMs).toBeGreaterThanOrEqual(4000);
+  it("uses the gateway's own word while it boots or drains", () => {
+    const own = (state: 'starting' | 'draining') => ({ ...loaded({ pid: 42 }), ...booted(42), report: report(42, state) });
+    expect(statusOf(obs(own('starting'))).state).toBe('starting');
+    expect(statusOf(obs(own('draining'))).state).toBe('stopping');
+  });
+
+  it("shows the gateway's pid and its process's uptime, not the wrapper's", () => {
+    const status = statusOf(obs({ ...loaded({ pid: 41 }), ...booted(42, 41) }));
+    expect(status.pid).toBe(42);
+    expect(status.uptimeMs).toBeGreaterThanOrEqual(4_000);
+    expect(status.uptimeMs).toBeLessThan(60_000);
+    expect(status.duplicates).toEqual([]);
   });
 });
 
 describe("the gateway's own report", () => {
-  const report = { state: 'running' as const, exitReason: null, activeAgents: 0, updatedAt: Date.now(), stale: false, platforms: [] };
-  const pidFile = { pid: 42, startTime: null, argv: [] };
-  it('is live while the process that wrote it runs', () => {
-    expect(statusOf(obs({ ...loaded({ pid: 42 }), pidFile, report, gateways: [gateway(42)] })).gateway?.stale).toBe(false);
+  it('is live while the process that wrote it runs, however old its updated_at', () => {
+    expect(statusOf(obs({ ...loaded({ pid: 42 }), ...booted(42) })).gateway?.stale).toBe(false);
   });
   it('is stale once that process is gone (a SIGKILL leaves "running" behind)', () => {
-    expect(statusOf(obs({ ...loaded({ state: 'not running', lastSignal: 'Killed: 9' }), pidFile, report })).gateway?.stale).toBe(true);
+    expect(statusOf(obs({ ...loaded({ state: 'not running', lastSignal: 'Killed: 9' }), pidFile: pidFile(42), report: report(42, 'running') })).gateway?.stale).toBe(true);
   });
 });
 
 describe('problems', () => {
-  it('plist missing, invalid, stale, launcher gone', () => {
+  it('plist missing, unreadable, not Hermes\'s, another home\'s, program gone', () => {
     expect(codes(obs({ plist: { exists: false } }))).toEqual(['plist-missing']);
     expect(codes(obs({ plist: { exists: true, parsed: { ok: false, reason: 'x' }, mode: 0o644, uid, isSymlink: false } }))).toContain('plist-invalid');
-    const stale = { ...wanted, StandardOutPath: '/old.log' } as unknown as PlistDict;
-    expect(codes(obs({ plist: { exists: true, parsed: { ok: true, dict: stale }, mode: 0o644, uid, isSymlink: false } }))).toContain('plist-stale');
-    const moved = { ...wanted, ProgramArguments: ['/gone/hermes', 'gateway', 'run'] } as unknown as PlistDict;
-    const status = statusOf(obs({ plist: { exists: true, parsed: { ok: true, dict: moved }, mode: 0o644, uid, isSymlink: false } }));
-    expect(status.problems[0]).toMatchObject({ code: 'launcher-missing', fix: `Point the plist at ${launcherPath} (keeping a backup).` });
+    const notAGateway = statusOf(obs({ plist: plistFile({ ...hermesPlist, ProgramArguments: [launcherPath, 'gateway', 'status'] }) })).problems[0];
+    expect(notAGateway).toMatchObject({ code: 'plist-stale', severity: 'warning' });
+    expect(notAGateway?.fix).toContain('Keep a backup');
+    const another = statusOf(obs({ plist: plistFile(dict(handPlist(target.label, path.join(dir, 'other'), null, launcherPath))) })).problems[0];
+    expect(another).toMatchObject({ code: 'plist-stale', severity: 'error', fix: null });
+    const moved = statusOf(obs({ plist: plistFile({ ...hermesPlist, ProgramArguments: ['/gone/hermes', 'gateway', 'run'] }) })).problems[0];
+    expect(moved).toMatchObject({ code: 'launcher-missing' });
+    expect(moved?.fix).toContain(launcherPath);
+  });
+
+  it("Hermes's own plist, with fields Hermes Bar never writes, is no problem", () => {
+    const own = { ...hermesPlist, StandardOutPath: '/elsewhere.log', LimitLoadToSessionType: ['Aqua', 'Background'], SoftResourceLimits: { NumberOfFiles: 4096 }, KeepAlive: { SuccessfulExit: false } };
+    expect(codes(obs({ ...loaded({ pid: 42 }), ...booted(42), plist: plistFile(own) }))).toEqual([]);
   });
 
   it('Hermes not installed at all has no fix, only a next step', () => {
-    const [problem] = statusOf(obs({ plist: { exists: false }, launcher: null, wanted: null })).problems;
+    const [problem] = statusOf(obs({ plist: { exists: false }, install: null })).problems;
     expect(problem).toMatchObject({ code: 'launcher-missing', fix: null });
     expect(problem?.nextStep).toContain('Install');
   });
@@ -108,9 +165,9 @@ describe('problems', () => {
   });
 
   it('permissions, disabled override, outdated job, logs, no gui session', () => {
-    expect(codes(obs({ plist: { exists: true, parsed: { ok: true, dict: wanted as unknown as PlistDict }, mode: 0o664, uid, isSymlink: false } }))).toContain('bad-permissions');
+    expect(codes(obs({ plist: plistFile(hermesPlist, 0o664) }))).toContain('bad-permissions');
     expect(codes(obs({ disabled: true }))).toContain('job-disabled');
-    expect(codes(obs(loaded({ pid: 42, program: '/old/hermes' })))).toEqual(['job-outdated']);
+    expect(codes(obs({ ...loaded({ pid: 42, program: '/old/hermes' }), ...booted(42) }))).toEqual(['job-outdated']);
     expect(codes(obs({ logsWritable: false }))).toContain('log-path-unwritable');
     expect(codes(obs({ guiSession: false, domain: `user/${uid}` }))).toContain('no-gui-session');
   });
@@ -121,13 +178,13 @@ describe('problems', () => {
     expect(codes(obs(loaded({ state: 'spawn scheduled', lastExitCode: 1, runs: 1 })))).toEqual([]);
   });
 
-  it('duplicates and unsupervised gateways, compared with launchd’s pid', () => {
-    const dup = statusOf(obs({ ...loaded({ pid: 42 }), gateways: [gateway(42), gateway(43)] }));
+  it("duplicates and unsupervised gateways, told from the job's own gateway (the wrapper is part of the job)", () => {
+    const dup = statusOf(obs({ ...loaded({ pid: 41 }), ...booted(42, 41), gateways: [gateway(42, 41), gateway(43)] }));
     expect(dup.problems.map((p) => p.code)).toEqual(['duplicate-gateways']);
     expect(dup.duplicates).toEqual([43]);
     const alone = statusOf(obs({ gateways: [gateway(43)] }));
     expect(alone.problems.map((p) => p.code)).toEqual(['not-loaded', 'unsupervised-gateway']);
-    const both = obs({ ...loaded({ pid: 42 }), gateways: [gateway(42)], otherJob: { domain: `user/${uid}`, record: record({ pid: 50 }) } });
+    const both = obs({ ...loaded({ pid: 42 }), ...booted(42), otherJob: { domain: `user/${uid}`, record: record({ pid: 50 }) } });
     expect(codes(both)).toEqual(['duplicate-gateways']);
   });
 });

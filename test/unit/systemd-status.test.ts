@@ -2,12 +2,13 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gatewayUnit } from '../../electron/service/hermes/definitions.js';
+import { renderUnitText } from '../../electron/service/hermes/layouts.js';
+import type { GatewayProcess } from '../../electron/service/processes.js';
 import { meaningOf } from '../../electron/service/systemd/systemctl-errors.js';
 import type { UnitObservation } from '../../electron/service/systemd/observe.js';
 import { statusOf } from '../../electron/service/systemd/status.js';
 import { userBus } from '../../electron/service/systemd/user-bus.js';
-import { parseUnit, renderUnit } from '../../electron/service/systemd/unit-file.js';
+import { parseUnit } from '../../electron/service/systemd/unit-file.js';
 import type { UnitRecord } from '../../electron/service/systemd/unit-record.js';
 import { hitStartLimit, parseShow } from '../../electron/service/systemd/unit-record.js';
 
@@ -15,13 +16,23 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'hb-systemd-status-'));
 const launcherPath = path.join(dir, 'hermes');
 writeFileSync(launcherPath, '#!/bin/sh\n');
 chmodSync(launcherPath, 0o755);
-const launcher = { program: launcherPath, prefix: [] };
 const home = path.join(dir, '.hermes');
 const target = { home, profile: null, label: 'hermes-gateway.service', plistPath: path.join(dir, 'hermes-gateway.service') };
-const wanted = gatewayUnit(home, null, launcher);
 const uid = process.getuid?.() ?? 0;
 const spec = { userHome: dir, user: 'ada', uid, runtimeDir: null };
-const parsed = parseUnit(renderUnit(wanted), spec);
+/** The unit Hermes 0.21 writes for this launcher. */
+const hermesUnit = renderUnitText({
+  generation: '0.21',
+  version: '0.21.3',
+  home,
+  profile: null,
+  launchdArguments: [],
+  unitCommand: [launcherPath, 'gateway', 'run'],
+  cleanupCommand: [launcherPath, '--run-module', 'gateway.cgroup_cleanup'],
+  path: '/usr/bin:/bin',
+  virtualEnv: null,
+});
+const parsed = parseUnit(hermesUnit, spec);
 
 /** What `systemctl --user show` prints for a unit, as Key=value lines. */
 function shown(fields: Record<string, string | number>): string {
@@ -55,23 +66,27 @@ function obs(overrides: Partial<UnitObservation> = {}): UnitObservation {
     target,
     uid,
     user: 'ada',
+    userHome: dir,
     bus: { ok: true },
     unit: { exists: true, parsed, mode: 0o644, uid, isSymlink: false },
-    launcher,
-    wanted,
+    install: { hermes: launcherPath, foundBy: 'install root' },
     record: record(),
     legacy: null,
     lingering: true,
     gateways: [],
     pidFile: null,
     report: null,
+    stateUnreadable: false,
+    lockHolder: undefined,
     logsWritable: true,
     checkedAt: Date.now(),
     ...overrides,
   };
 }
 
-const gateway = (pid: number, program = launcherPath) => ({ pid, ppid: 1, argv: [program, 'gateway', 'run'], hermesHome: home, userHome: null, launcher: { program, prefix: [] }, profile: null });
+const gateway = (pid: number): GatewayProcess => ({ pid, ppid: 1, ancestors: [1], argv: [launcherPath, 'gateway', 'run'], hermesHome: home, userHome: null, startedAt: Date.now() - 5_000 });
+const pidFile = (pid: number) => ({ pid, startTime: null, argv: ['-c', 'gateway', 'run'], home });
+const report = (pid: number, state: 'running' | 'draining') => ({ state, exitReason: null, activeAgents: 0, updatedAt: Date.now(), stale: false, platforms: [], writer: pidFile(pid) });
 const codes = (o: UnitObservation) => statusOf(o).problems.map((p) => p.code);
 
 describe('systemctl show', () => {
@@ -104,8 +119,9 @@ describe('state', () => {
   it.each<[string, Partial<UnitObservation>, string]>([
     ['no unit file, unknown to systemd', { unit: { exists: false }, record: record({ LoadState: 'not-found' }) }, 'not-installed'],
     ['unit file, inactive', {}, 'stopped'],
-    ['running with a main pid its pid file names', { record: running(42), pidFile: { pid: 42, startTime: null, argv: [] } }, 'running'],
-    ['a main pid that has not written its pid file yet', { record: running(42) }, 'starting'],
+    ['running with a main pid its pid file names', { record: running(42), gateways: [gateway(42)], pidFile: pidFile(42), report: report(42, 'running') }, 'running'],
+    ['a main pid that has not written its pid file yet', { record: running(42), gateways: [{ ...gateway(42), startedAt: Date.now() }] }, 'starting'],
+    ['a main pid whose gateway process is not seen yet', { record: running(42) }, 'starting'],
     ['waiting to restart after a planned restart (75)', { record: record({ ActiveState: 'activating', SubState: 'auto-restart', ExecMainCode: 1, ExecMainStatus: 75 }) }, 'starting'],
     ['waiting to restart after a crash', { record: record({ ActiveState: 'activating', SubState: 'auto-restart', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1 }) }, 'crashed'],
     ['being stopped', { record: record({ ActiveState: 'deactivating', SubState: 'stop-sigterm', MainPID: 42 }) }, 'stopping'],
@@ -116,13 +132,12 @@ describe('state', () => {
   });
 
   it('reports the gateway draining as stopping', () => {
-    const report = { state: 'draining' as const, exitReason: 'restart', activeAgents: 0, updatedAt: Date.now(), stale: false, platforms: [] };
-    const o = obs({ record: running(42), gateways: [gateway(42)], pidFile: { pid: 42, startTime: null, argv: [] }, report });
+    const o = obs({ record: running(42), gateways: [gateway(42)], pidFile: pidFile(42), report: report(42, 'draining') });
     expect(statusOf(o).state).toBe('stopping');
   });
 
   it('keeps the public shape: backend, unit name as label, unit file as plistPath, systemd --user as domain', () => {
-    expect(statusOf(obs({ record: running(42, { NRestarts: 2 }) }))).toMatchObject({
+    expect(statusOf(obs({ record: running(42, { NRestarts: 2 }), gateways: [gateway(42)] }))).toMatchObject({
       backend: 'systemd',
       label: 'hermes-gateway.service',
       plistPath: target.plistPath,
@@ -164,9 +179,10 @@ describe('problems', () => {
     ).toEqual(['crash-loop']);
   });
 
-  it('a file changed since systemd loaded it, or a gateway running an older command, is outdated', () => {
+  it('a file changed since systemd loaded it is outdated; a gateway whose process shows the Python its launcher exec\'d is not', () => {
     expect(codes(obs({ record: running(42, { NeedDaemonReload: 'yes' }), gateways: [gateway(42)] }))).toEqual(['job-outdated']);
-    expect(codes(obs({ record: running(42), gateways: [gateway(42, '/old/bin/hermes')] }))).toEqual(['job-outdated']);
+    const execd = { ...gateway(42), argv: ['/store/python3', '-I', '-c', "import runpy; runpy.run_module('hermes_cli.main')", 'gateway', 'run'] };
+    expect(codes(obs({ record: running(42), gateways: [execd] }))).toEqual([]);
   });
 
   it('stopped on purpose: no problem; not loaded since the file was written: not-loaded; not enabled: job-disabled', () => {

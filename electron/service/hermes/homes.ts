@@ -49,23 +49,35 @@ function resolved(p: string): string {
   }
 }
 
-/** The suffix of a home's label and unit name: none, the profile name, or a hash of the path. */
-export function labelSuffix(home: string, userHome: string): string | null {
+/**
+ * The suffixes a home's label and unit name may carry, the current rule first: none for the
+ * default home, the profile's name for a profile; any other home gets `-` + the first 8 hex
+ * digits of SHA-256 of its resolved path from 0.21 on, and none at all from 0.18 (whose custom
+ * home shares the default home's bare name).
+ */
+export function labelSuffixes(home: string, userHome: string): Array<string | null> {
   const real = resolved(home);
-  if (real === resolved(defaultHome(userHome))) return null;
+  if (real === resolved(defaultHome(userHome))) return [null];
   const root = resolved(profilesRoot(userHome));
-  if (path.dirname(real) === root && isValidProfile(path.basename(real))) return path.basename(real);
-  return createHash('sha256').update(real).digest('hex').slice(0, 8);
+  if (path.dirname(real) === root && isValidProfile(path.basename(real))) return [path.basename(real)];
+  return [createHash('sha256').update(real).digest('hex').slice(0, 8), null];
 }
 
-export function launchdLabel(home: string, userHome: string): string {
-  const suffix = labelSuffix(home, userHome);
+export function launchdLabelFor(suffix: string | null): string {
   return suffix ? `${LABEL_PREFIX}-${suffix}` : LABEL_PREFIX;
 }
 
-export function systemdUnitName(home: string, userHome: string): string {
-  const suffix = labelSuffix(home, userHome);
+export function systemdUnitFor(suffix: string | null): string {
   return suffix ? `${SYSTEMD_UNIT_PREFIX}-${suffix}.service` : `${SYSTEMD_UNIT_PREFIX}.service`;
+}
+
+/** The label the current rule gives a home (0.21's). */
+export function launchdLabel(home: string, userHome: string): string {
+  return launchdLabelFor(labelSuffixes(home, userHome)[0] ?? null);
+}
+
+export function systemdUnitName(home: string, userHome: string): string {
+  return systemdUnitFor(labelSuffixes(home, userHome)[0] ?? null);
 }
 
 /** The profile a home belongs to, when it is one of ~/.hermes/profiles/<name>. */

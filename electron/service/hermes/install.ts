@@ -1,18 +1,28 @@
-/** A Hermes install on this machine: where its launcher is, and what it says of itself (HERMES.md). */
-import { statSync } from 'node:fs';
+/**
+ * The Hermes install on this machine (HERMES.md "The install and its launcher"): where its
+ * `hermes` is, what it says of itself (`--version`, `--print-runtime-command`), and the gateway
+ * command the installed version would put in its plist or unit.
+ */
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { defaultHome } from './homes.js';
+import { defaultHome, profileOf } from './homes.js';
+import { logPaths } from './gateway-files.js';
+import type { Generation, GatewayPlan } from './layouts.js';
+import { bootstrapRoot, bootstrapScript, isPython, moduleOfCommand } from './gateway-process.js';
 
 /** How a user installs Hermes Agent (its one-line installer, then its set-up wizard), in words with `code`. */
 export const HERMES_INSTALL_STEP =
   'Install Hermes Agent in Terminal with `curl -fsSL https://raw.githubusercontent.com/NousResearch/hermes-agent/main/scripts/install.sh | bash`, then run `hermes setup`.';
 
-/** How the gateway program is invoked: a `hermes` launcher, or an old venv's python -m. */
-export interface Launcher {
-  program: string;
-  /** Arguments between the program and `[--profile X] gateway run` (e.g. `-m hermes_cli.main`). */
-  prefix: string[];
+/** Where Hermes Bar looks for Hermes, in words (for "not installed" messages). */
+export const LAUNCHER_SEARCH = '~/.local/bin/hermes, ~/.hermes/hermes-agent/.hermes/bin/hermes, ~/.hermes/hermes-agent/venv/bin/hermes, ~/.hermes/bin/hermes or `hermes` on PATH';
+
+/** The `hermes` of an install: its launcher, or a venv's console script. */
+export interface HermesInstall {
+  hermes: string;
+  /** Where it was found. */
+  foundBy: 'HERMES_BAR_HERMES' | 'definition' | 'forwarder' | 'install root' | 'install venv' | 'home' | 'PATH';
 }
 
 function isFile(p: string): boolean {
@@ -23,44 +33,179 @@ function isFile(p: string): boolean {
   }
 }
 
+/** The program a script's `#!` line names, by its file name ("sh", "python3"), or null. */
+function shebangOf(lines: readonly string[]): string | null {
+  const interpreter = /^#!\s*(\S+)/.exec(lines[0] ?? '')?.[1];
+  return interpreter ? path.basename(interpreter) : null;
+}
+
+function firstLines(file: string, bytes = 4096): string[] {
+  try {
+    return readFileSync(file, 'utf8').slice(0, bytes).split('\n');
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The target of a `~/.local/bin/hermes` forwarder (`exec <root>/.hermes/bin/hermes "$@"`), or
+ * null when the file is something else (a symlink or a console script is the `hermes` itself).
+ */
+export function forwarderTarget(file: string): string | null {
+  const lines = firstLines(file);
+  if (shebangOf(lines) !== 'sh') return null;
+  for (const line of lines) {
+    const match = /^\s*exec\s+(?:'([^']+)'|"([^"]+)"|(\S+))\s+"\$@"\s*$/.exec(line);
+    const target = match?.[1] ?? match?.[2] ?? match?.[3];
+    if (target && path.basename(target) === 'hermes') return target;
+  }
+  return null;
+}
+
+/** The `hermes` a definition's gateway command points to: its launcher, or the install its bootstrap or venv belongs to. */
+function hermesOfCommand(gateway: readonly string[]): string[] {
+  const program = gateway[0] ?? '';
+  if (path.basename(program) === 'hermes') return [program];
+  const script = bootstrapScript(gateway);
+  const root = script ? bootstrapRoot(script) : null;
+  if (root) return [path.join(root, '.hermes', 'bin', 'hermes'), path.join(root, 'venv', 'bin', 'hermes')];
+  if (isPython(program)) return [path.join(path.dirname(program), 'hermes')];
+  return [];
+}
+
 function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    if (isFile(candidate)) return candidate;
+    if (dir && isFile(path.join(dir, name))) return path.join(dir, name);
   }
   return null;
 }
 
 /**
- * HERMES_BAR_HERMES, else the stable ~/.hermes/bin/hermes, else `hermes` on PATH. The path is
- * kept as found, never resolved to its target: an upgrade replaces the target, not the path.
+ * Finds Hermes, in HERMES.md's order: HERMES_BAR_HERMES; the install an existing definition runs;
+ * the `~/.local/bin/hermes` forwarder's target; `<root>/.hermes/bin/hermes` of the default
+ * install root, else its venv's console script (0.18, developer checkouts: an app started from
+ * Finder does not have the shell's PATH); `~/.hermes/bin/hermes` (older installs); `hermes` on
+ * PATH. Paths are kept as found: an upgrade replaces what they point to, not the paths.
  */
-export function findLauncher(env: NodeJS.ProcessEnv, userHome: string): Launcher | null {
+export function findInstall(env: NodeJS.ProcessEnv, userHome: string, definitionGateway: readonly string[] | null = null): HermesInstall | null {
   const override = env.HERMES_BAR_HERMES?.trim();
-  if (override) return { program: path.resolve(override), prefix: [] };
-  const stable = path.join(defaultHome(userHome), 'bin', 'hermes');
-  if (isFile(stable)) return { program: stable, prefix: [] };
-  const found = onPath('hermes', env);
-  return found ? { program: found, prefix: [] } : null;
+  if (override) return { hermes: path.resolve(override), foundBy: 'HERMES_BAR_HERMES' };
+  const candidates: Array<[string | null, HermesInstall['foundBy']]> = [
+    ...hermesOfCommand(definitionGateway ?? []).map((p): [string, HermesInstall['foundBy']] => [p, 'definition']),
+    [forwarderTarget(path.join(userHome, '.local', 'bin', 'hermes')), 'forwarder'],
+    [path.join(defaultHome(userHome), 'hermes-agent', '.hermes', 'bin', 'hermes'), 'install root'],
+    [path.join(defaultHome(userHome), 'hermes-agent', 'venv', 'bin', 'hermes'), 'install venv'],
+    [path.join(defaultHome(userHome), 'bin', 'hermes'), 'home'],
+    [onPath('hermes', env), 'PATH'],
+  ];
+  for (const [candidate, foundBy] of candidates) {
+    if (candidate && isFile(candidate)) return { hermes: candidate, foundBy };
+  }
+  return null;
 }
 
-/** The launcher a service file's command names (its program, and `-m hermes_cli.main` for an old venv). */
-export function launcherOfArguments(argv: readonly string[]): Launcher | null {
-  const [program, ...rest] = argv;
-  if (!program) return null;
-  return rest[0] === '-m' && rest[1] === 'hermes_cli.main' ? { program, prefix: ['-m', 'hermes_cli.main'] } : { program, prefix: [] };
+/** A shell-script launcher (`<root>/.hermes/bin/hermes`) that answers `--run-module`, as a store-Python install has. */
+function isShellLauncher(hermes: string): boolean {
+  return shebangOf(firstLines(hermes, 256)) === 'sh';
 }
 
-/** What `<launcher> --version` prints (its first line), or null when it does not answer in time. */
-export async function hermesVersion(launcher: Launcher, env: NodeJS.ProcessEnv): Promise<string | null> {
-  const result = await execa(launcher.program, [...launcher.prefix, '--version'], {
-    reject: false,
-    stdin: 'ignore',
-    timeout: 5_000,
-    env,
-    extendEnv: false,
-  });
-  const line = result.exitCode === 0 ? (result.stdout.split('\n')[0]?.trim() ?? '') : '';
-  return line || null;
+/** The interpreter of a console script (`#!<venv>/bin/python3`). */
+function shebangPython(hermes: string): string | null {
+  const interpreter = /^#!\s*(\S+)/.exec(firstLines(hermes, 512)[0] ?? '')?.[1] ?? null;
+  return interpreter && isPython(interpreter) ? interpreter : null;
+}
+
+const PROBE_TIMEOUT_MS = 15_000;
+
+async function ask(hermes: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ok: boolean; stdout: string }> {
+  const result = await execa(hermes, args, { reject: false, stdin: 'ignore', timeout: PROBE_TIMEOUT_MS, env, extendEnv: false });
+  return { ok: result.exitCode === 0, stdout: result.stdout };
+}
+
+/** `hermes --version`'s number ("Hermes Agent v0.21.3 (2026.11.20)" → "0.21.3"), or its first line, or null. */
+export async function hermesVersion(install: HermesInstall, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const answer = await ask(install.hermes, ['--version'], env);
+  const first = answer.ok ? (answer.stdout.split('\n')[0]?.trim() ?? '') : '';
+  return /\bv?(\d+\.\d+(?:\.\d+)?)\b/.exec(first)?.[1] ?? (first || null);
+}
+
+/** Hermes's own command for running `module` bound to `home` (`--print-runtime-command --module M`), or null when it cannot say. */
+async function runtimeCommand(install: HermesInstall, module: string, home: string, env: NodeJS.ProcessEnv): Promise<string[] | null> {
+  const answer = await ask(install.hermes, ['--print-runtime-command', '--module', module], { ...env, HERMES_HOME: home });
+  if (!answer.ok) return null;
+  try {
+    const argv: unknown = JSON.parse(answer.stdout.trim().split('\n').at(-1) ?? '');
+    return Array.isArray(argv) && argv.length >= 1 && argv.every((part) => typeof part === 'string') ? (argv as string[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+function servicePath(dirs: Array<string | null>): string {
+  const system = ['/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'];
+  return [...new Set([...dirs.filter((d): d is string => d !== null), ...system])].join(':');
+}
+
+/** Why no plan could be made: Hermes did not answer in a way a known generation does. */
+export class InstallUnreadable extends Error {}
+
+/**
+ * What the installed Hermes would run for `home`: 0.21 when it answers `--print-runtime-command`
+ * (its stderr wrapper around `gateway run --external-supervisor`: the launcher for the default
+ * home and its profiles when it is a shell launcher, else Hermes's own `-I -c` commands), 0.18
+ * otherwise (`<venv python> -m hermes_cli.main … gateway run --replace`; it rejects
+ * `--external-supervisor`).
+ */
+export async function planFor(install: HermesInstall, home: string, userHome: string, env: NodeJS.ProcessEnv): Promise<GatewayPlan> {
+  const profile = profileOf(home, userHome);
+  const profileArgs = profile ? ['--profile', profile] : [];
+  const underDefaultRoot = profile !== null || path.resolve(home) === path.resolve(defaultHome(userHome));
+  const errorLog = logPaths(home).stderr;
+  const [version, main, wrapper, cleanup] = await Promise.all([
+    hermesVersion(install, env),
+    runtimeCommand(install, 'hermes_cli.main', home, env),
+    runtimeCommand(install, 'hermes_cli.stderr_timestamp', home, env),
+    runtimeCommand(install, 'gateway.cgroup_cleanup', home, env),
+  ]);
+  const userBin = path.join(userHome, '.local', 'bin');
+  if (main && wrapper && cleanup) {
+    const launcher = isShellLauncher(install.hermes) && underDefaultRoot ? install.hermes : null;
+    const run = (extra: string[]): string[] => [...(launcher ? [launcher] : main), ...profileArgs, 'gateway', 'run', ...extra];
+    const wrap = launcher ? [launcher, '--run-module', 'hermes_cli.stderr_timestamp'] : wrapper;
+    return {
+      generation: '0.21',
+      version,
+      home,
+      profile,
+      launchdArguments: [...wrap, '--error-log', errorLog, '--', ...run(['--external-supervisor'])],
+      unitCommand: run([]),
+      cleanupCommand: launcher ? [launcher, '--run-module', 'gateway.cgroup_cleanup'] : cleanup,
+      path: servicePath([path.dirname(main[0] ?? install.hermes), userBin]),
+      virtualEnv: null,
+    };
+  }
+  const interpreter = shebangPython(install.hermes);
+  if (!interpreter) throw new InstallUnreadable(`${install.hermes} answered neither --print-runtime-command nor is a Python console script`);
+  // 0.18's generator writes its own sys.executable, the venv's `bin/python`, whichever name the
+  // console script's shebang uses (pip writes `python3` there).
+  const venv = path.dirname(path.dirname(interpreter));
+  const venvPython = path.join(venv, 'bin', 'python');
+  const python = isFile(venvPython) ? venvPython : interpreter;
+  const module = (extra: string[]): string[] => [python, '-m', 'hermes_cli.main', ...profileArgs, 'gateway', 'run', ...extra];
+  return {
+    generation: '0.18',
+    version,
+    home,
+    profile,
+    launchdArguments: module(['--replace']),
+    unitCommand: module([]),
+    cleanupCommand: [python, '-m', 'gateway.cgroup_cleanup'],
+    path: servicePath([path.dirname(python), userBin]),
+    virtualEnv: venv,
+  };
+}
+
+/** The generation a definition's command belongs to: the module form is 0.18's, everything else 0.21's. */
+export function generationOfCommand(gateway: readonly string[]): Generation {
+  return moduleOfCommand(gateway) === 'hermes_cli.main' ? '0.18' : '0.21';
 }

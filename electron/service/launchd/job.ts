@@ -7,7 +7,7 @@ import { ServiceError } from '../errors.js';
 import type { ErrorInfo } from '../errors.js';
 import { exitMeaning } from '../hermes/exits.js';
 import type { StepContext } from '../gateway-steps.js';
-import { awaitGatewayBoot, gatewayExited, gatewayFiles, logHint } from '../gateway-steps.js';
+import { awaitGatewayBoot, awaitJobGateway, gatewayExited, gatewayFiles, logHint } from '../gateway-steps.js';
 import type { Domain, Launchctl } from './launchctl.js';
 import { isNotLoaded, isTransientBootstrapFailure, launchctlError } from './launchctl-errors.js';
 import type { JobRecord } from './print-record.js';
@@ -30,10 +30,12 @@ async function record(ctx: JobContext, domain: Domain): Promise<JobRecord | null
 }
 
 /**
- * Boots the job out and waits until launchd has forgotten it and its process has exited: a 0
- * from bootout comes before the process is gone (LAUNCHD.md).
+ * Boots the job out and waits until launchd has forgotten it and its processes have exited: a 0
+ * from bootout comes before the process is gone (LAUNCHD.md). `launchdPid` must exit; the job's
+ * other processes (the gateway under Hermes's stderr wrapper) are waited for as long, and those
+ * still alive at the deadline are returned.
  */
-export async function unload(ctx: JobContext, domain: Domain, oldPid: number | null, exitTimeoutMs: number): Promise<void> {
+export async function unload(ctx: JobContext, domain: Domain, launchdPid: number | null, others: number[], exitTimeoutMs: number): Promise<number[]> {
   const target = serviceTarget(domain, ctx.label);
   const result = await ctx.launchctl.bootout(target);
   if (result.exitCode !== 0 && !isNotLoaded(result.exitCode)) {
@@ -43,17 +45,20 @@ export async function unload(ctx: JobContext, domain: Domain, oldPid: number | n
   const withinMs = exitTimeoutMs + ctx.timing.teardownMs;
   const deadline = Date.now() + withinMs;
   const left = (): number => Math.max(0, deadline - Date.now());
-  // First the process (checking a pid spawns nothing), then launchd's record of the job.
-  const exited = oldPid === null || (await pollUntil(() => (isAlive(oldPid) ? undefined : true), left(), ctx.timing.livenessMs));
-  const gone = exited && (await pollUntil(async () => ((await record(ctx, domain)) === null ? true : undefined), left(), ctx.timing.pollMs));
+  const pids = [...(launchdPid === null ? [] : [launchdPid]), ...others];
+  // First the processes (checking a pid spawns nothing), then launchd's record of the job.
+  await pollUntil(() => (pids.some(isAlive) ? undefined : true), left(), ctx.timing.livenessMs);
+  const launchdDone = launchdPid === null || !isAlive(launchdPid);
+  const gone = launchdDone && (await pollUntil(async () => ((await record(ctx, domain)) === null ? true : undefined), left(), ctx.timing.pollMs));
   if (!gone) {
     throw new ServiceError({
       code: 'stop-timeout',
-      message: `The gateway${oldPid ? ` (pid ${oldPid})` : ''} did not exit after the job was booted out`,
+      message: `The gateway${launchdPid !== null ? ` (launchd's pid ${launchdPid})` : ''} did not exit after the job was booted out`,
       explanation: `launchd should have sent SIGTERM, then SIGKILL after ExitTimeOut; the process or the job record is still there after ${Math.round(withinMs / 1000)} s.`,
-      nextStep: `Check \`launchctl print ${target}\`; if the process hangs, end it with \`kill -9 ${oldPid ?? '<pid>'}\`.`,
+      nextStep: `Check \`launchctl print ${target}\`; if the process hangs, end it with \`kill -9 ${launchdPid ?? '<pid>'}\`.`,
     });
   }
+  return others.filter(isAlive);
 }
 
 /** Loads the plist, retrying the answers launchd gives while an earlier bootout finishes. */
@@ -120,13 +125,16 @@ export async function noProcessError(ctx: JobContext, domain: Domain, code: 'spa
 }
 
 /**
- * After a pid appeared: succeeds once the gateway says it runs (awaitGatewayBoot throws
- * start-timeout at the boot deadline); fails with launchd's exit code when the process dies first.
+ * After launchd's pid appeared: the gateway of the job (that pid, or its child under Hermes's
+ * stderr wrapper), once it says it runs (awaitGatewayBoot throws start-timeout at the boot
+ * deadline). Fails with launchd's record of the exit when the job's process dies first.
  */
-export async function awaitRunning(ctx: JobContext, domain: Domain, pid: number): Promise<void> {
-  if ((await awaitGatewayBoot(ctx, pid)) !== 'died') return;
-  // Let launchd reap it, so its record holds the exit code.
-  await pollUntil(async () => ((await record(ctx, domain))?.pid === pid ? undefined : true), ctx.timing.spawnMs, ctx.timing.pollMs);
+export async function awaitRunning(ctx: JobContext, domain: Domain, launchdPid: number): Promise<number> {
+  const gateway = await awaitJobGateway(ctx, launchdPid);
+  if (gateway === null) throw await noProcessError(ctx, domain, 'start-timeout');
+  if (gateway !== 'died' && (await awaitGatewayBoot(ctx, gateway)) === 'running') return gateway.process.pid;
+  // Let launchd reap its process, so its record holds the exit code.
+  await pollUntil(async () => ((await record(ctx, domain))?.pid === launchdPid ? undefined : true), ctx.timing.spawnMs, ctx.timing.pollMs);
   const last = await record(ctx, domain);
-  throw gatewayExited(ctx.home, pid, last?.lastExitCode ?? null, last?.lastSignal ?? null);
+  throw gatewayExited(ctx.home, gateway === 'died' ? launchdPid : gateway.process.pid, last?.lastExitCode ?? null, last?.lastSignal ?? null);
 }

@@ -2,16 +2,14 @@
  * Looks at one gateway without changing anything: the plist on disk, launchd's record, the
  * gateway processes of its home and the gateway's own files.
  */
-import type { AgentJob } from '../hermes/definitions.js';
-import type { Launcher } from '../hermes/install.js';
-import { agentJob } from '../hermes/definitions.js';
-import { findLauncher, launcherOfArguments } from '../hermes/install.js';
-import { readGatewayState, readPidFile } from '../hermes/gateway-files.js';
+import { commandOfDefinition } from '../hermes/definitions.js';
+import type { HermesInstall } from '../hermes/install.js';
+import { findInstall } from '../hermes/install.js';
 import type { HomeState } from '../home-state.js';
-import { observeHome, otherGateways } from '../home-state.js';
+import { observeHome, otherGateways, supervisedGateway } from '../home-state.js';
 import type { Domain, Launchctl, PrintResult } from './launchctl.js';
 import type { PlistFile } from './plist-file.js';
-import { programArguments, readPlistFile } from './plist-file.js';
+import { plistFacts, readPlistFile } from './plist-file.js';
 import type { JobRecord } from './print-record.js';
 import { listedRecord } from './print-record.js';
 import type { GatewayProcess } from '../processes.js';
@@ -27,15 +25,15 @@ export interface LoadedJob {
 export interface Observation extends HomeState {
   target: GatewayTarget;
   uid: number;
+  /** The user's home: whose ~/.hermes a gateway without HERMES_HOME serves. */
+  userHome: string;
   /** Whether the login session's gui domain exists. */
   guiSession: boolean;
   /** The domain the job is loaded in, or would be loaded into. */
   domain: Domain;
   plist: PlistFile;
-  /** The launcher this machine has now (HERMES.md's search), null when none was found. */
-  launcher: Launcher | null;
-  /** The plist Hermes would write now; null when no launcher can be found. */
-  wanted: AgentJob | null;
+  /** The Hermes install (HERMES.md's search, the plist's own first), null when none was found. */
+  install: HermesInstall | null;
   /** launchd's record in `domain`, null when not loaded. */
   job: LoadedJob | null;
   /** The same label loaded in the other domain too (thorough looks only). */
@@ -50,9 +48,9 @@ export interface ObserveOptions {
   thorough: boolean;
 }
 
-/** The launcher named by an existing plist, so an old venv install is not "stale" for that alone. */
-function launcherOfPlist(plist: PlistFile): Launcher | null {
-  return plist.exists && plist.parsed.ok ? launcherOfArguments(programArguments(plist.parsed.dict)) : null;
+/** The gateway command an existing plist runs, so its own install is found first. */
+function gatewayOfPlist(plist: PlistFile): string[] | null {
+  return plist.exists && plist.parsed.ok ? (commandOfDefinition(plistFacts(plist.parsed.dict).argv)?.gateway ?? null) : null;
 }
 
 /** What launchd says about one label: the session, the job in its domain, the same label in the other domain. */
@@ -101,16 +99,15 @@ async function readFiles(settings: Settings, target: GatewayTarget, table?: Prom
 
 function assemble(settings: Settings, target: GatewayTarget, located: Located, files: Files): Observation {
   const { uid } = settings;
-  const launcher = findLauncher(settings.env, settings.userHome) ?? launcherOfPlist(files.plist);
   return {
     ...files.home,
     target,
     uid,
+    userHome: settings.userHome,
     guiSession: located.guiSession,
     domain: located.job?.domain ?? (located.guiSession ? `gui/${uid}` : `user/${uid}`),
     plist: files.plist,
-    launcher,
-    wanted: launcher ? agentJob(target.label, target.home, target.profile, launcher) : null,
+    install: findInstall(settings.env, settings.userHome, gatewayOfPlist(files.plist)),
     job: located.job,
     otherJob: located.otherJob,
     disabled: located.disabled,
@@ -127,14 +124,16 @@ export async function observe(
   const [located, files] = await Promise.all([locate(launchctl, settings.uid, target.label, options.thorough), readFiles(settings, target)]);
   // launchd may have started a gateway after its print answered and before the process table was
   // read: a gateway it seems not to own is judged by launchd's word taken after the table.
-  const strangers = otherGateways(files.home, located.job?.record.pid ?? null).length > 0;
+  const strangers = otherGateways(files.home, supervisedGateway(files.home, located.job?.record.pid ?? null)).length > 0;
   return assemble(settings, target, strangers ? await locate(launchctl, settings.uid, target.label, options.thorough) : located, files);
 }
 
-/** The same observation with the gateway's own files read again (they change as it boots; launchd's record does not). */
-export async function rereadGatewayFiles(obs: Observation): Promise<Observation> {
-  const [pidFile, report] = await Promise.all([readPidFile(obs.target.home), readGatewayState(obs.target.home)]);
-  return { ...obs, pidFile, report, checkedAt: Date.now() };
+/**
+ * The same observation with the home looked at again: the gateway's processes and files change as
+ * it boots (under the stderr wrapper its process appears after launchd's pid); launchd's record does not.
+ */
+export async function reobserveHome(obs: Observation): Promise<Observation> {
+  return { ...obs, ...(await observeHome(obs.target.home, obs.userHome)), checkedAt: Date.now() };
 }
 
 /**
@@ -162,7 +161,7 @@ export async function observeAll(settings: Settings, launchctl: Launchctl, targe
       // The list was read beside the process table. A job it shows without a pid is printed for its
       // full record, and, as in observe, a gateway launchd seems not to own is judged by launchd's
       // word taken after the table: one print, after the table, serves both.
-      const printed = (row !== undefined && row.pid === null) || otherGateways(files.home, listed?.record.pid ?? null).length > 0;
+      const printed = (row !== undefined && row.pid === null) || otherGateways(files.home, supervisedGateway(files.home, listed?.record.pid ?? null)).length > 0;
       const job = printed ? loaded(domain, await launchctl.print(`${domain}/${target.label}`)) : listed;
       return assemble(settings, target, { guiSession, job, otherJob: null, disabled: null }, files);
     }),

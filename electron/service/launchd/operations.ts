@@ -1,15 +1,14 @@
 /**
  * start, stop, restart, repair and doctor on launchd, following DESIGN.md's rules. Each looks
- * first, changes only what needs changing, and reports success only after observing it.
+ * first, changes only what needs changing, and reports success only after observing it. The
+ * gateway is judged, signalled and timed itself: launchd's pid may be Hermes's stderr wrapper.
  */
-import { chmod } from 'node:fs/promises';
+import { changesFor, describeDefinition, ensureDefinition, mayWrite, planDefinition } from '../definition.js';
 import { doctorReport } from '../doctor.js';
-import { EXIT_TIMEOUT_S, THROTTLE_INTERVAL_S } from '../hermes/definitions.js';
-import { assertNoGatewayLeft, convergedMessage, ensureLogFolder, launcherMissing, secondGatewayRefused, stoppedMessage, terminateGateways, uninstalledMessage } from '../gateway-steps.js';
-import type { Domain, Launchctl } from './launchctl.js';
-import type { PlistDict } from './plist-file.js';
-import { renderPlist } from './plist-file.js';
-import { hasSafePermissions, moveToBackup, writeFileAtomically } from '../service-file.js';
+import { assertNoGatewayLeft, convergedMessage, ensureLogFolder, markPlannedStop, secondGatewayRefused, stoppedMessage, stopTarget, terminateGateways, uninstalledMessage } from '../gateway-steps.js';
+import { renderPlistText } from '../hermes/layouts.js';
+import { supervisedGateway } from '../home-state.js';
+import { moveToBackup } from '../service-file.js';
 import type { Settings } from '../settings.js';
 import type { GatewayTarget } from '../target.js';
 import type { Timing } from '../timing.js';
@@ -17,9 +16,12 @@ import { plistSeconds } from '../timing.js';
 import type { DoctorReport, GatewayStatus, Operation, OperationResult, PlistChange } from '../types.js';
 import type { JobContext } from './job.js';
 import { awaitPid, awaitRunning, enable, load, noProcessError, serviceTarget, unload } from './job.js';
-import type { Observation } from './observe.js';
-import { observe, observeAll, rereadGatewayFiles } from './observe.js';
-import { jobOutdated, launchdPid, plistVerdict, statusOf, unownedGateways } from './status.js';
+import type { Domain, Launchctl } from './launchctl.js';
+import type { LoadedJob, Observation } from './observe.js';
+import { observe, observeAll, reobserveHome } from './observe.js';
+import type { PlistDict } from './plist-file.js';
+import { plistFacts } from './plist-file.js';
+import { gatewayOf, jobOutdated, launchdPid, plistVerdict, statusOf, unownedGateways } from './status.js';
 
 export interface LaunchdDeps {
   settings: Settings;
@@ -27,8 +29,12 @@ export interface LaunchdDeps {
   timing: Timing;
 }
 
+/** launchd's own defaults, for a plist that sets neither key (0.18's). */
+const LAUNCHD_EXIT_TIMEOUT_S = 5;
+const LAUNCHD_THROTTLE_INTERVAL_S = 10;
+
 function contextFor(deps: LaunchdDeps, target: GatewayTarget): JobContext {
-  return { launchctl: deps.launchctl, timing: deps.timing, label: target.label, home: target.home, plistPath: target.plistPath, actions: [] };
+  return { launchctl: deps.launchctl, timing: deps.timing, label: target.label, home: target.home, userHome: deps.settings.userHome, plistPath: target.plistPath, actions: [] };
 }
 
 function look(deps: LaunchdDeps, target: GatewayTarget): Promise<Observation> {
@@ -42,7 +48,7 @@ function seconds(obs: Observation, key: 'ExitTimeOut' | 'ThrottleInterval', fall
 }
 
 function exitTimeoutMs(deps: LaunchdDeps, obs: Observation): number {
-  return plistSeconds(deps.timing, seconds(obs, 'ExitTimeOut', EXIT_TIMEOUT_S));
+  return plistSeconds(deps.timing, seconds(obs, 'ExitTimeOut', LAUNCHD_EXIT_TIMEOUT_S));
 }
 
 function succeeded(operation: Operation, message: string, ctx: JobContext, status: GatewayStatus): OperationResult {
@@ -50,16 +56,30 @@ function succeeded(operation: Operation, message: string, ctx: JobContext, statu
 }
 
 /**
- * Waits for the gateway to report running (awaitRunning: start-timeout at the boot deadline, the
- * exit when it dies) and meanwhile looks at launchd and the process table: once it runs, only its
- * own files are read again, so the result costs no launchctl call after the gateway is up. The
- * look is used only once the pid has said it runs.
+ * Boots a job out the way `hermes gateway stop` does: the planned-stop marker for its gateway
+ * first (it then exits 0 and says "stopped"), and waits until every process of the job has exited.
+ * launchd SIGKILLs only its own process after ExitTimeOut: a gateway under the stderr wrapper that
+ * ignores the forwarded SIGTERM would outlive it, holding the bot token, so it is killed here.
  */
-async function statusOnceRunning(deps: LaunchdDeps, target: GatewayTarget, ctx: JobContext, domain: Domain, pid: number): Promise<GatewayStatus> {
-  const [look, running] = await Promise.allSettled([observe(deps.settings, deps.launchctl, target, { thorough: false }), awaitRunning(ctx, domain, pid)]);
+async function stopJob(deps: LaunchdDeps, ctx: JobContext, obs: Observation, job: LoadedJob): Promise<void> {
+  const launchd = job.record.pid;
+  const gateway = supervisedGateway(obs, launchd);
+  if (gateway) await markPlannedStop(ctx, stopTarget(gateway, obs.pidFile));
+  const others = gateway && gateway.process.pid !== launchd ? [gateway.process.pid] : [];
+  const outlived = await unload(ctx, job.domain, launchd, others, exitTimeoutMs(deps, obs));
+  await terminateGateways(ctx, outlived, 'launchd (it outlived its job)');
+}
+
+/**
+ * Waits for the job's gateway to report running (awaitRunning: start-timeout at the boot
+ * deadline, the exit when it dies) and meanwhile looks at launchd: once it runs, only the home is
+ * looked at again, so the result costs no launchctl call after the gateway is up.
+ */
+async function statusOnceRunning(deps: LaunchdDeps, target: GatewayTarget, ctx: JobContext, domain: Domain, pid: number): Promise<{ gateway: number; status: GatewayStatus }> {
+  const [looked, running] = await Promise.allSettled([observe(deps.settings, deps.launchctl, target, { thorough: false }), awaitRunning(ctx, domain, pid)]);
   if (running.status === 'rejected') throw running.reason;
-  if (look.status === 'rejected') throw look.reason;
-  return statusOf(await rereadGatewayFiles(look.value));
+  if (looked.status === 'rejected') throw looked.reason;
+  return { gateway: running.value, status: statusOf(await reobserveHome(looked.value)) };
 }
 
 function refuseWithOtherGateways(obs: Observation): void {
@@ -70,29 +90,6 @@ function refuseWithOtherGateways(obs: Observation): void {
 }
 
 /**
- * Makes the plist what Hermes expects. Returns whether launchd's loaded copy (if any) now means
- * something else than the file: a rewritten stale file does; a missing file rewritten with the
- * program launchd already runs does not.
- */
-async function ensurePlist(ctx: JobContext, obs: Observation): Promise<boolean> {
-  const verdict = plistVerdict(obs);
-  if (verdict.kind === 'current') {
-    if (obs.plist.exists && !hasSafePermissions(obs.plist, obs.uid) && obs.plist.uid === obs.uid) {
-      await chmod(obs.target.plistPath, 0o644);
-      ctx.actions.push(`Set ${obs.target.plistPath} to mode 0644`);
-    }
-    return false;
-  }
-  const wanted = obs.wanted;
-  if (!wanted || (verdict.kind === 'launcher-missing' && wanted.ProgramArguments[0] === verdict.program)) {
-    throw launcherMissing(verdict.kind === 'launcher-missing' ? verdict.program : null);
-  }
-  const { backup } = await writeFileAtomically(obs.target.plistPath, renderPlist(wanted));
-  ctx.actions.push(`Wrote ${obs.target.plistPath} (${verdict.kind}${backup ? `; backup ${backup}` : ''})`);
-  return verdict.kind !== 'missing' || obs.job?.record.program !== wanted.ProgramArguments[0];
-}
-
-/**
  * The self-heal shared by start and repair: plist, logs, enable, load, and then launchd starts
  * the gateway. After a load of a job that runs at load, nothing starts it again; only when no pid
  * appears within the spawn deadline does a plain kickstart (a no-op on a running job) follow.
@@ -100,24 +97,37 @@ async function ensurePlist(ctx: JobContext, obs: Observation): Promise<boolean> 
 async function converge(deps: LaunchdDeps, target: GatewayTarget, obs: Observation, operation: 'start' | 'repair' | 'restart'): Promise<OperationResult> {
   const ctx = contextFor(deps, target);
   if (operation === 'repair') {
-    if (obs.otherJob) await unload(ctx, obs.otherJob.domain, obs.otherJob.record.pid, exitTimeoutMs(deps, obs));
+    if (obs.otherJob) await stopJob(deps, ctx, obs, obs.otherJob);
     await terminateGateways(ctx, unownedGateways(obs), 'launchd');
   } else {
     refuseWithOtherGateways(obs);
   }
-  const changed = await ensurePlist(ctx, obs);
+  const ensured = await ensureDefinition({
+    verdict: plistVerdict(obs),
+    file: obs.plist,
+    uid: obs.uid,
+    target,
+    install: obs.install,
+    settings: deps.settings,
+    render: renderPlistText,
+    actions: ctx.actions,
+  });
+  const now = ensured.target;
+  Object.assign(ctx, { label: now.label, plistPath: now.plistPath });
+  // launchd's loaded copy means something else now, unless a missing file came back with the program it runs.
+  const changed = ensured.written && (plistVerdict(obs).kind !== 'missing' || obs.job?.record.program !== ensured.plan.launchdArguments[0]);
   await ensureLogFolder(ctx);
   const { domain } = obs;
-  let job = obs.job;
+  let job = now.label === target.label ? obs.job : null;
   if (job && (changed || jobOutdated(obs))) {
-    await unload(ctx, domain, job.record.pid, exitTimeoutMs(deps, obs));
+    await stopJob(deps, ctx, obs, job);
     job = null;
   }
   let pid: number | null;
   // The look read the overrides: enable only a job that is disabled, or when launchctl could not say.
   if (obs.disabled !== false) {
     await enable(ctx, domain);
-    if (obs.disabled) ctx.actions.push(`Enabled ${serviceTarget(domain, target.label)}`);
+    if (obs.disabled) ctx.actions.push(`Enabled ${serviceTarget(domain, ctx.label)}`);
   }
   if (!job) {
     await load(ctx, domain);
@@ -126,7 +136,7 @@ async function converge(deps: LaunchdDeps, target: GatewayTarget, obs: Observati
     pid = job.record.pid;
   }
   if (pid === null) {
-    await deps.launchctl.kickstart(serviceTarget(domain, target.label));
+    await deps.launchctl.kickstart(serviceTarget(domain, ctx.label));
     ctx.actions.push('No gateway appeared: kickstarted the job (plain, no -k)');
     pid = await awaitPid(ctx, domain, null, deps.timing.spawnMs);
   }
@@ -134,8 +144,8 @@ async function converge(deps: LaunchdDeps, target: GatewayTarget, obs: Observati
   // A pid launchd already had may belong to a gateway still booting (a respawn after a crash):
   // it counts as running only once it says so.
   const wasRunning = job?.record.pid === pid;
-  const current = await statusOnceRunning(deps, target, ctx, domain, pid);
-  return succeeded(operation, convergedMessage(operation, pid, wasRunning, ctx.actions.length > 0), ctx, current);
+  const { gateway, status } = await statusOnceRunning(deps, now, ctx, domain, pid);
+  return succeeded(operation, convergedMessage(operation, gateway, wasRunning, ctx.actions.length > 0), ctx, status);
 }
 
 export async function start(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
@@ -147,42 +157,52 @@ export async function repair(deps: LaunchdDeps, target: GatewayTarget): Promise<
 }
 
 /**
- * A gateway under a current, loaded job restarts the Hermes way: SIGUSR1, it drains and exits 75,
- * launchd respawns it. A job that needs reloading restarts through the reload itself.
+ * A gateway under a current, loaded job restarts the Hermes way: SIGUSR1 to the gateway itself
+ * (never to launchd's pid, which under a 0.21 plist is the stderr wrapper, which SIGUSR1 kills), it
+ * drains and exits 75, launchd respawns the job. A job that needs reloading restarts through the
+ * reload itself.
  */
 export async function restart(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
   const obs = await look(deps, target);
   const needsReload = !obs.job || plistVerdict(obs).kind !== 'current' || jobOutdated(obs);
-  const oldPid = launchdPid(obs);
-  if (needsReload || oldPid === null) return converge(deps, target, obs, 'restart');
+  const oldLaunchdPid = launchdPid(obs);
+  const old = gatewayOf(obs);
+  if (needsReload || oldLaunchdPid === null || old === null) return converge(deps, target, obs, 'restart');
   refuseWithOtherGateways(obs);
   const ctx = contextFor(deps, target);
   const { domain } = obs;
-  const service = serviceTarget(domain, target.label);
-  const signalled = await deps.launchctl.kill('SIGUSR1', service);
-  ctx.actions.push(signalled.exitCode === 0 ? `Sent SIGUSR1 to pid ${oldPid} (drain and exit 75)` : `SIGUSR1 failed (${signalled.exitCode})`);
-  const respawnMs = deps.timing.drainMs + plistSeconds(deps.timing, seconds(obs, 'ThrottleInterval', THROTTLE_INTERVAL_S)) + deps.timing.spawnMs;
-  let pid = signalled.exitCode === 0 ? await awaitPid(ctx, domain, oldPid, respawnMs) : null;
+  const oldPid = old.process.pid;
+  let signalled = true;
+  try {
+    process.kill(oldPid, 'SIGUSR1');
+    ctx.actions.push(`Sent SIGUSR1 to gateway ${oldPid} (drain and exit 75)`);
+  } catch (error) {
+    signalled = false;
+    ctx.actions.push(`SIGUSR1 to gateway ${oldPid} failed (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const respawnMs = deps.timing.drainMs + plistSeconds(deps.timing, seconds(obs, 'ThrottleInterval', LAUNCHD_THROTTLE_INTERVAL_S)) + deps.timing.spawnMs;
+  let pid = signalled ? await awaitPid(ctx, domain, oldLaunchdPid, respawnMs) : null;
   if (pid === null) {
-    const kicked = await deps.launchctl.kickstart(service, { kill: true });
+    await markPlannedStop(ctx, stopTarget(old, obs.pidFile));
+    const kicked = await deps.launchctl.kickstart(serviceTarget(domain, target.label), { kill: true });
     ctx.actions.push(`No new gateway after SIGUSR1: kickstart -k (${kicked.exitCode})`);
-    pid = await awaitPid(ctx, domain, oldPid, deps.timing.spawnMs + exitTimeoutMs(deps, obs));
+    pid = await awaitPid(ctx, domain, oldLaunchdPid, deps.timing.spawnMs + exitTimeoutMs(deps, obs));
   }
   if (pid === null) throw await noProcessError(ctx, domain, 'restart-timeout');
-  const current = await statusOnceRunning(deps, target, ctx, domain, pid);
-  return succeeded('restart', `The gateway restarted (pid ${oldPid} → ${pid})`, ctx, current);
+  const { gateway, status } = await statusOnceRunning(deps, target, ctx, domain, pid);
+  return succeeded('restart', `The gateway restarted (pid ${oldPid} → ${gateway})`, ctx, status);
 }
 
 /**
- * Boots the job out of every domain it is loaded in, stops gateways launchd does not own, and
- * returns once no gateway of this home runs.
+ * Boots the job out of every domain it is loaded in (each gateway told first that the stop is
+ * planned), stops gateways launchd does not own, and returns once no gateway of this home runs.
  */
 async function stopEverything(deps: LaunchdDeps, obs: Observation, ctx: JobContext): Promise<void> {
   for (const job of [obs.job, obs.otherJob]) {
-    if (job) await unload(ctx, job.domain, job.record.pid, exitTimeoutMs(deps, obs));
+    if (job) await stopJob(deps, ctx, obs, job);
   }
   await terminateGateways(ctx, unownedGateways(obs), 'launchd');
-  await assertNoGatewayLeft(obs.target.home, deps.settings.userHome);
+  await assertNoGatewayLeft(ctx);
 }
 
 export async function stop(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
@@ -205,23 +225,20 @@ export async function uninstall(deps: LaunchdDeps, target: GatewayTarget): Promi
   return succeeded('uninstall', message, ctx, await status(deps, target));
 }
 
-function plistChanges(obs: Observation): PlistChange[] {
+/** The plist Repair would write, field by field; nothing for Hermes's own plist. */
+async function plistChanges(deps: LaunchdDeps, obs: Observation): Promise<PlistChange[]> {
   const verdict = plistVerdict(obs);
-  if (verdict.kind === 'stale') return verdict.differences;
-  if (verdict.kind === 'current' || !obs.wanted) return [];
-  const wanted = obs.wanted;
-  const current = verdict.kind === 'launcher-missing' ? verdict.program : null;
-  return [
-    { field: 'Program', current, wanted: wanted.ProgramArguments[0] ?? '' },
-    { field: 'ProgramArguments', current: null, wanted: wanted.ProgramArguments.slice(1).join(' ') },
-    { field: 'StandardOutPath', current: null, wanted: wanted.StandardOutPath },
-    { field: 'StandardErrorPath', current: null, wanted: wanted.StandardErrorPath },
-  ];
+  if (!mayWrite(verdict) || !obs.install) return [];
+  const { settings } = deps;
+  const plan = await planDefinition(obs.install, null, obs.target.home, settings.userHome, settings.env).catch(() => null);
+  if (!plan) return [];
+  const current = obs.plist.exists && obs.plist.parsed.ok ? plistFacts(obs.plist.parsed.dict) : null;
+  return changesFor(verdict, current, { layout: `what Hermes ${plan.version ?? plan.generation} writes`, argv: plan.launchdArguments, label: obs.target.label, home: obs.target.home });
 }
 
 export async function doctor(deps: LaunchdDeps, target: GatewayTarget): Promise<DoctorReport> {
   const obs = await look(deps, target);
-  return doctorReport(statusOf(obs), plistChanges(obs));
+  return doctorReport(statusOf(obs), await plistChanges(deps, obs), describeDefinition(plistVerdict(obs), 'plist'));
 }
 
 export async function status(deps: LaunchdDeps, target: GatewayTarget): Promise<GatewayStatus> {

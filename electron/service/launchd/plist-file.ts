@@ -1,24 +1,18 @@
 /**
- * Agent plist files: render and parse with `plist`, and judge "current" by meaning (DESIGN.md
- * rule 5). Reading and writing the file is service-file.ts's.
+ * Agent plist files: parse with `plist` and say what a plist means in the terms both backends
+ * judge definitions by. Reading and writing the file is service-file.ts's; the text Hermes writes
+ * is hermes/layouts.ts's.
  */
 import * as plist from 'plist';
 import type { PlistValue } from 'plist';
-import type { AgentJob } from '../hermes/definitions.js';
-import { INSIGNIFICANT_ENV } from '../hermes/definitions.js';
-import { normalizeGatewayArguments } from '../hermes/gateway-process.js';
+import type { DefinitionFacts } from '../hermes/definitions.js';
 import type { ServiceFile } from '../service-file.js';
 import { readServiceFile } from '../service-file.js';
-import type { PlistChange } from '../types.js';
 
 export type PlistDict = { [key: string]: PlistValue };
 
 /** launchd refuses plists larger than this anyway; refusing early keeps hostile files cheap. */
 const MAX_PLIST_BYTES = 256 * 1024;
-
-export function renderPlist(job: AgentJob): string {
-  return renderDict(job as unknown as PlistDict);
-}
 
 export function renderDict(dict: PlistDict): string {
   return plist.build(dict);
@@ -87,35 +81,16 @@ function keepsAlive(value: PlistValue | undefined): boolean {
   return false;
 }
 
-/**
- * A plist is current when it means the same job as the wanted one: label, program, arguments,
- * home, working folder, log paths and keep-alive. PATH, VIRTUAL_ENV and key order do not count.
- */
-export function plistDifferences(current: PlistDict, wanted: AgentJob): PlistChange[] {
-  const differences: PlistChange[] = [];
-  const compare = (field: string, have: string | null, want: string): void => {
-    if (have !== want) differences.push({ field, current: have, wanted: want });
+/** What a plist means: its label, command, environment, and whether launchd keeps the gateway running. */
+export function plistFacts(dict: PlistDict): DefinitionFacts {
+  const args = stringArray(dict.ProgramArguments);
+  return {
+    label: typeof dict.Label === 'string' ? dict.Label : null,
+    // launchd runs Program, when a plist has one, whatever argv[0] says.
+    argv: typeof dict.Program === 'string' ? [dict.Program, ...args.slice(1)] : args,
+    env: envOf(dict),
+    keepsRunning: keepsAlive(dict.KeepAlive),
   };
-  compare('Label', text(current.Label), wanted.Label);
-  const args = stringArray(current.ProgramArguments);
-  compare('Program', args[0] ?? text(current.Program), wanted.ProgramArguments[0] ?? '');
-  compare(
-    'ProgramArguments',
-    normalizeGatewayArguments(args.slice(1)).join(' '),
-    normalizeGatewayArguments(wanted.ProgramArguments.slice(1)).join(' '),
-  );
-  compare('WorkingDirectory', text(current.WorkingDirectory), wanted.WorkingDirectory);
-  compare('StandardOutPath', text(current.StandardOutPath), wanted.StandardOutPath);
-  compare('StandardErrorPath', text(current.StandardErrorPath), wanted.StandardErrorPath);
-  const env = envOf(current);
-  for (const [key, value] of Object.entries(wanted.EnvironmentVariables)) {
-    if (!INSIGNIFICANT_ENV.has(key)) compare(`EnvironmentVariables.${key}`, env[key] ?? null, value);
-  }
-  const runsAtLoad = current.RunAtLoad === true || keepsAlive(current.KeepAlive);
-  if (!keepsAlive(current.KeepAlive) || !runsAtLoad) {
-    differences.push({ field: 'KeepAlive', current: text(current.KeepAlive), wanted: 'true' });
-  }
-  return differences;
 }
 
 export function programArguments(dict: PlistDict): string[] {

@@ -6,36 +6,38 @@ import type { DefinitionVerdict } from '../definition.js';
 import { definitionProblems, definitionVerdict } from '../definition.js';
 import { crashProblems, logPathProblems, permissionProblems, strayGatewayProblems } from '../gateway-problems.js';
 import { EXIT_PLANNED_RESTART, exitMeaning } from '../hermes/exits.js';
-import { liveReport, otherGateways, reportedPhase, uptimeMs } from '../home-state.js';
-import { plistDifferences, programArguments } from './plist-file.js';
+import type { SupervisedGateway } from '../home-state.js';
+import { gatewayPhase, liveReport, otherGateways, supervisedGateway, uptimeMs } from '../home-state.js';
+import { plistFacts } from './plist-file.js';
 import type { GatewayState, GatewayStatus, Problem } from '../types.js';
 import type { Observation } from './observe.js';
 
+/** launchd's process for the job: Hermes's stderr wrapper under a 0.21 plist, the gateway under 0.18's. */
 export function launchdPid(obs: Observation): number | null {
   return obs.job?.record.pid ?? null;
 }
 
-/** Gateway processes of this home that launchd does not own. */
+/** The gateway launchd's job runs (its pid, or the wrapper's child). */
+export function gatewayOf(obs: Observation): SupervisedGateway | null {
+  return supervisedGateway(obs, launchdPid(obs));
+}
+
+/** Gateway processes of this home other than the one launchd runs. */
 export function unownedGateways(obs: Observation): number[] {
-  return otherGateways(obs, launchdPid(obs));
+  return otherGateways(obs, gatewayOf(obs));
 }
 
 export type PlistVerdict = DefinitionVerdict;
 
 export function plistVerdict(obs: Observation): PlistVerdict {
-  const wanted = obs.wanted;
-  return definitionVerdict(
-    obs.plist,
-    (parsed) => programArguments(parsed.dict)[0],
-    (parsed) => (wanted ? plistDifferences(parsed.dict, wanted) : []),
-  );
+  return definitionVerdict(obs.plist, (parsed) => plistFacts(parsed.dict), { home: obs.target.home, label: obs.target.label }, obs.userHome);
 }
 
 /** launchd keeps the copy it loaded: a job loaded from another file or program runs an old definition. */
 export function jobOutdated(obs: Observation): boolean {
   const record = obs.job?.record;
   if (!record || !obs.plist.exists || !obs.plist.parsed.ok) return false;
-  const program = programArguments(obs.plist.parsed.dict)[0] ?? null;
+  const program = plistFacts(obs.plist.parsed.dict).argv[0] ?? null;
   return (record.path !== null && record.path !== obs.target.plistPath) || (record.program !== null && program !== null && record.program !== program);
 }
 
@@ -44,7 +46,11 @@ function deriveState(obs: Observation): GatewayState {
   if (!job) return obs.plist.exists ? 'stopped' : 'not-installed';
   const { record } = job;
   if (record.state === 'SIGTERMed') return 'stopping';
-  if (record.pid !== null) return reportedPhase(obs, record.pid) ?? 'running';
+  if (record.pid !== null) {
+    // launchd's process may be the wrapper, whose gateway child has not appeared yet.
+    const gateway = gatewayOf(obs);
+    return gateway ? gatewayPhase(obs, gateway, obs.checkedAt) : 'starting';
+  }
   if (record.state === 'spawning') return 'starting';
   const failed = record.lastSignal !== null || (record.lastExitCode !== null && record.lastExitCode !== 0 && record.lastExitCode !== EXIT_PLANNED_RESTART);
   if (failed || record.state === 'spawn failed') return 'crashed';
@@ -53,8 +59,8 @@ function deriveState(obs: Observation): GatewayState {
 }
 
 function plistProblems(obs: Observation, verdict: PlistVerdict): Problem[] {
-  const words = { noun: 'plist', path: obs.target.plistPath, thenRun: 'load it', thenReload: 'reload the job once' };
-  return definitionProblems(verdict, words, obs.launcher, obs.wanted !== null, obs.job !== null);
+  const words = { noun: 'plist', path: obs.target.plistPath, thenRun: 'load it' };
+  return definitionProblems(verdict, words, obs.install, obs.job !== null);
 }
 
 function processProblems(obs: Observation): Problem[] {
@@ -67,7 +73,7 @@ function processProblems(obs: Observation): Problem[] {
       fix: `Boot out the copy in ${obs.otherJob.domain}.`,
     });
   }
-  return [...problems, ...strayGatewayProblems(unownedGateways(obs), launchdPid(obs), 'launchd')];
+  return [...problems, ...strayGatewayProblems(unownedGateways(obs), gatewayOf(obs)?.process.pid ?? null, 'launchd')];
 }
 
 function jobProblems(obs: Observation, state: GatewayState): Problem[] {
@@ -114,7 +120,8 @@ export function problemsOf(obs: Observation, state: GatewayState): Problem[] {
 export function statusOf(obs: Observation): GatewayStatus {
   const state = deriveState(obs);
   const record = obs.job?.record ?? null;
-  const pid = launchdPid(obs);
+  const gateway = gatewayOf(obs);
+  const pid = gateway?.process.pid ?? null;
   const lastExitCode = record?.lastExitCode ?? null;
   return {
     backend: 'launchd',
@@ -129,7 +136,7 @@ export function statusOf(obs: Observation): GatewayStatus {
     lastExitMeaning: record?.lastSignal ? `killed by a signal (${record.lastSignal})` : exitMeaning(lastExitCode),
     lastSignal: record?.lastSignal ?? null,
     runs: record?.runs ?? null,
-    uptimeMs: uptimeMs(obs, pid, obs.checkedAt),
+    uptimeMs: uptimeMs(gateway, obs.checkedAt),
     gateway: liveReport(obs),
     problems: problemsOf(obs, state),
     duplicates: unownedGateways(obs),

@@ -8,7 +8,7 @@ import { Systemctl } from './systemctl.js';
 import type { SystemctlCall } from './systemctl.js';
 import type { Timing } from '../timing.js';
 import { readUnitFile } from './unit-file.js';
-import { specifiers } from './observe.js';
+import { specifiers } from './specifiers.js';
 import type { SystemdDeps } from './operations.js';
 import { systemdDiagnosticSources } from './diagnostics.js';
 import { doctor, repair, restart, start, status, stop, uninstall } from './operations.js';

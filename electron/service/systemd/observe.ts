@@ -6,18 +6,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from '../errors.js';
-import type { GatewayUnit } from '../hermes/definitions.js';
-import type { Launcher } from '../hermes/install.js';
+import { commandOfDefinition, homeOfCommand } from '../hermes/definitions.js';
 import { LEGACY_SYSTEMD_UNIT } from '../hermes/homes.js';
-import { findLauncher, launcherOfArguments } from '../hermes/install.js';
-import { gatewayUnit } from '../hermes/definitions.js';
-import { homeOfGatewayCommand } from '../hermes/gateway-process.js';
+import type { HermesInstall } from '../hermes/install.js';
+import { findInstall } from '../hermes/install.js';
 import type { HomeState } from '../home-state.js';
-import { observeHome, otherGateways } from '../home-state.js';
+import { observeHome, otherGateways, supervisedGateway } from '../home-state.js';
 import type { Settings } from '../settings.js';
 import type { Systemctl } from './systemctl.js';
 import type { GatewayTarget } from '../target.js';
-import type { Specifiers, UnitFile } from './unit-file.js';
+import { specifiers } from './specifiers.js';
+import type { UnitFile } from './unit-file.js';
 import { readUnitFile } from './unit-file.js';
 import type { UnitRecord } from './unit-record.js';
 import type { UserBus } from './user-bus.js';
@@ -35,22 +34,18 @@ export interface UnitObservation extends HomeState {
   target: GatewayTarget;
   uid: number;
   user: string;
+  /** The user's home: whose ~/.hermes a gateway without HERMES_HOME serves. */
+  userHome: string;
   bus: UserBus;
   unit: UnitFile;
-  /** The launcher this machine has now (HERMES.md's search), else the one the unit names. */
-  launcher: Launcher | null;
-  /** The unit Hermes would write now; null when no launcher can be found. */
-  wanted: GatewayUnit | null;
+  /** The Hermes install (HERMES.md's search, the unit's own first), null when none was found. */
+  install: HermesInstall | null;
   /** systemd's record of the unit; null without a user bus. */
   record: UnitRecord | null;
   legacy: LegacyUnit | null;
   /** Whether the user manager outlives the user's logins (loginctl enable-linger). */
   lingering: boolean;
   checkedAt: number;
-}
-
-export function specifiers(settings: Settings): Specifiers {
-  return { userHome: settings.userHome, user: settings.user, uid: settings.uid, runtimeDir: settings.env.XDG_RUNTIME_DIR?.trim() || null };
 }
 
 /**
@@ -75,7 +70,8 @@ async function legacyOf(settings: Settings, systemctl: Systemctl, target: Gatewa
   const unit = await readUnitFile(file, specifiers(settings));
   if (!unit.exists || !unit.parsed.ok) return null;
   const { execStart, environment } = unit.parsed.unit;
-  if (homeOfGatewayCommand(execStart, environment, settings.userHome) !== path.resolve(target.home)) return null;
+  const command = commandOfDefinition(execStart);
+  if (!command || homeOfCommand(command.gateway, environment, settings.userHome) !== path.resolve(target.home)) return null;
   return { name: LEGACY_SYSTEMD_UNIT, path: file, record: bus.ok ? await systemctl.show(LEGACY_SYSTEMD_UNIT) : null };
 }
 
@@ -88,18 +84,18 @@ export async function observe(settings: Settings, systemctl: Systemctl, target: 
   ]);
   // systemd may have started a gateway after its record was read and before the process table
   // was: a gateway it seems not to own is judged by systemd's word taken after the table.
-  const found = otherGateways(home, first.record?.mainPid ?? null).length > 0 ? await recordOf(systemctl, target.label, bus) : first;
-  const named = unit.exists && unit.parsed.ok ? launcherOfArguments(unit.parsed.unit.execStart) : null;
-  const launcher = findLauncher(settings.env, settings.userHome) ?? named;
+  const seemsUnowned = otherGateways(home, supervisedGateway(home, first.record?.mainPid ?? null)).length > 0;
+  const found = seemsUnowned ? await recordOf(systemctl, target.label, bus) : first;
+  const gateway = unit.exists && unit.parsed.ok ? (commandOfDefinition(unit.parsed.unit.execStart)?.gateway ?? null) : null;
   return {
     ...home,
     target,
     uid: settings.uid,
     user: settings.user,
+    userHome: settings.userHome,
     bus: found.bus,
     unit,
-    launcher,
-    wanted: launcher ? gatewayUnit(target.home, target.profile, launcher) : null,
+    install: findInstall(settings.env, settings.userHome, gateway),
     record: found.record,
     legacy: await legacyOf(settings, systemctl, target, found.bus),
     lingering: existsSync(path.join(settings.lingerDir, settings.user)),

@@ -2,32 +2,34 @@
  * start, stop, restart, repair and doctor under systemd, following DESIGN.md's rules. Each looks
  * first, changes only what needs changing, and reports success only after observing it.
  */
-import { chmod } from 'node:fs/promises';
+import { changesFor, describeDefinition, ensureDefinition, mayWrite, planDefinition } from '../definition.js';
+import { doctorReport } from '../doctor.js';
 import { ServiceError } from '../errors.js';
 import {
   assertNoGatewayLeft,
   convergedMessage,
   ensureLogFolder,
-  launcherMissing,
+  markPlannedStop,
   secondGatewayRefused,
   stoppedMessage,
+  stopTarget,
   terminateGateways,
   uninstalledMessage,
 } from '../gateway-steps.js';
-import { doctorReport } from '../doctor.js';
-import { RESTART_SEC } from '../hermes/definitions.js';
-import { hasSafePermissions, moveToBackup, writeFileAtomically } from '../service-file.js';
+import { RESTART_SEC, renderUnitText } from '../hermes/layouts.js';
+import { supervisedGateway } from '../home-state.js';
+import { moveToBackup } from '../service-file.js';
 import type { Settings } from '../settings.js';
-import type { Systemctl } from './systemctl.js';
 import type { GatewayTarget } from '../target.js';
 import type { Timing } from '../timing.js';
 import type { DoctorReport, GatewayStatus, Operation, OperationResult, PlistChange } from '../types.js';
-import { EMPTY_UNIT, renderUnit, unitDifferences } from './unit-file.js';
+import type { Systemctl } from './systemctl.js';
+import { unitFacts } from './unit-file.js';
 import type { UnitRecord } from './unit-record.js';
 import { hitStartLimit } from './unit-record.js';
 import type { UnitObservation } from './observe.js';
 import { observe } from './observe.js';
-import { legacyPid, mainPid, runningProgram, statusOf, strayGateways, unitOutdated, unitVerdict } from './status.js';
+import { gatewayOf, legacyPid, mainPid, statusOf, strayGateways, unitOutdated, unitVerdict } from './status.js';
 import type { UnitContext } from './unit-steps.js';
 import { awaitMainPid, awaitRunning, awaitUnitDown, noProcessError, reload, stopUnit } from './unit-steps.js';
 
@@ -38,7 +40,7 @@ export interface SystemdDeps {
 }
 
 function contextFor(deps: SystemdDeps, target: GatewayTarget): UnitContext {
-  return { systemctl: deps.systemctl, timing: deps.timing, unit: target.label, home: target.home, actions: [] };
+  return { systemctl: deps.systemctl, timing: deps.timing, unit: target.label, home: target.home, userHome: deps.settings.userHome, actions: [] };
 }
 
 /** An observation with systemd's record: the user bus answered. */
@@ -77,33 +79,19 @@ function restartDelayMs(obs: LiveObservation): number {
   return obs.record.restartDelayMs ?? RESTART_SEC * 1000;
 }
 
-/**
- * Makes the unit file what Hermes expects, keeping a backup. Returns the program the file runs
- * now, and whether the file was (re)written.
- */
-async function ensureUnit(ctx: UnitContext, obs: UnitObservation): Promise<{ program: string | null; written: boolean }> {
-  const verdict = unitVerdict(obs);
-  const { unit } = obs;
-  if (verdict.kind === 'current') {
-    if (unit.exists && !hasSafePermissions(unit, obs.uid) && unit.uid === obs.uid) {
-      await chmod(obs.target.plistPath, 0o644);
-      ctx.actions.push(`Set ${obs.target.plistPath} to mode 0644`);
-    }
-    return { program: unit.exists && unit.parsed.ok ? (unit.parsed.unit.execStart[0] ?? null) : null, written: false };
-  }
-  const wanted = obs.wanted;
-  if (!wanted || (verdict.kind === 'launcher-missing' && wanted.ExecStart[0] === verdict.program)) {
-    throw launcherMissing(verdict.kind === 'launcher-missing' ? verdict.program : null);
-  }
-  const { backup } = await writeFileAtomically(obs.target.plistPath, renderUnit(wanted));
-  ctx.actions.push(`Wrote ${obs.target.plistPath} (${verdict.kind}${backup ? `; backup ${backup}` : ''})`);
-  return { program: wanted.ExecStart[0] ?? null, written: true };
+/** Stops a unit the way `hermes gateway stop` does: its gateway told first that the SIGTERM is a planned stop. */
+async function stopServedUnit(ctx: UnitContext, obs: UnitObservation, unit: string, pid: number | null): Promise<void> {
+  const gateway = supervisedGateway(obs, pid);
+  if (gateway) await markPlannedStop(ctx, stopTarget(gateway, obs.pidFile));
+  await stopUnit(ctx, unit, pid);
 }
 
 /** Stops and disables a legacy hermes.service serving this home, and moves its file to a backup. */
 async function retireLegacy(ctx: UnitContext, obs: UnitObservation): Promise<boolean> {
   const legacy = obs.legacy;
   if (!legacy) return false;
+  const gateway = supervisedGateway(obs, legacyPid(obs));
+  if (gateway) await markPlannedStop(ctx, stopTarget(gateway, obs.pidFile));
   await ctx.systemctl.disableNow(legacy.name);
   await awaitUnitDown(ctx, legacy.name, legacyPid(obs));
   const backup = await moveToBackup(legacy.path);
@@ -126,39 +114,52 @@ async function converge(deps: SystemdDeps, target: GatewayTarget, obs: LiveObser
   } else {
     refuseWithOtherGateways(obs);
   }
-  const unit = await ensureUnit(ctx, obs);
+  const ensured = await ensureDefinition({
+    verdict: unitVerdict(obs),
+    file: obs.unit,
+    uid: obs.uid,
+    target,
+    install: obs.install,
+    settings: deps.settings,
+    render: (plan) => renderUnitText(plan),
+    actions: ctx.actions,
+  });
+  const { written, target: now } = ensured;
+  ctx.unit = now.label;
   await ensureLogFolder(ctx);
-  if (unit.written || retired || record.needsReload || record.loadState !== 'loaded') await reload(ctx);
+  if (written || retired || record.needsReload || record.loadState !== 'loaded') await reload(ctx);
   if (record.activeState === 'failed') {
-    await deps.systemctl.resetFailed(target.label);
-    ctx.actions.push(`Reset the failed state of ${target.label}${hitStartLimit(record) ? ' (start-limit-hit)' : ''}`);
+    await deps.systemctl.resetFailed(ctx.unit);
+    ctx.actions.push(`Reset the failed state of ${ctx.unit}${hitStartLimit(record) ? ' (start-limit-hit)' : ''}`);
   }
   // A new file, or one systemd has as not enabled (or unreadable): enable, so it starts at login.
-  if (unit.written || record.unitFileState === null || record.unitFileState === 'disabled' || record.unitFileState === 'bad') {
-    await deps.systemctl.enable(target.label);
-    ctx.actions.push(`Enabled ${target.label}`);
+  if (written || record.unitFileState === null || record.unitFileState === 'disabled' || record.unitFileState === 'bad') {
+    await deps.systemctl.enable(ctx.unit);
+    ctx.actions.push(`Enabled ${ctx.unit}`);
   }
-  const oldPid = mainPid(obs);
+  const oldPid = now.label === target.label ? mainPid(obs) : null;
   const running = oldPid !== null;
-  // A unit file written back unchanged under a running gateway needs no restart; a changed one does.
-  const definitionChanged = (unit.written && unitVerdict(obs).kind !== 'missing') || (runningProgram(obs) ?? unit.program) !== unit.program;
+  // A unit written back where one was missing runs what the loaded unit ran; a replaced one does not.
+  const definitionChanged = written && unitVerdict(obs).kind !== 'missing';
   let pid: number | null;
   if (running && (operation === 'restart' || definitionChanged)) {
-    await deps.systemctl.restart(target.label);
-    ctx.actions.push(`Restarted ${target.label} (stop, then start)`);
+    const gateway = gatewayOf(obs);
+    if (gateway) await markPlannedStop(ctx, stopTarget(gateway, obs.pidFile));
+    await deps.systemctl.restart(ctx.unit);
+    ctx.actions.push(`Restarted ${ctx.unit} (stop, then start)`);
     pid = await awaitMainPid(ctx, oldPid, deps.timing.spawnMs);
   } else if (running) {
     pid = oldPid;
   } else {
-    await deps.systemctl.start(target.label);
-    ctx.actions.push(`Started ${target.label}`);
+    await deps.systemctl.start(ctx.unit);
+    ctx.actions.push(`Started ${ctx.unit}`);
     pid = await awaitMainPid(ctx, null, deps.timing.spawnMs);
   }
   if (pid === null) throw await noProcessError(ctx, 'spawn-failed', oldPid);
   const wasRunning = pid === oldPid;
   // A MainPID systemd already had may be a restart still booting: running only once it says so.
-  await awaitRunning(ctx, pid);
-  return result(deps, target, operation, convergedMessage(operation, pid, wasRunning, ctx.actions.length > 0), ctx);
+  const gateway = await awaitRunning(ctx, pid);
+  return result(deps, now, operation, convergedMessage(operation, gateway, wasRunning, ctx.actions.length > 0), ctx);
 }
 
 export async function start(deps: SystemdDeps, target: GatewayTarget): Promise<OperationResult> {
@@ -176,7 +177,8 @@ export async function repair(deps: SystemdDeps, target: GatewayTarget): Promise<
 export async function restart(deps: SystemdDeps, target: GatewayTarget): Promise<OperationResult> {
   const obs = await look(deps, target);
   const oldPid = mainPid(obs);
-  if (oldPid === null || unitVerdict(obs).kind !== 'current' || unitOutdated(obs)) return converge(deps, target, obs, 'restart');
+  const old = gatewayOf(obs);
+  if (oldPid === null || old === null || unitVerdict(obs).kind !== 'current' || unitOutdated(obs)) return converge(deps, target, obs, 'restart');
   refuseWithOtherGateways(obs);
   const ctx = contextFor(deps, target);
   const signalled = await deps.systemctl.signalMain(target.label, 'SIGUSR1');
@@ -184,26 +186,27 @@ export async function restart(deps: SystemdDeps, target: GatewayTarget): Promise
   const respawnMs = deps.timing.drainMs + restartDelayMs(obs) + deps.timing.spawnMs;
   let pid = signalled.exitCode === 0 ? await awaitMainPid(ctx, oldPid, respawnMs) : null;
   if (pid === null) {
+    await markPlannedStop(ctx, stopTarget(old, obs.pidFile));
     await deps.systemctl.restart(target.label);
     ctx.actions.push('No new gateway after SIGUSR1: systemctl --user restart');
     pid = await awaitMainPid(ctx, oldPid, deps.timing.spawnMs);
   }
   if (pid === null) throw await noProcessError(ctx, 'restart-timeout', oldPid);
-  await awaitRunning(ctx, pid);
-  return result(deps, target, 'restart', `The gateway restarted (pid ${oldPid} → ${pid})`, ctx);
+  const gateway = await awaitRunning(ctx, pid);
+  return result(deps, target, 'restart', `The gateway restarted (pid ${old.process.pid} → ${gateway})`, ctx);
 }
 
 /** Stops the unit (and a legacy unit serving the same home) and returns once no gateway of this home runs. */
 async function stopEverything(deps: SystemdDeps, obs: LiveObservation, ctx: UnitContext): Promise<void> {
   const legacy = obs.legacy;
   if (legacy?.record && legacy.record.activeState !== 'inactive' && legacy.record.activeState !== 'failed') {
-    await stopUnit(ctx, legacy.name, legacyPid(obs));
+    await stopServedUnit(ctx, obs, legacy.name, legacyPid(obs));
   }
   if (obs.record.activeState !== 'inactive' && obs.record.activeState !== 'failed') {
-    await stopUnit(ctx, obs.target.label, mainPid(obs));
+    await stopServedUnit(ctx, obs, obs.target.label, mainPid(obs));
   }
   await terminateGateways(ctx, strayGateways(obs), 'systemd');
-  await assertNoGatewayLeft(obs.target.home, deps.settings.userHome);
+  await assertNoGatewayLeft(ctx);
 }
 
 export async function stop(deps: SystemdDeps, target: GatewayTarget): Promise<OperationResult> {
@@ -234,17 +237,20 @@ export async function uninstall(deps: SystemdDeps, target: GatewayTarget): Promi
   return result(deps, target, 'uninstall', message, ctx);
 }
 
-function unitChanges(obs: UnitObservation): PlistChange[] {
+/** The unit Repair would write, field by field; nothing for Hermes's own unit. */
+async function unitChanges(deps: SystemdDeps, obs: UnitObservation): Promise<PlistChange[]> {
   const verdict = unitVerdict(obs);
-  if (verdict.kind === 'stale') return verdict.differences;
-  if (verdict.kind === 'current' || !obs.wanted) return [];
-  const current = verdict.kind === 'launcher-missing' && obs.unit.exists && obs.unit.parsed.ok ? obs.unit.parsed.unit : EMPTY_UNIT;
-  return unitDifferences(current, obs.wanted);
+  if (!mayWrite(verdict) || !obs.install) return [];
+  const { settings } = deps;
+  const plan = await planDefinition(obs.install, null, obs.target.home, settings.userHome, settings.env).catch(() => null);
+  if (!plan) return [];
+  const current = obs.unit.exists && obs.unit.parsed.ok ? unitFacts(obs.unit.parsed.unit) : null;
+  return changesFor(verdict, current, { layout: `what Hermes ${plan.version ?? plan.generation} writes`, argv: plan.unitCommand, label: null, home: obs.target.home });
 }
 
 export async function doctor(deps: SystemdDeps, target: GatewayTarget): Promise<DoctorReport> {
   const obs = await observe(deps.settings, deps.systemctl, target);
-  return doctorReport(statusOf(obs), unitChanges(obs));
+  return doctorReport(statusOf(obs), await unitChanges(deps, obs), describeDefinition(unitVerdict(obs), 'unit file'));
 }
 
 export async function status(deps: SystemdDeps, target: GatewayTarget): Promise<GatewayStatus> {

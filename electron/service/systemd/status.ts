@@ -6,9 +6,10 @@ import type { DefinitionVerdict } from '../definition.js';
 import { definitionProblems, definitionVerdict } from '../definition.js';
 import { crashProblems, logPathProblems, permissionProblems, strayGatewayProblems } from '../gateway-problems.js';
 import { exitMeaning } from '../hermes/exits.js';
-import { liveReport, otherGateways, reportedPhase, uptimeMs } from '../home-state.js';
+import type { SupervisedGateway } from '../home-state.js';
+import { gatewayPhase, liveReport, otherGateways, supervisedGateway, uptimeMs } from '../home-state.js';
 import type { GatewayState, GatewayStatus, Problem } from '../types.js';
-import { unitDifferences } from './unit-file.js';
+import { unitFacts } from './unit-file.js';
 import { hitStartLimit, isRunning } from './unit-record.js';
 import type { UnitRecord } from './unit-record.js';
 import type { UnitObservation } from './observe.js';
@@ -16,9 +17,13 @@ import { lingerCommand } from './user-bus.js';
 
 export const DOMAIN = 'systemd --user';
 
-/** The gateway process systemd runs for the unit. */
+/** The process systemd runs for the unit: the gateway itself (Hermes's unit runs no wrapper). */
 export function mainPid(obs: UnitObservation): number | null {
   return obs.record && isRunning(obs.record) ? obs.record.mainPid : null;
+}
+
+export function gatewayOf(obs: UnitObservation): SupervisedGateway | null {
+  return supervisedGateway(obs, mainPid(obs));
 }
 
 export function legacyPid(obs: UnitObservation): number | null {
@@ -27,7 +32,7 @@ export function legacyPid(obs: UnitObservation): number | null {
 
 /** Gateway processes of this home other than the unit's (the legacy unit's included). */
 export function unownedGateways(obs: UnitObservation): number[] {
-  return otherGateways(obs, mainPid(obs));
+  return otherGateways(obs, gatewayOf(obs));
 }
 
 /** Gateway processes of this home that no unit supervises. */
@@ -37,28 +42,12 @@ export function strayGateways(obs: UnitObservation): number[] {
 }
 
 export function unitVerdict(obs: UnitObservation): DefinitionVerdict {
-  const wanted = obs.wanted;
-  return definitionVerdict(
-    obs.unit,
-    (parsed) => parsed.unit.execStart[0],
-    (parsed) => (wanted ? unitDifferences(parsed.unit, wanted) : []),
-  );
+  return definitionVerdict(obs.unit, (parsed) => unitFacts(parsed.unit), { home: obs.target.home, label: null }, obs.userHome);
 }
 
-/** The launcher the running gateway was started with (from its command line). */
-export function runningProgram(obs: UnitObservation): string | null {
-  const pid = mainPid(obs);
-  return obs.gateways.find((g) => g.pid === pid)?.launcher.program ?? null;
-}
-
-/**
- * systemd keeps the definition it loaded, and a running gateway keeps the command it started
- * with: either can be older than the unit file on disk.
- */
+/** systemd keeps the definition it loaded: a unit file changed since then is not what runs. */
 export function unitOutdated(obs: UnitObservation): boolean {
-  if (!obs.record || !obs.unit.exists || !obs.unit.parsed.ok) return false;
-  const running = runningProgram(obs);
-  return obs.record.needsReload || (running !== null && running !== obs.unit.parsed.unit.execStart[0]);
+  return obs.record !== null && obs.unit.exists && obs.record.needsReload;
 }
 
 /** The last run ended in failure (not exit 0, not a planned restart). */
@@ -71,8 +60,11 @@ function deriveState(obs: UnitObservation): GatewayState {
   if (!record) return 'unknown';
   switch (record.activeState) {
     case 'active':
-    case 'reloading':
-      return record.mainPid !== null ? (reportedPhase(obs, record.mainPid) ?? 'running') : 'unknown';
+    case 'reloading': {
+      if (record.mainPid === null) return 'unknown';
+      const gateway = gatewayOf(obs);
+      return gateway ? gatewayPhase(obs, gateway, obs.checkedAt) : 'starting';
+    }
     case 'activating':
       return record.subState === 'auto-restart' && failed(record) ? 'crashed' : 'starting';
     case 'deactivating':
@@ -126,7 +118,7 @@ function unitProblems(obs: UnitObservation, state: GatewayState): Problem[] {
     });
   }
   if (unitOutdated(obs)) {
-    problems.push({ code: 'job-outdated', severity: 'warning', message: 'systemd still runs an older definition of the unit than the file on disk.', fix: 'Reload systemd, and restart the gateway once if it runs an older command.' });
+    problems.push({ code: 'job-outdated', severity: 'warning', message: 'systemd still runs an older definition of the unit than the file on disk.', fix: 'Reload systemd, and restart the gateway once.' });
   }
   if (hitStartLimit(record)) {
     problems.push({
@@ -164,15 +156,15 @@ function processProblems(obs: UnitObservation): Problem[] {
       fix: `Stop and disable ${obs.legacy.name}, and move its file to a backup.`,
     });
   }
-  return [...problems, ...strayGatewayProblems(strayGateways(obs), mainPid(obs), 'systemd')];
+  return [...problems, ...strayGatewayProblems(strayGateways(obs), gatewayOf(obs)?.process.pid ?? null, 'systemd')];
 }
 
 export function problemsOf(obs: UnitObservation, state: GatewayState): Problem[] {
-  const words = { noun: 'unit file', path: obs.target.plistPath, thenRun: 'start it', thenReload: 'restart the gateway once' };
+  const words = { noun: 'unit file', path: obs.target.plistPath, thenRun: 'start it' };
   const supervised = obs.record !== null && isRunning(obs.record);
   return [
     ...busProblems(obs),
-    ...definitionProblems(unitVerdict(obs), words, obs.launcher, obs.wanted !== null, supervised),
+    ...definitionProblems(unitVerdict(obs), words, obs.install, supervised),
     ...fileProblems(obs),
     ...unitProblems(obs, state),
     ...processProblems(obs),
@@ -182,7 +174,8 @@ export function problemsOf(obs: UnitObservation, state: GatewayState): Problem[]
 export function statusOf(obs: UnitObservation): GatewayStatus {
   const state = deriveState(obs);
   const record = obs.record;
-  const pid = mainPid(obs);
+  const gateway = gatewayOf(obs);
+  const pid = gateway?.process.pid ?? null;
   const lastExitCode = record?.lastExitCode ?? null;
   return {
     backend: 'systemd',
@@ -197,7 +190,7 @@ export function statusOf(obs: UnitObservation): GatewayStatus {
     lastExitMeaning: record?.lastSignal ? `killed by a signal (${record.lastSignal})` : exitMeaning(lastExitCode),
     lastSignal: record?.lastSignal ?? null,
     runs: record && record.loadState !== 'not-found' ? record.restarts : null,
-    uptimeMs: uptimeMs(obs, pid, obs.checkedAt),
+    uptimeMs: uptimeMs(gateway, obs.checkedAt),
     gateway: liveReport(obs),
     problems: problemsOf(obs, state),
     duplicates: record ? unownedGateways(obs) : [],

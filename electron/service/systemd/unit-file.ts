@@ -1,16 +1,11 @@
 /**
- * systemd unit files: render Hermes's gateway unit, read any unit the way systemd does (sections,
- * quoting, escapes, specifiers), and judge "current" by meaning (DESIGN.md rule 5). Reading and
- * writing the file is service-file.ts's.
+ * systemd unit files: read any unit the way systemd does (sections, quoting, escapes, specifiers)
+ * and say what it means in the terms both backends judge definitions by. Reading and writing the
+ * file is service-file.ts's; the text Hermes writes is hermes/layouts.ts's.
  */
-import { ServiceError } from '../errors.js';
-import type { GatewayUnit } from '../hermes/definitions.js';
-import { EXIT_PLANNED_RESTART } from '../hermes/exits.js';
-import { INSIGNIFICANT_ENV } from '../hermes/definitions.js';
-import { normalizeGatewayArguments } from '../hermes/gateway-process.js';
+import type { DefinitionFacts } from '../hermes/definitions.js';
 import type { ServiceFile } from '../service-file.js';
 import { readServiceFile } from '../service-file.js';
-import type { PlistChange } from '../types.js';
 
 /** systemd refuses unit files larger than this anyway; refusing early keeps hostile files cheap. */
 const MAX_UNIT_BYTES = 256 * 1024;
@@ -214,123 +209,8 @@ export function readUnitFile(file: string, spec: Specifiers): Promise<UnitFile> 
 
 /** Both keep the gateway running after a crash; "always" also after exit 0. */
 const KEEPS_RUNNING = new Set(['always', 'on-failure']);
-/** Types whose main process is the gateway itself. */
-const MAIN_PROCESS_TYPES = new Set(['simple', 'exec']);
 
-/** Whether systemd starts the gateway again after a planned restart (exit 75). */
-export function restartsAfterPlannedExit(unit: UnitMeaning): boolean {
-  const planned = String(EXIT_PLANNED_RESTART);
-  if (unit.restartPreventExitStatus.includes(planned)) return false;
-  if (unit.restartForceExitStatus.includes(planned) || unit.restart === 'always') return true;
-  return unit.restart === 'on-failure' && !unit.successExitStatus.includes(planned);
-}
-
-/** A unit with nothing in it: every field of the wanted unit differs from it. */
-export const EMPTY_UNIT: UnitMeaning = {
-  execStart: [],
-  workingDirectory: null,
-  environment: {},
-  type: null,
-  restart: null,
-  successExitStatus: [],
-  restartForceExitStatus: [],
-  restartPreventExitStatus: [],
-};
-
-/**
- * A unit is current when it runs the same gateway the same way: program, arguments, working
- * folder, home, a main process systemd tracks, and a restart after a crash and after exit 75.
- * PATH, VIRTUAL_ENV, where the output goes (Hermes's own units log to the journal) and tuning
- * such as RestartSec do not count.
- */
-export function unitDifferences(current: UnitMeaning, wanted: GatewayUnit): PlistChange[] {
-  const differences: PlistChange[] = [];
-  const compare = (field: string, have: string | null, want: string, same = have === want): void => {
-    if (!same) differences.push({ field, current: have, wanted: want });
-  };
-  compare(
-    'ExecStart',
-    current.execStart.length > 0 ? normalizeGatewayArguments(current.execStart).join(' ') : null,
-    normalizeGatewayArguments(wanted.ExecStart).join(' '),
-  );
-  compare('WorkingDirectory', current.workingDirectory, wanted.WorkingDirectory);
-  for (const [key, value] of Object.entries(wanted.Environment)) {
-    if (!INSIGNIFICANT_ENV.has(key)) compare(`Environment.${key}`, current.environment[key] ?? null, value);
-  }
-  compare('Type', current.type, wanted.Type, MAIN_PROCESS_TYPES.has(current.type ?? 'simple'));
-  compare('Restart', current.restart, wanted.Restart, KEEPS_RUNNING.has(current.restart ?? 'no'));
-  if (!restartsAfterPlannedExit(current)) {
-    compare('RestartForceExitStatus', current.restartForceExitStatus.join(' ') || null, wanted.RestartForceExitStatus.join(' '), false);
-  }
-  return differences;
-}
-
-// --- writing ------------------------------------------------------------------------------
-
-/** A line break in a value would end the assignment and let the rest be read as new settings. */
-function checked(value: string, what: string): string {
-  if (/[\u0000-\u001f\u007f]/.test(value)) {
-    throw new ServiceError({
-      code: 'plist-unsafe-path',
-      message: `The ${what} holds a control character, so it cannot go into a unit file`,
-      explanation: 'A line break (or another control character) in a unit file value would be read as a new setting.',
-      nextStep: 'Use a HERMES_HOME and a Hermes launcher whose paths have no control characters.',
-    });
-  }
-  return value;
-}
-
-const noSpecifiers = (value: string): string => value.replace(/%/g, '%%');
-
-/** One word of ExecStart: specifiers, variables, escapes and quotes kept literal. */
-function execWord(word: string, what: string): string {
-  const escaped = noSpecifiers(checked(word, what)).replace(/\$/g, '$$$$').replace(/[\\"]/g, (c) => `\\${c}`);
-  return escaped === '' || /[\s'";]/.test(word) ? `"${escaped}"` : escaped;
-}
-
-/** A value systemd takes whole (a path): specifiers kept literal, no surrounding blanks it would trim. */
-function plainValue(value: string, what: string): string {
-  if (checked(value, what).trim() !== value) throw checkedBlank(what);
-  return noSpecifiers(value);
-}
-
-function checkedBlank(what: string): ServiceError {
-  return new ServiceError({
-    code: 'plist-unsafe-path',
-    message: `The ${what} begins or ends with a blank, which systemd would drop`,
-    explanation: 'systemd trims the blanks around a unit file value, so the unit would name another path.',
-    nextStep: 'Use a HERMES_HOME without leading or trailing blanks.',
-  });
-}
-
-function quotedAssignment(key: string, value: string): string {
-  return `"${noSpecifiers(checked(`${key}=${value}`, `${key} value`)).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
-
-export function renderUnit(unit: GatewayUnit): string {
-  return [
-    '# The Hermes gateway as a systemd user unit, written by Hermes Bar (layout: HERMES.md).',
-    '[Unit]',
-    `Description=${plainValue(unit.Description, 'description')}`,
-    '',
-    '[Service]',
-    `Type=${unit.Type}`,
-    `ExecStart=${unit.ExecStart.map((word) => execWord(word, 'gateway command')).join(' ')}`,
-    `ExecReload=${unit.ExecReload}`,
-    `WorkingDirectory=${plainValue(unit.WorkingDirectory, 'working folder')}`,
-    ...Object.entries(unit.Environment).map(([key, value]) => `Environment=${quotedAssignment(key, value)}`),
-    `Restart=${unit.Restart}`,
-    `RestartSec=${unit.RestartSec}`,
-    `SuccessExitStatus=${unit.SuccessExitStatus.join(' ')}`,
-    `RestartForceExitStatus=${unit.RestartForceExitStatus.join(' ')}`,
-    `RestartPreventExitStatus=${unit.RestartPreventExitStatus.join(' ')}`,
-    `KillMode=${unit.KillMode}`,
-    `TimeoutStopSec=${unit.TimeoutStopSec}`,
-    `StandardOutput=append:${plainValue(unit.StandardOutput, 'log path')}`,
-    `StandardError=append:${plainValue(unit.StandardError, 'error log path')}`,
-    '',
-    '[Install]',
-    `WantedBy=${unit.WantedBy}`,
-    '',
-  ].join('\n');
+/** What a unit means: its command, environment, and whether systemd keeps the gateway running. */
+export function unitFacts(unit: UnitMeaning): DefinitionFacts {
+  return { label: null, argv: unit.execStart, env: unit.environment, keepsRunning: KEEPS_RUNNING.has(unit.restart ?? 'no') };
 }

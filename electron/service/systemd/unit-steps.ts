@@ -5,7 +5,7 @@
  */
 import { ServiceError } from '../errors.js';
 import type { StepContext } from '../gateway-steps.js';
-import { awaitGatewayBoot, gatewayExited, gatewayFiles, logHint } from '../gateway-steps.js';
+import { awaitGatewayBoot, awaitJobGateway, gatewayExited, gatewayFiles, logHint } from '../gateway-steps.js';
 import { exitMeaning } from '../hermes/exits.js';
 import { isAlive } from '../processes.js';
 import type { Systemctl } from './systemctl.js';
@@ -117,11 +117,13 @@ export async function noProcessError(ctx: UnitContext, code: 'spawn-failed' | 'r
 }
 
 /**
- * After a main pid appeared: succeeds once the gateway says it runs (or is still starting at the
- * boot deadline); fails with systemd's record of the exit when the process dies first.
+ * After a main pid appeared: the gateway (Hermes's unit runs it as the main process), once it says
+ * it runs (awaitGatewayBoot throws start-timeout at the boot deadline); fails with systemd's record
+ * of the exit when the process dies first.
  */
-export async function awaitRunning(ctx: UnitContext, pid: number): Promise<void> {
-  if ((await awaitGatewayBoot(ctx, pid)) !== 'died') return;
+export async function awaitRunning(ctx: UnitContext, pid: number): Promise<number> {
+  const gateway = await awaitJobGateway(ctx, pid);
+  if (gateway !== null && gateway !== 'died' && (await awaitGatewayBoot(ctx, gateway)) === 'running') return gateway.process.pid;
   // Let systemd reap it, so its record holds the exit status.
   const last = await pollUntil(
     async () => {

@@ -1,0 +1,1 @@
+"""The stand-in Hermes messaging gateway (``hermes gateway run``)."""
