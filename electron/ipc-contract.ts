@@ -70,6 +70,41 @@ export interface AppInfo {
 export const REVEAL_TARGETS = ['definition', 'home', 'logs'] as const;
 export type RevealTarget = (typeof REVEAL_TARGETS)[number];
 
+/**
+ * Where the app's self-update stands (electron/main/updater.ts). `unsupported`: this copy cannot
+ * update itself (not packaged, or a Linux install other than the AppImage); `message` says why.
+ */
+export const UPDATE_PHASES = ['unsupported', 'idle', 'checking', 'up-to-date', 'downloading', 'ready', 'error'] as const;
+export type UpdatePhase = (typeof UPDATE_PHASES)[number];
+
+export const UPDATE_ERROR_CODES = ['update-unsupported', 'update-feed-unreachable', 'update-feed-invalid', 'update-checksum-mismatch', 'update-download-failed', 'update-install-failed'] as const;
+export type UpdateErrorCode = (typeof UPDATE_ERROR_CODES)[number];
+
+/** The same four parts as the engine's errors (DESIGN.md rule 8), with the updater's own codes. */
+export interface UpdateError {
+  code: UpdateErrorCode;
+  message: string;
+  explanation: string;
+  nextStep: string;
+}
+
+export interface UpdateState {
+  phase: UpdatePhase;
+  currentVersion: string;
+  /** The version the feed offers (downloading, ready), or the one checked against (up-to-date). */
+  version: string | null;
+  /** Percent downloaded, while downloading. */
+  percent: number | null;
+  /** What went wrong (error), or why this copy cannot update itself (unsupported). */
+  error: UpdateError | null;
+  /** Ready, and no gateway operation is running: "Restart to update" may be offered now. */
+  canRestart: boolean;
+  /** Check at launch and every few hours. */
+  autoCheck: boolean;
+  /** When the feed last answered (ms since the epoch). */
+  checkedAt: number | null;
+}
+
 export interface OperationProgress {
   profile: string | null;
   operation: Operation;
@@ -216,6 +251,11 @@ export const INVOKE = {
     validate: (p: unknown) => none('app:quit', p),
     response: null as unknown as null,
   },
+  /** "Install Command Line Tool…": the main process asks and answers in native dialogs. */
+  'app:install-cli': {
+    validate: (p: unknown) => none('app:install-cli', p),
+    response: null as unknown as null,
+  },
   /** "Show in Finder" for the gateway's definition, home or logs folder. */
   'path:reveal': {
     validate: (p: unknown) => {
@@ -232,6 +272,24 @@ export const INVOKE = {
     },
     response: null as unknown as null,
   },
+  'update:get': {
+    validate: (p: unknown) => none('update:get', p),
+    response: null as unknown as UpdateState,
+  },
+  /** Asks the feed now; answers when the check (not the download) is done. */
+  'update:check': {
+    validate: (p: unknown) => none('update:check', p),
+    response: null as unknown as UpdateState,
+  },
+  /** Quits and installs a downloaded update; refused (the state says why) while an operation runs. */
+  'update:restart': {
+    validate: (p: unknown) => none('update:restart', p),
+    response: null as unknown as UpdateState,
+  },
+  'update:set-auto-check': {
+    validate: (p: unknown) => ({ enabled: boolean('update:set-auto-check', 'enabled', record('update:set-auto-check', p, ['enabled']).enabled) }),
+    response: null as unknown as UpdateState,
+  },
 } as const;
 
 export type InvokeChannel = keyof typeof INVOKE;
@@ -243,11 +301,13 @@ export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];
 export const PUSH = {
   status: 'push:status',
   operation: 'push:operation',
+  update: 'push:update',
 } as const;
 
 export interface PushPayloads {
   'push:status': StatusSnapshot;
   'push:operation': OperationProgress;
+  'push:update': UpdateState;
 }
 
 /** IPC channel names carry a prefix so they cannot collide with Electron's own. */
@@ -276,9 +336,15 @@ export interface HermesBarApi {
   resizePopover(height: number): Promise<null>;
   hidePopover(): Promise<null>;
   quit(): Promise<null>;
+  installCommandLineTool(): Promise<null>;
   revealPath(profile: string | null, target: RevealTarget): Promise<null>;
   onStatus(listener: (snapshot: StatusSnapshot) => void): () => void;
   onOperation(listener: (progress: OperationProgress) => void): () => void;
+  getUpdate(): Promise<UpdateState>;
+  checkForUpdates(): Promise<UpdateState>;
+  restartToUpdate(): Promise<UpdateState>;
+  setAutoCheckUpdates(enabled: boolean): Promise<UpdateState>;
+  onUpdate(listener: (state: UpdateState) => void): () => void;
 }
 
 /** The transport a bridge needs: one request/response call and one push subscription. */
@@ -308,8 +374,14 @@ export function createApi(transport: Transport): HermesBarApi {
     resizePopover: (height) => call('popover:resize', { height }),
     hidePopover: () => call('popover:hide', {}),
     quit: () => call('app:quit', {}),
+    installCommandLineTool: () => call('app:install-cli', {}),
     revealPath: (profile, target) => call('path:reveal', { profile, target }),
     onStatus: (listener) => transport.subscribe(PUSH.status, (payload) => listener(payload as StatusSnapshot)),
     onOperation: (listener) => transport.subscribe(PUSH.operation, (payload) => listener(payload as OperationProgress)),
+    getUpdate: () => call('update:get', {}),
+    checkForUpdates: () => call('update:check', {}),
+    restartToUpdate: () => call('update:restart', {}),
+    setAutoCheckUpdates: (enabled) => call('update:set-auto-check', { enabled }),
+    onUpdate: (listener) => transport.subscribe(PUSH.update, (payload) => listener(payload as UpdateState)),
   };
 }

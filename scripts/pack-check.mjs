@@ -6,32 +6,28 @@
 //      Electron distributions made here (electronDist), with Debian's 7-Zip (p7zip-full);
 //   3. the app archive (app.asar) of both holds the main, preload and renderer bundles, the images
 //      and the runtime dependencies, and nothing from test/, no sources, no source maps, no
-//      devDependencies; the macOS Info.plist has LSUIElement, the bundle id and the version.
+//      devDependencies; the macOS Info.plist has LSUIElement, the bundle id and the version;
+//   4. beside the archive: app-update.yml naming the update feed of `publish` (electron-updater reads
+//      it), and the executable bin/hermes-bar that runs the app's CLI mode.
 // Needs a build (npm run build; `npm run pack:check` does both). Exit 0 when all holds, 1 otherwise.
 //   node scripts/pack-check.mjs [--config FILE] [--keep]
 //     --config FILE   check another configuration file instead of electron-builder.yml
 //     --keep          keep the temporary folder with the builds
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as plist from 'plist';
+import { fromBuilder, linuxStandIn, macStandIn, repo, sevenZip as findSevenZip, unzip } from './lib/offline-build.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({ options: { config: { type: 'string' }, keep: { type: 'boolean', default: false } } });
 const started = Date.now();
 
-// electron-builder's own modules, resolved from where npm installed electron-builder.
-const fromBuilder = createRequire(createRequire(path.join(repo, 'package.json')).resolve('electron-builder'));
 const { getConfig, validateConfiguration } = fromBuilder('app-builder-lib/out/util/config/config.js');
 const { DebugLogger } = fromBuilder('builder-util');
 const { build, Platform, Arch } = fromBuilder('electron-builder');
 const asar = fromBuilder('@electron/asar');
 const { getCurrentFuseWire, FuseV1Options } = fromBuilder('@electron/fuses');
-const { SENTINEL: FUSE_SENTINEL } = fromBuilder('@electron/fuses/dist/constants.js');
 
 // The fuses the app must ship with, by electron-builder's names, and each one's place in the wire.
 const REQUIRED_FUSES = {
@@ -42,8 +38,6 @@ const REQUIRED_FUSES = {
   onlyLoadAppFromAsar: true,
 };
 const fuseIndex = (name) => FuseV1Options[name.charAt(0).toUpperCase() + name.slice(1)];
-// The wire of an unmodified Electron binary: version 1, 8 fuses, Electron's defaults ('1' on, '0' off).
-const STOCK_FUSE_WIRE = Buffer.concat([Buffer.from(FUSE_SENTINEL), Buffer.from([1, 8]), Buffer.from('10110001')]);
 
 const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8'));
 const problems = [];
@@ -111,12 +105,16 @@ function notarizeOptions(env) {
 check(notarizeOptions({}) === undefined, 'notarization does not skip without APPLE_* variables');
 check(notarizeOptions({ APPLE_ID: 'dev@example.com', APPLE_APP_SPECIFIC_PASSWORD: 'x', APPLE_TEAM_ID: 'T' })?.tool === 'notarytool', 'notarization does not run with APPLE_ID, APPLE_APP_SPECIFIC_PASSWORD and APPLE_TEAM_ID');
 check(notarizeOptions({ APPLE_API_KEY: 'k.p8', APPLE_API_KEY_ID: 'K', APPLE_API_ISSUER: 'I' })?.tool === 'notarytool', 'notarization does not run with an App Store Connect API key');
+const publish = [config.publish ?? []].flat();
+const feed = publish[0];
+check(publish.length === 1 && feed?.provider === 'generic' && typeof feed.url === 'string', 'publish is not one generic feed with a url (electron-updater reads it from app-update.yml)');
+check(config.extraResources?.some?.((r) => r.to === 'bin/hermes-bar'), 'extraResources does not put the hermes-bar command at bin/hermes-bar');
 if (problems.length === 0) step('it asks for a menu-bar app, hardened runtime with entitlements, dmg+zip for arm64+x64, AppImage+deb; notarization follows APPLE_* variables; fuses close run-as-node, NODE_OPTIONS and --inspect, asar only and checked');
 if (problems.length > 0) finish();
 
 // --- 2. offline builds against stand-in Electron distributions --------------------------------------
 
-const sevenZip = ['/usr/bin/7za', '/usr/bin/7z'].find((p) => existsSync(p));
+const sevenZip = findSevenZip();
 if (!sevenZip) {
   console.error('pack-check: 7-Zip is missing: install p7zip-full (bash scripts/setup.sh does).');
   process.exit(1);
@@ -130,52 +128,14 @@ for (const file of [pkg.main, 'dist/preload/index.cjs', 'dist/renderer/index.htm
 }
 
 const temp = mkdtempSync(path.join(os.tmpdir(), 'hermes-bar-pack-'));
-
-function plistXml(dict) {
-  return plist.build(dict);
-}
-
-/** What electron-builder needs of Electron's Linux zip: the binary (renamed to the app's) and its folders. */
-function linuxStandIn(dir) {
-  mkdirSync(path.join(dir, 'resources'), { recursive: true });
-  mkdirSync(path.join(dir, 'locales'), { recursive: true });
-  writeFileSync(path.join(dir, 'locales', 'en-US.pak'), '');
-  writeFileSync(path.join(dir, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\necho "stand-in Electron"\nexit 0\n'), STOCK_FUSE_WIRE]));
-  chmodSync(path.join(dir, 'electron'), 0o755);
-  writeFileSync(path.join(dir, 'LICENSE'), 'stand-in\n');
-  return dir;
-}
-
-/** What electron-builder needs of Electron.app: Info.plists, the executables it renames, Resources. */
-function macStandIn(dir) {
-  const contents = path.join(dir, 'Electron.app', 'Contents');
-  const executable = (file) => {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, '#!/bin/sh\n');
-    chmodSync(file, 0o755);
-  };
-  mkdirSync(path.join(contents, 'Resources'), { recursive: true });
-  writeFileSync(
-    path.join(contents, 'Info.plist'),
-    plistXml({ CFBundleExecutable: 'Electron', CFBundleIdentifier: 'com.github.Electron', CFBundleName: 'Electron', CFBundleIconFile: 'electron.icns', CFBundlePackageType: 'APPL' }),
-  );
-  executable(path.join(contents, 'MacOS', 'Electron'));
-  const framework = path.join(contents, 'Frameworks', 'Electron Framework.framework');
-  mkdirSync(framework, { recursive: true });
-  writeFileSync(path.join(framework, 'Electron Framework'), STOCK_FUSE_WIRE);
-  for (const helper of ['Electron Helper', 'Electron Helper (Renderer)', 'Electron Helper (GPU)', 'Electron Helper (Plugin)']) {
-    const helperContents = path.join(contents, 'Frameworks', `${helper}.app`, 'Contents');
-    mkdirSync(helperContents, { recursive: true });
-    writeFileSync(path.join(helperContents, 'Info.plist'), plistXml({ CFBundleExecutable: helper, CFBundleIdentifier: 'com.github.Electron.helper' }));
-    executable(path.join(helperContents, 'MacOS', helper));
-  }
-  return dir;
-}
+// The feed the built app checks (electron-builder.yml's publish url); a stand-in unless given.
+process.env.HERMES_BAR_FEED_URL ??= 'https://updates.pack-check.invalid/hermes-bar';
+const FEED_URL = process.env.HERMES_BAR_FEED_URL;
 
 async function buildFor(platform, target, arch, electronDist) {
   const output = path.join(temp, `out-${platform.name}`);
   // The checked configuration, pointed at the stand-in and the temporary folder; never signed here.
-  const overrides = { electronDist, directories: { ...config.directories, output }, publish: null };
+  const overrides = { electronDist, directories: { ...config.directories, output } };
   if (platform === Platform.MAC) overrides.mac = { ...config.mac, identity: null };
   const configPath = path.join(temp, `electron-builder.${platform.name}.json`);
   writeFileSync(configPath, JSON.stringify({ ...config, ...overrides }, null, 2));
@@ -194,7 +154,7 @@ function checkArchive(label, archive) {
   const has = (file) => files.includes(file);
   const inner = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8'));
   check(has(`/${path.posix.normalize(inner.main)}`), `${label}: package.json's main (${inner.main}) is not in the archive`);
-  for (const file of ['/dist/electron/main/index.js', '/dist/electron/service/engine.js', '/dist/electron/ipc-contract.js', '/dist/preload/index.cjs', '/dist/renderer/index.html', '/assets/icon.png']) {
+  for (const file of ['/dist/electron/main/index.js', '/dist/electron/main/cli-mode.js', '/dist/electron/cli/main.js', '/dist/electron/service/engine.js', '/dist/electron/ipc-contract.js', '/dist/preload/index.cjs', '/dist/renderer/index.html', '/assets/icon.png']) {
     check(has(file), `${label}: ${file} is missing`);
   }
   check(files.some((f) => /^\/dist\/renderer\/assets\/[^/]+\.js$/.test(f)), `${label}: the renderer's script bundle is missing`);
@@ -229,6 +189,24 @@ async function checkFuses(label, binary) {
   if (problems.length === before) step(`${label}: the built app's fuses are flipped as electron-builder.yml asks`);
 }
 
+/** What sits beside app.asar: the feed electron-updater checks, and the command that runs the CLI mode. */
+function checkResources(label, resources) {
+  const before = problems.length;
+  const updateYml = path.join(resources, 'app-update.yml');
+  if (check(existsSync(updateYml), `${label}: no app-update.yml in ${resources} (the app could never update)`)) {
+    const text = readFileSync(updateYml, 'utf8');
+    check(/^provider: generic$/m.test(text), `${label}: app-update.yml is not a generic feed:\n${text}`);
+    check(text.includes(`url: ${FEED_URL}`), `${label}: app-update.yml does not name the feed ${FEED_URL}:\n${text}`);
+  }
+  const command = path.join(resources, 'bin', 'hermes-bar');
+  try {
+    accessSync(command, constants.X_OK);
+  } catch {
+    check(false, `${label}: ${command} is missing or not executable`);
+  }
+  if (problems.length === before) step(`${label}: app-update.yml names the feed ${FEED_URL}; bin/hermes-bar runs the CLI mode`);
+}
+
 function checkInfoPlist(file) {
   const before = problems.length;
   const info = plist.parse(readFileSync(file, 'utf8'));
@@ -250,6 +228,7 @@ try {
   step('built the Linux dir target');
   check(existsSync(path.join(linuxOut, 'linux-unpacked', config.linux?.executableName ?? pkg.name)), 'linux: the executable is missing');
   checkArchive('linux', path.join(linuxOut, 'linux-unpacked', 'resources', 'app.asar'));
+  checkResources('linux', path.join(linuxOut, 'linux-unpacked', 'resources'));
   await checkFuses('linux', path.join(linuxOut, 'linux-unpacked', config.linux?.executableName ?? pkg.name));
 
   const macOut = await buildFor(Platform.MAC, 'zip', Arch.arm64, macStandIn(path.join(temp, 'electron-mac')));
@@ -258,11 +237,12 @@ try {
     step(`built the macOS zip target: ${zip}`);
     const unzipped = path.join(temp, 'unzipped');
     const app = `${config.productName}.app`;
-    execFileSync(sevenZip, ['x', '-y', `-o${unzipped}`, path.join(macOut, zip)], { stdio: 'ignore' });
+    unzip(path.join(macOut, zip), unzipped);
     check(existsSync(path.join(unzipped, app, 'Contents', 'MacOS', config.productName)), `mac: ${app}/Contents/MacOS/${config.productName} is missing from the zip`);
     check(existsSync(path.join(unzipped, app, 'Contents', 'Resources', 'icon.icns')), `mac: ${app}/Contents/Resources/icon.icns is missing from the zip`);
     checkInfoPlist(path.join(unzipped, app, 'Contents', 'Info.plist'));
     checkArchive('mac', path.join(unzipped, app, 'Contents', 'Resources', 'app.asar'));
+    checkResources('mac', path.join(unzipped, app, 'Contents', 'Resources'));
     await checkFuses('mac', path.join(unzipped, app));
   }
 } catch (error) {

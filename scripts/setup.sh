@@ -17,6 +17,10 @@ command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 command -v python3 >/dev/null 2>&1 || packages+=(python3)
 # 7-Zip for electron-builder's archives in `npm run pack:check` (ELECTRON_BUILDER_7ZIP_PATH), instead of its download.
 command -v 7za >/dev/null 2>&1 || packages+=(p7zip-full)
+# squashfs-tools: mksquashfs for the AppImage `npm run release -- --dry-run` builds offline;
+# ruby: `ruby -c` checks the Homebrew cask the release generates.
+command -v mksquashfs >/dev/null 2>&1 || [ -x /usr/sbin/mksquashfs ] || packages+=(squashfs-tools)
+command -v ruby >/dev/null 2>&1 || packages+=(ruby)
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"

@@ -1,5 +1,7 @@
 /** The hermes-bar command line: a thin shell over the engine. Exit 0 done, 1 failed, 2 bad usage. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createEngine } from '../service/engine.js';
 import type { ErrorCode, ErrorInfo } from '../service/errors.js';
 import { toErrorInfo } from '../service/errors.js';
@@ -20,8 +22,15 @@ const stdio: Output = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
+/** The nearest package.json above this module: the repository's, the app archive's or the npm package's. */
+function packageFile(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'package.json');
+}
+
 function version(): string {
-  const pkg: unknown = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+  const pkg: unknown = JSON.parse(readFileSync(packageFile(), 'utf8'));
   return typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : 'unknown';
 }
 

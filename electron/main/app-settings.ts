@@ -1,7 +1,8 @@
 /**
- * The app's own settings file (JSON under Electron's userData folder): keep-running, and what the
- * repair check remembers between runs. Read once, written atomically (temporary file in the same
- * folder, flushed, mode 0600, renamed), so a crash mid-write never leaves half a file.
+ * The app's own settings file (JSON under Electron's userData folder): keep-running, automatic
+ * update checks, and what the repair check remembers between runs. Read once, written atomically
+ * (temporary file in the same folder, flushed, mode 0600, renamed), so a crash mid-write never
+ * leaves half a file.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -9,9 +10,11 @@ import type { RepairMemory } from './repair-policy.js';
 
 export interface AppSettings extends RepairMemory {
   keepRunning: boolean;
+  /** Look for a new Hermes Bar at launch and every few hours (updater.ts). */
+  autoCheckUpdates: boolean;
 }
 
-export const DEFAULT_SETTINGS: AppSettings = { keepRunning: false, lastVersion: null, launcherTarget: null, repairDismissedFor: null };
+export const DEFAULT_SETTINGS: AppSettings = { keepRunning: false, autoCheckUpdates: true, lastVersion: null, launcherTarget: null, repairDismissedFor: null };
 
 function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
@@ -29,6 +32,7 @@ export function parseSettings(raw: string): AppSettings {
   const fields = data as Record<string, unknown>;
   return {
     keepRunning: typeof fields.keepRunning === 'boolean' ? fields.keepRunning : DEFAULT_SETTINGS.keepRunning,
+    autoCheckUpdates: typeof fields.autoCheckUpdates === 'boolean' ? fields.autoCheckUpdates : DEFAULT_SETTINGS.autoCheckUpdates,
     lastVersion: text(fields.lastVersion),
     launcherTarget: text(fields.launcherTarget),
     repairDismissedFor: text(fields.repairDismissedFor),

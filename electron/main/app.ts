@@ -26,13 +26,17 @@ import { launcherPath } from './launcher-target.js';
 import { Notifier } from './notifier.js';
 import { appPaths } from './paths.js';
 import type { AppPaths } from './paths.js';
-import { electronPlatform } from './platform.js';
+import { electronPlatform, tellUser } from './platform.js';
 import { Popover } from './popover.js';
 import { RepairPrompt } from './repair-prompt.js';
 import { hardenSession } from './security.js';
 import { loadTrayIcons } from './tray-icons.js';
 import { statusLine } from './tray-state.js';
 import { TrayController } from './tray.js';
+import { appMenuItems, checkResult } from './update-menu.js';
+import type { AppMenuActions } from './update-menu.js';
+import { platformUpdater, UpdateController } from './updater.js';
+import type { UpdaterChoice } from './updater.js';
 
 /** How often to look whether Hermes's launcher now resolves elsewhere (one realpath call). */
 export const LAUNCHER_CHECK_MS = 60_000;
@@ -44,6 +48,8 @@ export interface StartOptions {
   platform?: NodeJS.Platform;
   /** Where the app's own log goes; the platform's usual folder by default (app-log.ts). */
   logDir?: string;
+  /** The self-updater; electron-updater's for this platform by default (updater.ts). */
+  updater?: UpdaterChoice;
 }
 
 export interface RunningApp {
@@ -55,6 +61,7 @@ export interface RunningApp {
   tray: TrayController;
   notifier: Notifier;
   repair: RepairPrompt;
+  updates: UpdateController;
   log: AppLog;
   /** Resolves when the launch sequence (first look, rule 6, repair check) is done. */
   launched: Promise<void>;
@@ -93,7 +100,15 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
     userHome: engine.settings.userHome,
   });
   const platform = electronPlatform(settings, popover, os);
-  const dispatch = createDispatch({ engine, monitor, platform, appLogFile: log.file, appVersion: app.getVersion() });
+  const updates = new UpdateController({
+    choice: options.updater ?? platformUpdater(os, process.env, app.isPackaged),
+    currentVersion: app.getVersion(),
+    settings,
+    operations: monitor,
+    log: (line) => log.write(line),
+    beforeRestart: () => popover.allowClose(),
+  });
+  const dispatch = createDispatch({ engine, monitor, platform, appLogFile: log.file, appVersion: app.getVersion(), updates });
   const notifier = new Notifier(() => popover.show());
 
   const run = async (operation: Operation): Promise<void> => {
@@ -107,6 +122,11 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
     showPopover: () => popover.show(),
     quit: () => app.quit(),
   };
+  const appActions: AppMenuActions = {
+    checkForUpdates: () => void updates.check().then(async (state) => tellUser(os, checkResult(state))).catch(logFailure('update check')),
+    restartToUpdate: () => void updates.restart(),
+    installCommandLineTool: () => void platform.installCommandLineTool().catch(logFailure('install command line tool')),
+  };
   const menu = (): Menu =>
     Menu.buildFromTemplate(
       menuTemplate(
@@ -115,6 +135,8 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
           health: healthOf(monitor.snapshot),
           loginItem: platform.loginItemState(),
           withOpenItem: os === 'linux',
+          // The app's own items (updates, the command line) in their group just above Quit.
+          appItems: appMenuItems(updates.state, appActions),
         },
         actions,
       ),
@@ -128,6 +150,10 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
     notifier.observe(snapshot);
   });
   monitor.onOperation((event) => popover.send(ipcName(PUSH.operation), event));
+  updates.onChange((state) => {
+    popover.send(ipcName(PUSH.update), state);
+    if (os === 'linux') tray?.tray.setContextMenu(menu()); // Linux shows a menu set in advance
+  });
 
   const repair = new RepairPrompt({ engine, monitor, settings, version: app.getVersion(), launcher: launcherPath(engine.settings) });
   const launcherTimer = setInterval(() => void repair.check('launcher-check').catch(logFailure('launcher check')), LAUNCHER_CHECK_MS);
@@ -140,6 +166,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
     log.write('Hermes Bar quit');
     popover.allowClose();
     monitor.stop();
+    updates.stop();
     clearInterval(launcherTimer);
   });
   powerMonitor.on('resume', () => {
@@ -149,11 +176,12 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
 
   const launched = (async () => {
     await monitor.start();
+    updates.start();
     // Rule 6: at launch only look; load an unloaded job once if the user asked to keep it running.
     const { result } = await observeAtLaunch(engine, monitor.snapshot.profile, settings.get().keepRunning);
     if (result) await monitor.refresh();
     await repair.check('launch');
   })().catch(logFailure('launch'));
 
-  return { engine, monitor, dispatch, settings, popover, tray, notifier, repair, log, launched };
+  return { engine, monitor, dispatch, settings, popover, tray, notifier, repair, updates, log, launched };
 }

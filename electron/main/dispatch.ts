@@ -7,8 +7,9 @@ import path from 'node:path';
 import type { Engine } from '../service/engine.js';
 import { toErrorInfo } from '../service/errors.js';
 import type { StatusMonitor } from '../service/monitor.js';
-import type { GatewayStatus, GatewaySummary, InvokeChannel, LoginItemState, Preferences, PreferenceKey, RequestOf, ResponseOf, RevealTarget } from '../ipc-contract.js';
+import type { GatewayStatus, GatewaySummary, InvokeChannel, LoginItemState, Preferences, PreferenceKey, RequestOf, ResponseOf, RevealTarget, UpdateState } from '../ipc-contract.js';
 import { INVOKE, InvalidPayload } from '../ipc-contract.js';
+import { unsupportedUpdate } from './update-state.js';
 
 /** A yes/no question to the user, asked where the renderer cannot answer it (a native dialog). */
 export interface Confirmation {
@@ -34,6 +35,22 @@ export interface Platform {
   resizePopover(height: number): void;
   hidePopover(): void;
   quit(): void;
+  /** "Install Command Line Tool…": asks, links `hermes-bar` onto the PATH, says what it did (cli-install.ts). */
+  installCommandLineTool(): Promise<void>;
+}
+
+/** The app's self-update (updater.ts's UpdateController). */
+export interface Updates {
+  readonly state: UpdateState;
+  check(): Promise<UpdateState>;
+  restart(): UpdateState;
+  setAutoCheck(enabled: boolean): UpdateState;
+}
+
+/** Where there is no updater at all (the demo's web host): the update channels say so. */
+export function noUpdates(appVersion: string): Updates {
+  const state = unsupportedUpdate(appVersion, 'Only the installed app checks the update feed.', false);
+  return { state, check: async () => state, restart: () => state, setAutoCheck: () => state };
 }
 
 export interface DispatchDeps {
@@ -44,6 +61,8 @@ export interface DispatchDeps {
   appLogFile: string | null;
   /** Named in the diagnostics report. */
   appVersion: string;
+  /** The app's self-update; none in the demo (noUpdates). */
+  updates?: Updates;
 }
 
 type Handlers = { [C in InvokeChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
@@ -86,7 +105,7 @@ export function uninstallQuestion(status: Pick<GatewayStatus, 'label' | 'plistPa
   };
 }
 
-function handlers({ engine, monitor, platform, appLogFile, appVersion }: DispatchDeps): Handlers {
+function handlers({ engine, monitor, platform, appLogFile, appVersion, updates = noUpdates(appVersion) }: DispatchDeps): Handlers {
   return {
     'status:get': async ({ profile }) => (profile === monitor.snapshot.profile && monitor.snapshot.checkedAt > 0 ? monitor.snapshot : monitor.select(profile)),
     'gateways:list': async () =>
@@ -139,6 +158,10 @@ function handlers({ engine, monitor, platform, appLogFile, appVersion }: Dispatc
       platform.quit();
       return null;
     },
+    'app:install-cli': async () => {
+      await platform.installCommandLineTool();
+      return null;
+    },
     'path:reveal': async ({ profile, target }) => {
       platform.revealPath(await revealedPath(engine, profile, target));
       return null;
@@ -147,6 +170,10 @@ function handlers({ engine, monitor, platform, appLogFile, appVersion }: Dispatc
       platform.writeClipboard(text);
       return null;
     },
+    'update:get': async () => updates.state,
+    'update:check': () => updates.check(),
+    'update:restart': async () => updates.restart(),
+    'update:set-auto-check': async ({ enabled }) => updates.setAutoCheck(enabled),
   };
 }
 

@@ -12,6 +12,7 @@ import { Platforms } from './components/Platforms.js';
 import { Problems } from './components/Problems.js';
 import { ProfileSwitcher } from './components/ProfileSwitcher.js';
 import { SettingsView } from './components/SettingsView.js';
+import { updateMenuItem } from './components/UpdateItem.js';
 import { errorDetails, failureTitle } from './format.js';
 import { useContentHeight } from './hooks/useContentHeight.js';
 import { useGateways } from './hooks/useGateways.js';
@@ -20,6 +21,7 @@ import { useOperation, type OperationCallbacks } from './hooks/useOperation.js';
 import { usePreferences } from './hooks/usePreferences.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
 import { useTransient } from './hooks/useTransient.js';
+import { useUpdate } from './hooks/useUpdate.js';
 import type { AppInfo, ErrorInfo, HermesBarApi, LogStream, StatusSnapshot } from './types.js';
 
 /** How long an operation's outcome is said in the headline. */
@@ -92,6 +94,7 @@ export function App({ api, info }: AppProps) {
   };
   const reportFailure = useCallback((title: string, error: ErrorInfo) => setReport({ title, error }), []);
   const { preferences, set: setPreference } = usePreferences(api, reportFailure);
+  const update = useUpdate(api);
 
   // An IPC failure before any status came is said like the engine's own "could not read".
   const seen: StatusSnapshot | null = snapshot ?? (statusFailure ? { profile: null, status: null, error: statusFailure, busy: null, checkedAt: 0 } : null);
@@ -136,6 +139,10 @@ export function App({ api, info }: AppProps) {
   };
   const onAction = (id: ActionId) => (id === 'show-error' ? go({ kind: 'log', stream: 'stderr' }) : run(id));
 
+  const checkForUpdates = () => {
+    go({ kind: 'settings' });
+    update.check();
+  };
   const installed = status !== null && status.state !== 'not-installed';
   const menu: MenuGroups = [
     [
@@ -143,8 +150,11 @@ export function App({ api, info }: AppProps) {
       { id: 'open-logs', label: mac ? 'Open Logs in Console' : 'Open Log Files', onSelect: () => api.openLogs(profile) },
       { id: 'copy-diagnostics', label: 'Copy Diagnostics', done: 'Copied ✓ (secrets removed)', onSelect: () => api.copyDiagnostics(profile) },
     ],
-    // Hermes Bar's own items (its updates, for one) go in this group.
-    [],
+    // Hermes Bar's own items: its update (a check opens Settings, where the answer is said) and its command line.
+    [
+      ...(update.update ? [updateMenuItem(update.update, { check: checkForUpdates, restart: update.restart })] : []),
+      { id: 'install-cli', label: 'Install Command Line Tool…', onSelect: () => api.installCommandLineTool() },
+    ],
     [{ id: 'uninstall', label: 'Uninstall Gateway Service…', disabled: !installed || running !== null, onSelect: () => run('uninstall') }],
     [{ id: 'quit', label: 'Quit Hermes Bar', shortcut: '⌘Q', onSelect: () => api.quit() }],
   ];
@@ -154,7 +164,7 @@ export function App({ api, info }: AppProps) {
 
   return (
     <main className="popover" ref={root}>
-      {view.kind === 'settings' && <SettingsView preferences={preferences} onChange={setPreference} onBack={() => go({ kind: 'main' })} />}
+      {view.kind === 'settings' && <SettingsView preferences={preferences} onChange={setPreference} update={update} onBack={() => go({ kind: 'main' })} />}
       {view.kind === 'log' && (
         <LogView
           api={api}

@@ -22,6 +22,7 @@ export type {
   Preferences,
   RevealTarget,
   StatusSnapshot,
+  UpdateState,
 } from '../../electron/ipc-contract.js';
 export type { EverydayOperation, FirstRun, Health, PrimaryAction, Tone } from '../../electron/health.js';
 

@@ -22,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppLog, createLoggedEngine } from '../../electron/main/app-log.js';
+import { offerCliInstall } from '../../electron/main/cli-install.js';
 import type { Confirmation, Platform } from '../../electron/main/dispatch.js';
 import { createDispatch } from '../../electron/main/dispatch.js';
 import type { LoginItemState } from '../../electron/ipc-contract.js';
@@ -80,7 +81,7 @@ let clipboard = '';
 let confirmAnswer = true;
 let lastQuestion: Confirmation | null = null;
 /** What the popover asked of its window, and of the app. */
-const windowLog = { height: null as number | null, hides: 0, quits: 0, revealed: [] as string[] };
+const windowLog = { height: null as number | null, hides: 0, quits: 0, revealed: [] as string[], told: [] as string[] };
 const platform: Platform = {
   revealPath: (file) => {
     windowLog.revealed.push(file);
@@ -95,6 +96,19 @@ const platform: Platform = {
   quit: () => {
     windowLog.quits += 1;
     process.stdout.write('(demo) would quit Hermes Bar\n');
+  },
+  // The demo runs from its sources: the real flow, which says so instead of linking anything.
+  installCommandLineTool: async () => {
+    await offerCliInstall(
+      { resourcesPath: null, home: sim.home, pathVariable: '', appImage: null },
+      {
+        ask: (question) => platform.confirm(question),
+        tell: async (message, detail) => {
+          windowLog.told.push(message);
+          process.stdout.write(`(demo) would say: ${message} (${detail})\n`);
+        },
+      },
+    );
   },
   confirm: async (question) => {
     lastQuestion = question;

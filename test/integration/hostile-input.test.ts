@@ -35,6 +35,7 @@ const noPlatform: Platform = {
   resizePopover: () => undefined,
   hidePopover: () => undefined,
   quit: () => undefined,
+  installCommandLineTool: async () => undefined,
 };
 
 describe('hostile values reach the engine and change nothing', () => {

@@ -67,10 +67,10 @@ describe('the tray context menu per state: only what makes sense is enabled', ()
 });
 
 describe('the tray context menu', () => {
-  it('has Start, Stop, Restart, Repair, Open Logs, Open at Login and Quit', async () => {
+  it('has Start, Stop, Restart, Repair, Open Logs, Open at Login, the update and command-line items, and Quit', async () => {
     await launch();
     const ids = rightClick().items.map((i) => i.id).filter((id) => id !== undefined);
-    expect(ids).toEqual(['start', 'stop', 'restart', 'repair', 'open-logs', 'open-at-login', 'quit']);
+    expect(ids).toEqual(['start', 'stop', 'restart', 'repair', 'open-logs', 'open-at-login', 'update', 'install-cli', 'quit']);
   });
 
   it.each(['start', 'stop', 'restart', 'repair'] as const)('%s makes exactly one engine.run with that operation on the selected gateway', async (operation) => {

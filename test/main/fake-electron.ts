@@ -22,6 +22,10 @@ import type {
   Rectangle,
   Settings,
 } from 'electron';
+import { createRequire } from 'node:module';
+import http from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 type Handler = (...args: unknown[]) => unknown;
@@ -42,8 +46,18 @@ class Emitter {
     return this;
   }
 
-  emit(event: string, ...args: unknown[]): void {
-    for (const handler of this.handlers.get(event) ?? []) handler(...args);
+  once(event: string, listener: (...args: never[]) => unknown): this {
+    const once = (...args: never[]): unknown => {
+      this.removeListener(event, once);
+      return listener(...args);
+    };
+    return this.on(event, once);
+  }
+
+  emit(event: string, ...args: unknown[]): boolean {
+    const handlers = this.handlers.get(event) ?? [];
+    for (const handler of handlers) handler(...args);
+    return handlers.length > 0;
   }
 
   listenerCount(event: string): number {
@@ -264,6 +278,20 @@ class FakeApp extends Emitter {
   };
   quits = 0;
   exitCode: number | null = null;
+  relaunches = 0;
+
+  get isPackaged(): boolean {
+    return fake.isPackaged;
+  }
+  getName(): string {
+    return 'Hermes Bar';
+  }
+  getAppPath(): string {
+    return fake.appPath;
+  }
+  relaunch(): void {
+    this.relaunches += 1;
+  }
 
   requestSingleInstanceLock(): boolean {
     return fake.primaryInstance;
@@ -298,6 +326,10 @@ type HeadersListener = (details: OnHeadersReceivedListenerDetails, callback: (re
 type PermissionHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
 
 export const session = {
+  /** electron-updater's own session for its downloads (electronHttpExecutor.getNetSession). */
+  fromPartition(partition: string, _options?: { cache?: boolean }): { partition: string } {
+    return { partition };
+  },
   defaultSession: {
     webRequest: {
       onHeadersReceived(listener: HeadersListener | null): void {
@@ -375,6 +407,88 @@ export const clipboard = {
   },
 };
 
+// --- net: what electron-updater downloads through (ElectronHttpExecutor) ----------------------------
+
+/** The options electron-updater passes to net.request (builder-util-runtime's request options). */
+export interface NetRequestOptions {
+  protocol?: string;
+  hostname?: string;
+  port?: string | number;
+  path?: string;
+  method?: string;
+  headers?: Record<string, string | string[] | number | undefined>;
+  redirect?: string;
+  session?: unknown;
+}
+
+/**
+ * Chromium's network stack, played by Node's http client: electron-updater gets an object with
+ * Electron's ClientRequest surface (response, redirect, login, error, abort, end). Every request is
+ * recorded in fake.netRequests, so a test can say where the updater went.
+ */
+export const net = {
+  request(options: NetRequestOptions): ClientRequest {
+    const url = `${options.protocol ?? 'https:'}//${options.hostname}${options.port ? `:${options.port}` : ''}${options.path ?? '/'}`;
+    fake.netRequests.push({ url, method: options.method ?? 'GET', session: options.session });
+    if (options.protocol !== 'http:') throw new Error(`fake net: only http:// is served in tests, not ${url}`);
+    const headers = Object.fromEntries(Object.entries(options.headers ?? {}).filter(([, v]) => v !== undefined)) as http.OutgoingHttpHeaders;
+    return http.request({ hostname: options.hostname, port: options.port, path: options.path, method: options.method ?? 'GET', headers });
+  },
+};
+
+// --- autoUpdater: Squirrel.Mac, as far as MacUpdater talks to it ------------------------------------
+
+/**
+ * What electron-updater's MacUpdater hands the verified zip to. The real Squirrel.Mac asks the feed
+ * URL it was given (MacUpdater's proxy on 127.0.0.1, with Basic auth) for `{ url }`, downloads that
+ * zip, unpacks it, checks the new app's code signature against the running one's, and emits
+ * update-downloaded; quitAndInstall replaces the app and relaunches it. This fake does the two
+ * requests and keeps the bytes (fake.squirrel), then emits update-downloaded; unpacking, the
+ * signature check and the replacement are Squirrel's own and run only on a Mac.
+ */
+class FakeAutoUpdater extends Emitter {
+  private feed: { url: string; headers: Record<string, string> } | null = null;
+
+  setFeedURL(options: { url: string; headers?: Record<string, string> }): void {
+    this.feed = { url: options.url, headers: options.headers ?? {} };
+    fake.squirrel.feeds.push(options.url);
+  }
+
+  checkForUpdates(): void {
+    const feed = this.feed;
+    if (!feed) {
+      this.emit('error', new Error('Update URL is not set'));
+      return;
+    }
+    void (async () => {
+      const answer = await fetchBody(feed.url, feed.headers);
+      const { url } = JSON.parse(answer.toString('utf8')) as { url: string };
+      const zip = await fetchBody(url, {});
+      fake.squirrel.downloaded.push(zip);
+      if (fake.squirrel.signatureError) throw new Error(fake.squirrel.signatureError);
+      this.emit('update-downloaded', {}, '', '', new Date(), url);
+    })().catch((error: unknown) => this.emit('error', error));
+  }
+
+  quitAndInstall(): void {
+    fake.squirrel.installs += 1;
+    app.quit();
+  }
+}
+
+function fetchBody(url: string, headers: Record<string, string>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { headers }, (response: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => (response.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`HTTP ${response.statusCode} from ${url}`))));
+    });
+    request.on('error', reject);
+  });
+}
+
+export const autoUpdater = new FakeAutoUpdater();
+
 // --- preload side -------------------------------------------------------------------------------
 
 export const contextBridge = {
@@ -424,6 +538,10 @@ function initialState() {
     matchedRects: [] as Rectangle[],
     cursor: { x: 0, y: 0 } as Point,
     exposed: new Map<string, unknown>(),
+    isPackaged: false,
+    appPath: '/Applications/Hermes Bar.app/Contents/Resources/app.asar',
+    netRequests: [] as Array<{ url: string; method: string; session: unknown }>,
+    squirrel: { feeds: [] as string[], downloaded: [] as Buffer[], installs: 0, signatureError: null as string | null },
   };
 }
 
@@ -434,10 +552,23 @@ export function resetFake(): void {
   app.removeAllListeners();
   app.quits = 0;
   app.exitCode = null;
+  app.relaunches = 0;
   app.dock.hidden = false;
+  autoUpdater.removeAllListeners();
   powerMonitor.removeAllListeners();
   ipcRenderer.removeAllListeners();
   ipcRenderer.invoked = [];
+}
+
+/**
+ * electron-updater is CommonJS from node_modules and calls require('electron') itself, which
+ * vi.mock does not reach: this puts the same fake in Node's require cache under the path
+ * require('electron') resolves to, so its net, session, app and autoUpdater are these.
+ */
+export function fakeElectronForCommonJs(module: object): void {
+  const require = createRequire(import.meta.url);
+  const id = require.resolve('electron');
+  require.cache[id] = { id, filename: id, loaded: true, exports: module, children: [], paths: [], path: path.dirname(id) } as unknown as NodeJS.Module;
 }
 
 export function onlyTray(): Tray {

@@ -65,6 +65,8 @@ export class FakeEngine implements Engine {
   /** The status an operation leaves behind; by default the current one. */
   after: Partial<Record<Operation, GatewayStatus>> = {};
   failure: ErrorInfo | null = null;
+  /** While set, operations wait for it (an operation that is still running). */
+  gate: Promise<void> | null = null;
 
   constructor(env: NodeJS.ProcessEnv = { HOME: tempDir('hb-main-home-') }) {
     this.settings = readSettings({ HERMES_BAR_BACKEND: 'launchd', ...env });
@@ -82,6 +84,7 @@ export class FakeEngine implements Engine {
 
   async run(operation: Operation, profile: string | null = null): Promise<OperationResult> {
     this.calls.push({ method: 'run', operation, profile });
+    if (this.gate) await this.gate;
     if (this.failure) throw new ServiceError(this.failure);
     this.current = this.after[operation] ?? this.current;
     return { operation, ok: true, message: `${operation} done`, actions: [`did ${operation}`], status: { ...this.current, checkedAt: Date.now() } };

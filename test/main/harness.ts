@@ -9,6 +9,7 @@ import { startApp } from '../../electron/main/app.js';
 import type { RunningApp } from '../../electron/main/app.js';
 import type { AppSettings } from '../../electron/main/app-settings.js';
 import type { AppPaths } from '../../electron/main/paths.js';
+import type { UpdaterChoice } from '../../electron/main/updater.js';
 import { app, fake } from './fake-electron.js';
 import { FakeEngine, QUIET_TIMING, tempDir } from './fake-engine.js';
 
@@ -25,6 +26,7 @@ export interface LaunchOptions {
   /** The settings file as the last run left it. */
   settings?: Partial<AppSettings>;
   platform?: NodeJS.Platform;
+  updater?: UpdaterChoice;
 }
 
 export interface Launched {
@@ -44,6 +46,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Launched> {
     paths: TEST_PATHS,
     platform: options.platform ?? 'darwin',
     logDir: tempDir('hb-main-logs-'),
+    ...(options.updater ? { updater: options.updater } : {}),
   });
   if (!running) throw new Error('startApp returned null: not the primary instance');
   await running.launched;

@@ -31,8 +31,16 @@ const VALID: Record<InvokeChannel, unknown> = {
   'popover:resize': { height: 300 },
   'popover:hide': {},
   'app:quit': {},
+  'app:install-cli': {},
   'path:reveal': { profile: null, target: 'home' },
+  'update:get': {},
+  'update:check': {},
+  'update:restart': {},
+  'update:set-auto-check': { enabled: false },
 };
+
+/** Channels that only read, or (with no updater in these tests) find nothing to do. */
+const WITHOUT_EFFECT: readonly InvokeChannel[] = ['preferences:get', 'update:get', 'update:check', 'update:restart'];
 
 /** Malformed for that channel in particular (besides the generic ones below). */
 const MALFORMED: Record<InvokeChannel, unknown> = {
@@ -52,7 +60,12 @@ const MALFORMED: Record<InvokeChannel, unknown> = {
   'popover:resize': { height: 300.5 },
   'popover:hide': { now: true },
   'app:quit': { force: true },
+  'app:install-cli': { link: '/usr/bin/hermes-bar' },
   'path:reveal': { profile: null, target: '/etc/passwd' },
+  'update:get': { version: '9.9.9' },
+  'update:check': { url: 'http://attacker.example/' },
+  'update:restart': { force: true },
+  'update:set-auto-check': { enabled: 'no' },
 };
 
 async function started() {
@@ -73,6 +86,8 @@ async function started() {
     window: JSON.stringify(window.bounds),
     visible: window.isVisible(),
     quits: app.quits,
+    dialogs: fake.dialogs.length,
+    autoCheckUpdates: running.settings.get().autoCheckUpdates,
   });
   // Open, so that hiding it is something.
   onlyTray().emit('click');
@@ -104,7 +119,7 @@ describe('IPC', () => {
     const { popover, frame, effects } = await started();
     const before = effects();
     await invokeFrom(popover, frame, ipcName(channel), VALID[channel]);
-    if (channel !== 'preferences:get') expect(effects()).not.toEqual(before);
+    if (!WITHOUT_EFFECT.includes(channel)) expect(effects()).not.toEqual(before);
   });
 
   it('refuses every channel from another webContents, a subframe, or a frame showing something else', async () => {

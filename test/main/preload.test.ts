@@ -31,9 +31,15 @@ const API_FUNCTIONS: string[] = [
   'resizePopover',
   'hidePopover',
   'quit',
+  'installCommandLineTool',
   'revealPath',
   'onStatus',
   'onOperation',
+  'getUpdate',
+  'checkForUpdates',
+  'restartToUpdate',
+  'setAutoCheckUpdates',
+  'onUpdate',
 ].sort();
 
 beforeEach(() => resetFake());

@@ -16,7 +16,9 @@ const CONFIG = readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8');
 const PACK_MS = 120_000;
 
 async function packCheck(...args: string[]) {
-  const result = await execa(process.execPath, [SCRIPT, ...args], { cwd: ROOT, reject: false, env: { ...process.env, CI: 'true' } });
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
+  delete env.HERMES_BAR_FEED_URL;
+  const result = await execa(process.execPath, [SCRIPT, ...args], { cwd: ROOT, reject: false, env, extendEnv: false });
   return { exitCode: result.exitCode, out: result.stdout, err: result.stderr };
 }
 
@@ -37,7 +39,9 @@ describe('pack:check', () => {
         'built the Linux dir target',
         'linux: app.asar holds',
         "linux: the built app's fuses are flipped as electron-builder.yml asks",
-        'built the macOS zip target: Hermes Bar-0.1.0-arm64-mac.zip',
+        'built the macOS zip target: hermes-bar-0.1.0-arm64-mac.zip',
+        'linux: app-update.yml names the feed https://updates.pack-check.invalid/hermes-bar; bin/hermes-bar runs the CLI mode',
+        'mac: app-update.yml names the feed https://updates.pack-check.invalid/hermes-bar; bin/hermes-bar runs the CLI mode',
         'Info.plist: LSUIElement true, ai.hermes.bar 0.1.0',
         'mac: app.asar holds',
         "mac: the built app's fuses are flipped as electron-builder.yml asks",
@@ -60,6 +64,12 @@ describe('pack:check', () => {
     const { exitCode, err } = await packCheck('--config', configFile(CONFIG.replace('LSUIElement: true', 'LSUIElement: false')));
     expect(exitCode).toBe(1);
     expect(err).toContain('mac.extendInfo.LSUIElement is not true');
+  });
+
+  it('rejects a configuration without an update feed', async () => {
+    const { exitCode, err } = await packCheck('--config', configFile(CONFIG.replace(/^publish:\n(?:  .*\n)+/m, '')));
+    expect(exitCode).toBe(1);
+    expect(err).toContain('publish is not one generic feed with a url');
   });
 
   it('rejects a configuration that leaves the app able to run as plain Node', async () => {

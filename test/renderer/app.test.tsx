@@ -40,10 +40,10 @@ describe('data flow', () => {
     expect(facts()).toMatch(/^pid 300\b/);
   });
 
-  it('closes its subscriptions on unmount', async () => {
+  it('closes its subscriptions (status, operations, update) on unmount', async () => {
     const fake = createFakeApi();
     const { unmount } = await renderApp(fake);
-    expect(fake.listenerCount()).toBe(2);
+    expect(fake.listenerCount()).toBe(3);
     unmount();
     expect(fake.listenerCount()).toBe(0);
   });
@@ -72,17 +72,25 @@ describe('keys', () => {
 });
 
 describe('the ⋯ menu', () => {
-  it('has Settings, Open Logs, Copy Diagnostics, Uninstall and Quit, and moves with the arrow keys', async () => {
+  it('has Settings, Open Logs, Copy Diagnostics, the app’s own items, Uninstall and Quit, and moves with the arrow keys', async () => {
     const fake = createFakeApi();
     const { user } = await renderApp(fake);
     await user.click(screen.getByRole('button', { name: 'More' }));
     const items = within(screen.getByRole('menu')).getAllByRole('menuitem');
-    expect(items.map((i) => i.textContent)).toEqual(['Settings…', 'Open Logs in Console', 'Copy Diagnostics', 'Uninstall Gateway Service…', 'Quit Hermes Bar⌘Q']);
+    expect(items.map((i) => i.textContent)).toEqual([
+      'Settings…',
+      'Open Logs in Console',
+      'Copy Diagnostics',
+      'Check for Updates…',
+      'Install Command Line Tool…',
+      'Uninstall Gateway Service…',
+      'Quit Hermes Bar⌘Q',
+    ]);
     expect(items[0]).toHaveFocus();
     await user.keyboard('{ArrowDown}');
     expect(items[1]).toHaveFocus();
     await user.keyboard('{End}');
-    expect(items[4]).toHaveFocus();
+    expect(items[6]).toHaveFocus();
     await user.keyboard('{ArrowDown}');
     expect(items[0]).toHaveFocus();
   });

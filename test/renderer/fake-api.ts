@@ -11,6 +11,7 @@ import type {
   OperationResponse,
   Preferences,
   StatusSnapshot,
+  UpdateState,
 } from '../../electron/ipc-contract.js';
 import { defaultGateway, snapshotOf, statusOf } from './fixtures.js';
 
@@ -19,7 +20,10 @@ export interface FakeOptions {
   gateways?: GatewaySummary[];
   preferences?: Preferences;
   log?: LogTail;
+  update?: UpdateState;
 }
+
+export const UP_TO_DATE: UpdateState = { phase: 'up-to-date', currentVersion: '0.1.0', version: '0.1.0', percent: null, error: null, canRestart: false, autoCheck: true, checkedAt: 1 };
 
 export interface FakeHermesBar {
   api: {
@@ -28,6 +32,7 @@ export interface FakeHermesBar {
   /** What the main process would push after a status change. Wrap in act(). */
   pushStatus(snapshot: StatusSnapshot): void;
   pushOperation(progress: OperationProgress): void;
+  pushUpdate(state: UpdateState): void;
   /** Subscriptions still open (the popover must close its own on unmount). */
   listenerCount(): number;
 }
@@ -37,6 +42,8 @@ export function createFakeApi(options: FakeOptions = {}): FakeHermesBar {
   let preferences: Preferences = options.preferences ?? { openAtLogin: 'not-registered', keepRunning: false };
   const statusListeners = new Set<(snapshot: StatusSnapshot) => void>();
   const operationListeners = new Set<(progress: OperationProgress) => void>();
+  const updateListeners = new Set<(state: UpdateState) => void>();
+  let update: UpdateState = options.update ?? UP_TO_DATE;
 
   const api: FakeHermesBar['api'] = {
     getStatus: vi.fn<HermesBarApi['getStatus']>(async () => snapshot),
@@ -62,6 +69,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeHermesBar {
     resizePopover: vi.fn<HermesBarApi['resizePopover']>(async () => null),
     hidePopover: vi.fn<HermesBarApi['hidePopover']>(async () => null),
     quit: vi.fn<HermesBarApi['quit']>(async () => null),
+    installCommandLineTool: vi.fn<HermesBarApi['installCommandLineTool']>(async () => null),
     revealPath: vi.fn<HermesBarApi['revealPath']>(async () => null),
     onStatus: vi.fn<HermesBarApi['onStatus']>((listener) => {
       statusListeners.add(listener);
@@ -75,13 +83,30 @@ export function createFakeApi(options: FakeOptions = {}): FakeHermesBar {
         operationListeners.delete(listener);
       };
     }),
+    getUpdate: vi.fn<HermesBarApi['getUpdate']>(async () => update),
+    checkForUpdates: vi.fn<HermesBarApi['checkForUpdates']>(async () => update),
+    restartToUpdate: vi.fn<HermesBarApi['restartToUpdate']>(async () => update),
+    setAutoCheckUpdates: vi.fn<HermesBarApi['setAutoCheckUpdates']>(async (enabled) => {
+      update = { ...update, autoCheck: enabled };
+      return update;
+    }),
+    onUpdate: vi.fn<HermesBarApi['onUpdate']>((listener) => {
+      updateListeners.add(listener);
+      return () => {
+        updateListeners.delete(listener);
+      };
+    }),
   };
 
   return {
     api,
     pushStatus: (next) => statusListeners.forEach((listener) => listener(next)),
     pushOperation: (progress) => operationListeners.forEach((listener) => listener(progress)),
-    listenerCount: () => statusListeners.size + operationListeners.size,
+    pushUpdate: (state) => {
+      update = state;
+      updateListeners.forEach((listener) => listener(state));
+    },
+    listenerCount: () => statusListeners.size + operationListeners.size + updateListeners.size,
   };
 }
 

@@ -32,6 +32,7 @@ function recordingPlatform(): { platform: Platform; calls: string[] } {
     resizePopover: (height) => void calls.push(`resize:${height}`),
     hidePopover: () => void calls.push('hide'),
     quit: () => void calls.push('quit'),
+    installCommandLineTool: async () => void calls.push('install-cli'),
   };
   return { platform, calls };
 }

@@ -1,19 +1,23 @@
 import { loginItemNote } from '../format.js';
+import type { UpdateControls } from '../hooks/useUpdate.js';
 import type { PreferenceKey, Preferences } from '../types.js';
 import { NavBar } from './NavBar.js';
 import { Switch } from './Switch.js';
+import { UpdateItem } from './UpdateItem.js';
 
 export interface SettingsViewProps {
   preferences: Preferences | null;
   onChange(key: PreferenceKey, value: boolean): void;
+  update: UpdateControls;
   onBack(): void;
 }
 
 /**
  * Hermes Bar's settings, one switch each. "Open at login" shows macOS's real login-item status,
- * which may differ from what was asked (waiting for approval is also said on the main view).
+ * which may differ from what was asked (waiting for approval is also said on the main view). Below
+ * them, Hermes Bar's own update.
  */
-export function SettingsView({ preferences, onChange, onBack }: SettingsViewProps) {
+export function SettingsView({ preferences, onChange, update, onBack }: SettingsViewProps) {
   const login = preferences?.openAtLogin ?? 'unsupported';
   return (
     <div className="view">
@@ -38,6 +42,7 @@ export function SettingsView({ preferences, onChange, onBack }: SettingsViewProp
           />
         </ul>
       )}
+      <UpdateItem {...update} />
     </div>
   );
 }
