@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../../electron/service/processes.js';
 import { hermesNormalized } from '../support/hermes-cli.js';
-import { readHermesGatewayState, readStandinEvents } from '../support/standin.js';
+import { readGatewayState, readStandinEvents } from '../support/standin.js';
 import type { Fixture } from './fixture.js';
 import { fixture, GUI, LABEL, oldInstall } from './fixture.js';
 
@@ -176,7 +176,7 @@ describe('hermes-bar stop', () => {
     expect(result.status.pid).toBeNull();
     const exit = (await readStandinEvents(fx.sim.hermesHome)).find((e) => e.type === 'exit' && e.pid === pid && e.signal === undefined);
     expect(exit?.code).toBe(0);
-    expect((await readHermesGatewayState(fx.sim.hermesHome))?.gateway_state).toBe('stopped');
+    expect((await readGatewayState(fx.sim.hermesHome))?.gateway_state).toBe('stopped');
     expect((await fx.sim.launchctl(['print', `${GUI}/${LABEL}`])).exit).toBe(113);
     expect((await fx.ok('stop')).message).toMatch(/not running/);
   });

@@ -19,12 +19,12 @@ function mtime(path: string): number | null {
 }
 
 /**
- * Throws unless dist/ holds a build of test/sim and test/gateway at least as new as their
- * sources: the simulator and the stand-in run from the build.
+ * Throws unless dist/ holds a build of test/sim at least as new as its sources: the
+ * simulator runs from the build.
  */
 export function assertSimBuilt(root: string = repoRoot()): void {
   const stale: string[] = [];
-  for (const source of [...sources(join(root, 'test', 'sim')), ...sources(join(root, 'test', 'gateway'))]) {
+  for (const source of sources(join(root, 'test', 'sim'))) {
     const rel = relative(root, source);
     const built = mtime(join(root, 'dist', rel.replace(/\.ts$/, '.js')));
     const edited = mtime(source) ?? 0;

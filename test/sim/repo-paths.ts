@@ -30,7 +30,6 @@ export function simExecutables(root: string = repoRoot()): {
   nodeLaunchctl: string;
   launchd: string;
   builtLaunchctl: string;
-  builtGateway: string;
 } {
   const nodeLaunchctl = join(root, 'test', 'sim', 'bin', 'launchctl');
   const native = join(root, 'dist', 'test', 'sim', 'launchctl-native');
@@ -39,6 +38,5 @@ export function simExecutables(root: string = repoRoot()): {
     nodeLaunchctl,
     launchd: join(root, 'test', 'sim', 'bin', 'launchd'),
     builtLaunchctl: join(root, 'dist', 'test', 'sim', 'launchctl.js'),
-    builtGateway: join(root, 'dist', 'test', 'gateway', 'hermes.js'),
   };
 }

@@ -14,10 +14,10 @@ import { waitFor } from '../sim/testkit.js';
 import { runProgram, type Simulator } from '../support/simulator.js';
 import {
   installHermes,
-  readHermesGatewayState,
+  readGatewayState,
   readStandinEvents,
   startUnsupervisedGateway,
-  waitForHermesGatewayState,
+  waitForGatewayState,
   writeStandinConfig,
   type HermesInstall,
   type HermesPidRecord,
@@ -112,12 +112,12 @@ describe('stand-in gateway: its files, per shape', () => {
       const { sim, install, home } = await setUp(c.shape, { bootMs: 150, drainMs: 100, token: 'tok' });
       const command = c.command(install);
       const pid = await startUnsupervisedGateway(sim.env, command);
-      const starting = await waitForHermesGatewayState(home, 'starting');
+      const starting = await waitForGatewayState(home, 'starting');
       expect(starting.platforms).toEqual({
         telegram: { state: 'connecting', error_code: null, error_message: null },
         discord: { state: 'connecting', error_code: null, error_message: null },
       });
-      const running = await waitForHermesGatewayState(home, 'running');
+      const running = await waitForGatewayState(home, 'running');
       const modern = c.shape !== '0.18';
 
       // gateway.pid: the pid record, Python's sys.argv, the start time in clock ticks since boot
@@ -166,10 +166,10 @@ describe('stand-in gateway: its files, per shape', () => {
       expect(readJson(tokenLock(sim, 'telegram', 'tok'))).toMatchObject({ ...record, scope: 'telegram' });
 
       process.kill(pid, 'SIGUSR1');
-      expect(await waitForHermesGatewayState(home, 'draining')).toMatchObject({ restart_requested: true });
+      expect(await waitForGatewayState(home, 'draining')).toMatchObject({ restart_requested: true });
       expect((await exitOf(home, pid)).code).toBe(75);
       expect((await reaped(home, pid)).code).toBe(75);
-      expect(await readHermesGatewayState(home)).toMatchObject({
+      expect(await readGatewayState(home)).toMatchObject({
         pid,
         gateway_state: 'stopped',
         exit_reason: 'Gateway restart requested',
@@ -191,10 +191,10 @@ describe('stand-in gateway: state and liveness', () => {
   it('updated_at is no heartbeat: an idle gateway leaves gateway_state.json alone', async () => {
     const { sim, install, home } = await setUp();
     await startUnsupervisedGateway(sim.env, [install.launcher, 'gateway', 'run']);
-    const running = await waitForHermesGatewayState(home, 'running');
+    const running = await waitForGatewayState(home, 'running');
     const before = statSync(join(home, 'gateway_state.json')).mtimeMs;
     await sleep(1_200);
-    expect(await readHermesGatewayState(home)).toEqual(running);
+    expect(await readGatewayState(home)).toEqual(running);
     expect(statSync(join(home, 'gateway_state.json')).mtimeMs).toBe(before);
   });
 
@@ -202,14 +202,14 @@ describe('stand-in gateway: state and liveness', () => {
     const { sim, install, home } = await setUp('0.21', { bootMs: 50, crashOnBoot: 3 });
     const pid = await startUnsupervisedGateway(sim.env, [install.launcher, 'gateway', 'run']);
     expect((await exitOf(home, pid)).code).toBe(3);
-    expect(await readHermesGatewayState(home)).toMatchObject({ gateway_state: 'startup_failed', pid });
+    expect(await readGatewayState(home)).toMatchObject({ gateway_state: 'startup_failed', pid });
     expect(existsSync(join(home, 'gateway.pid'))).toBe(false);
   });
 
   it('no platform configured: it runs and stays up; a platform can be configured failing', async () => {
     const { sim, install, home } = await setUp('0.21', { bootMs: 0, platforms: [] });
     const pid = await startUnsupervisedGateway(sim.env, [install.launcher, 'gateway', 'run']);
-    expect((await waitForHermesGatewayState(home, 'running')).platforms).toEqual({});
+    expect((await waitForGatewayState(home, 'running')).platforms).toEqual({});
     await sleep(600);
     expect(isPidAlive(pid)).toBe(true);
 
@@ -219,7 +219,7 @@ describe('stand-in gateway: state and liveness', () => {
       platforms: ['discord', { name: 'telegram', state: 'fatal', error_code: '401', error_message: 'bot token rejected' }],
     });
     await startUnsupervisedGateway({ ...sim.env, HERMES_HOME: other }, [install.launcher, 'gateway', 'run']);
-    expect((await waitForHermesGatewayState(other, 'running')).platforms).toEqual({
+    expect((await waitForGatewayState(other, 'running')).platforms).toEqual({
       discord: { state: 'connected', error_code: null, error_message: null },
       telegram: { state: 'fatal', error_code: '401', error_message: 'bot token rejected' },
     });
@@ -228,7 +228,7 @@ describe('stand-in gateway: state and liveness', () => {
   it('its HERMES_HOME removed: it exits 1', async () => {
     const { sim, install, home } = await setUp();
     const pid = await startUnsupervisedGateway(sim.env, [install.launcher, 'gateway', 'run']);
-    await waitForHermesGatewayState(home, 'running');
+    await waitForGatewayState(home, 'running');
     await rm(home, { recursive: true, force: true });
     await waitFor('the gateway to exit', () => !isPidAlive(pid), 5_000);
   });
@@ -254,7 +254,7 @@ describe('stand-in gateway: stopping', () => {
   async function runningGateway(shape: HermesShape = '0.21'): Promise<{ sim: Simulator; home: string; pid: number }> {
     const { sim, install, home } = await setUp(shape);
     const pid = await startUnsupervisedGateway(sim.env, [install.launcher, 'gateway', 'run']);
-    await waitForHermesGatewayState(home, 'running');
+    await waitForGatewayState(home, 'running');
     return { sim, home, pid };
   }
 
@@ -268,7 +268,7 @@ describe('stand-in gateway: stopping', () => {
     process.kill(pid, 'SIGTERM');
     expect((await exitOf(home, pid)).code).toBe(1);
     expect(Date.now() - sent).toBeGreaterThanOrEqual(450);
-    expect(await readHermesGatewayState(home)).toMatchObject({ gateway_state: 'running', pid });
+    expect(await readGatewayState(home)).toMatchObject({ gateway_state: 'running', pid });
     expect(existsSync(join(home, 'gateway.pid'))).toBe(false);
   });
 
@@ -278,7 +278,7 @@ describe('stand-in gateway: stopping', () => {
       await writeMarker(home, { target_pid: pid, target_start_time: procStartTime(pid), stopper_pid: process.pid, written_at: new Date().toISOString() });
       process.kill(pid, 'SIGTERM');
       expect((await exitOf(home, pid)).code).toBe(0);
-      expect(await readHermesGatewayState(home)).toMatchObject({ gateway_state: 'stopped', exit_reason: 'Gateway stopped', restart_requested: false });
+      expect(await readGatewayState(home)).toMatchObject({ gateway_state: 'stopped', exit_reason: 'Gateway stopped', restart_requested: false });
       expect(existsSync(join(home, '.gateway-planned-stop.json'))).toBe(false);
       expect(existsSync(join(home, 'gateway.pid'))).toBe(false);
     });
@@ -307,7 +307,7 @@ describe('stand-in gateway: stopping', () => {
         await writeMarker(home, marker(pid));
         process.kill(pid, 'SIGTERM');
         expect((await exitOf(home, pid)).code, what).toBe(1);
-        expect((await readHermesGatewayState(home))?.gateway_state, what).toBe('running');
+        expect((await readGatewayState(home))?.gateway_state, what).toBe('running');
       }),
     );
   });
@@ -315,12 +315,12 @@ describe('stand-in gateway: stopping', () => {
   it('ignoreSigterm: SIGTERM is logged and ignored; SIGHUP is always ignored', async () => {
     const { sim, install, home } = await setUp('0.21', { bootMs: 0, ignoreSigterm: true });
     const pid = await startUnsupervisedGateway(sim.env, [install.launcher, 'gateway', 'run']);
-    await waitForHermesGatewayState(home, 'running');
+    await waitForGatewayState(home, 'running');
     process.kill(pid, 'SIGTERM');
     process.kill(pid, 'SIGHUP');
     await sleep(700);
     expect(isPidAlive(pid)).toBe(true);
-    expect((await readHermesGatewayState(home))?.gateway_state).toBe('running');
+    expect((await readGatewayState(home))?.gateway_state).toBe('running');
     const log = readFileSync(join(home, 'logs', 'gateway.unsupervised.log'), 'utf8');
     expect(log).toContain('SIGTERM received and ignored');
     expect(log).toContain('SIGHUP ignored');
@@ -336,7 +336,7 @@ describe('stand-in gateway: every death logged', () => {
       install.launcher, '--run-module', 'hermes_cli.stderr_timestamp', '--error-log', join(home, 'logs', 'gateway.error.log'), '--', install.launcher, 'gateway', 'run',
     ]);
     const gateway = (await eventOf(home, 'start')).pid;
-    await waitForHermesGatewayState(home, 'running');
+    await waitForGatewayState(home, 'running');
     process.kill(wrapper, 'SIGKILL');
     await waitFor('the wrapper to go', () => !isPidAlive(wrapper));
     expect(isPidAlive(gateway)).toBe(true);
@@ -352,11 +352,11 @@ describe('stand-in gateway: every death logged', () => {
   it('ignoreSigusr1: a wedged gateway does not drain', async () => {
     const { sim, install, home } = await setUp('0.21', { bootMs: 0, ignoreSigusr1: true });
     const pid = await startUnsupervisedGateway(sim.env, [install.launcher, 'gateway', 'run']);
-    await waitForHermesGatewayState(home, 'running');
+    await waitForGatewayState(home, 'running');
     process.kill(pid, 'SIGUSR1');
     await sleep(500);
     expect(isPidAlive(pid)).toBe(true);
-    expect((await readHermesGatewayState(home))?.gateway_state).toBe('running');
+    expect((await readGatewayState(home))?.gateway_state).toBe('running');
     process.kill(pid, 'SIGKILL');
   });
 });
@@ -365,7 +365,7 @@ describe('stand-in gateway: one gateway per home, one per bot token', () => {
   it('a second gateway of the home exits 1 while the first holds gateway.lock', async () => {
     const { sim, install, home } = await setUp();
     const first = await startUnsupervisedGateway(sim.env, [install.launcher, 'gateway', 'run']);
-    await waitForHermesGatewayState(home, 'running');
+    await waitForGatewayState(home, 'running');
     const second = await runProgram(install.launcher, ['gateway', 'run'], sim.env);
     expect(second).toMatchObject({ exit: 1, stderr: `Gateway already running (PID ${first})\n` });
     expect(readJson<HermesPidRecord>(join(home, 'gateway.pid')).pid).toBe(first);
@@ -375,7 +375,7 @@ describe('stand-in gateway: one gateway per home, one per bot token', () => {
   it('a second gateway with the same token exits 78 and leaves the first alone; a dead owner is taken over', async () => {
     const { sim, install, home } = await setUp('0.21', { bootMs: 0, token: 'shared-token' });
     const first = await startUnsupervisedGateway(sim.env, [install.launcher, 'gateway', 'run']);
-    await waitForHermesGatewayState(home, 'running');
+    await waitForGatewayState(home, 'running');
     const otherHome = join(sim.home, 'other-hermes');
     await writeStandinConfig(otherHome, { bootMs: 0, token: 'shared-token' });
     const second = await runProgram(install.launcher, ['gateway', 'run'], { ...sim.env, HERMES_HOME: otherHome });
@@ -396,11 +396,11 @@ describe('stand-in gateway: one gateway per home, one per bot token', () => {
   it('--replace: the running gateway of the home is told by a takeover marker, stops with 0, and the new one runs', async () => {
     const { sim, install, home } = await setUp('0.18');
     const first = await startUnsupervisedGateway(sim.env, [install.launcher, 'gateway', 'run']);
-    await waitForHermesGatewayState(home, 'running');
+    await waitForGatewayState(home, 'running');
     const second = await startUnsupervisedGateway(sim.env, [install.python, '-m', 'hermes_cli.main', 'gateway', 'run', '--replace']);
     expect((await exitOf(home, first)).code).toBe(0);
     await eventOf(home, 'running', second);
-    expect(await readHermesGatewayState(home)).toMatchObject({ pid: second, gateway_state: 'running' });
+    expect(await readGatewayState(home)).toMatchObject({ pid: second, gateway_state: 'running' });
     expect(existsSync(join(home, '.gateway-takeover.json'))).toBe(false);
   });
 });

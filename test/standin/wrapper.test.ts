@@ -15,10 +15,10 @@ import type { SpawnEvent } from '../sim/types.js';
 import type { Simulator } from '../support/simulator.js';
 import {
   installHermes,
-  readHermesGatewayState,
+  readGatewayState,
   readStandinEvents,
   startUnsupervisedGateway,
-  waitForHermesGatewayState,
+  waitForGatewayState,
   writeStandinConfig,
   type HermesInstall,
   type HermesPidRecord,
@@ -80,7 +80,7 @@ describe('stderr wrapper, by hand', () => {
 
   it('is the parent of the gateway; it forwards SIGTERM, and passes the gateway\'s exit 1 on', async () => {
     const w = await startWrapped();
-    await waitForHermesGatewayState(w.home, 'running');
+    await waitForGatewayState(w.home, 'running');
     expect(procParent(w.gateway)).toBe(w.wrapper);
     expect(procArgv(w.wrapper).slice(4)).toEqual(wrapperCommand(w.install, w.errorLog, ['gateway', 'run']).slice(1));
     // The wrapper writes no gateway file: gateway.pid names its child.
@@ -94,7 +94,7 @@ describe('stderr wrapper, by hand', () => {
 
   it('with the planned-stop marker the forwarded SIGTERM stops the gateway cleanly: both exit 0', async () => {
     const w = await startWrapped();
-    await waitForHermesGatewayState(w.home, 'running');
+    await waitForGatewayState(w.home, 'running');
     await writeFile(
       join(w.home, '.gateway-planned-stop.json'),
       JSON.stringify({ target_pid: w.gateway, target_start_time: procStartTime(w.gateway), stopper_pid: process.pid, written_at: new Date().toISOString() }),
@@ -102,12 +102,12 @@ describe('stderr wrapper, by hand', () => {
     process.kill(w.wrapper, 'SIGTERM');
     expect((await exitOf(w.home, w.gateway)).code).toBe(0);
     expect((await reaped(w.home, w.wrapper)).code).toBe(0);
-    expect(await readHermesGatewayState(w.home)).toMatchObject({ gateway_state: 'stopped' });
+    expect(await readGatewayState(w.home)).toMatchObject({ gateway_state: 'stopped' });
   });
 
   it('forwards SIGHUP (ignored by the gateway) and SIGINT', async () => {
     const w = await startWrapped();
-    await waitForHermesGatewayState(w.home, 'running');
+    await waitForGatewayState(w.home, 'running');
     process.kill(w.wrapper, 'SIGHUP');
     await waitFor('the gateway to log SIGHUP', () =>
       readFileSync(join(w.home, 'logs', 'gateway.unsupervised.log'), 'utf8').includes('SIGHUP ignored'),
@@ -120,18 +120,18 @@ describe('stderr wrapper, by hand', () => {
 
   it('dies of SIGUSR1 itself; the gateway lives on, never told', async () => {
     const w = await startWrapped();
-    await waitForHermesGatewayState(w.home, 'running');
+    await waitForGatewayState(w.home, 'running');
     process.kill(w.wrapper, 'SIGUSR1');
     expect((await reaped(w.home, w.wrapper)).signal).toBe('SIGUSR1');
     await sleep(300);
     expect(isPidAlive(w.gateway)).toBe(true);
-    expect((await readHermesGatewayState(w.home))?.gateway_state).toBe('running');
+    expect((await readGatewayState(w.home))?.gateway_state).toBe('running');
     expect((await readStandinEvents(w.home)).some((e) => e.type === 'draining')).toBe(false);
   });
 
   it('passes 75 on (SIGUSR1 to the gateway drains it)', async () => {
     const w = await startWrapped();
-    await waitForHermesGatewayState(w.home, 'running');
+    await waitForGatewayState(w.home, 'running');
     process.kill(w.gateway, 'SIGUSR1');
     expect((await exitOf(w.home, w.gateway)).code).toBe(75);
     expect((await reaped(w.home, w.wrapper)).code).toBe(75);
@@ -142,7 +142,7 @@ describe('stderr wrapper, by hand', () => {
     const install = installHermes(sim.home);
     await writeStandinConfig(sim.hermesHome, { bootMs: 0, token: 'shared' });
     const owner = await startUnsupervisedGateway(sim.env, [install.launcher, 'gateway', 'run']);
-    await waitForHermesGatewayState(sim.hermesHome, 'running');
+    await waitForGatewayState(sim.hermesHome, 'running');
     const other = join(sim.home, 'other');
     await writeStandinConfig(other, { bootMs: 0, token: 'shared' });
     const errorLog = join(other, 'logs', 'gateway.error.log');
@@ -159,7 +159,7 @@ describe('stderr wrapper, by hand', () => {
 
   it('as the reaper of a gateway killed by a signal, logs its exit, and exits 128+N', async () => {
     const w = await startWrapped();
-    await waitForHermesGatewayState(w.home, 'running');
+    await waitForGatewayState(w.home, 'running');
     process.kill(w.gateway, 'SIGKILL');
     expect(await reaped(w.home, w.gateway)).toMatchObject({ code: null, signal: 'SIGKILL', home: w.home });
     expect((await reaped(w.home, w.wrapper)).code).toBe(137);
@@ -167,7 +167,7 @@ describe('stderr wrapper, by hand', () => {
 
   it('under launchd (XPC_SERVICE_NAME), adds --external-supervisor to a gateway command lacking it', async () => {
     const w = await startWrapped({ bootMs: 0 }, { XPC_SERVICE_NAME: 'ai.hermes.gateway' });
-    await waitForHermesGatewayState(w.home, 'running');
+    await waitForGatewayState(w.home, 'running');
     const record = JSON.parse(readFileSync(join(w.home, 'gateway.pid'), 'utf8')) as HermesPidRecord;
     expect(record.argv).toEqual(['-c', 'gateway', 'run', '--external-supervisor']);
   });
@@ -238,6 +238,6 @@ describe('stderr wrapper, as launchd runs it (the simulator, real Hermes 0.21 pl
     expect((await exitOf(sim.hermesHome, gateway)).code).toBe(1);
     const events = await readStandinEvents(sim.hermesHome);
     expect(events.some((e) => e.type === 'draining')).toBe(false);
-    expect(await readHermesGatewayState(sim.hermesHome)).toMatchObject({ pid: gateway, gateway_state: 'running' });
+    expect(await readGatewayState(sim.hermesHome)).toMatchObject({ pid: gateway, gateway_state: 'running' });
   });
 });

@@ -156,7 +156,7 @@ const LOGS_SETTLE_MS = 5_000;
  * after its wrapper died has no reaper to log its exit at once; its exit watcher logs it (with
  * the instant it died) half a second later.
  */
-async function settledIntervals(world: World): Promise<{ intervals: GatewayInterval[]; events: StandinEvent[] }> {
+export async function settledIntervals(world: World): Promise<{ intervals: GatewayInterval[]; events: StandinEvent[] }> {
   const deadline = Date.now() + LOGS_SETTLE_MS;
   for (;;) {
     const events = await world.standinEvents();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { gatewayIntervals, overlappingGateways } from '../support/invariants.js';
 import type { HermesShape } from '../support/standin.js';
 import { atMostOneGateway, keptPromise, withoutFaultOrphans } from './checks.js';
+import { settledIntervals } from './sequence.js';
 import { isGatewayProcess, World } from './world.js';
 
 async function withWorld(hermes: HermesShape, body: (world: World) => Promise<void>): Promise<void> {
@@ -77,7 +78,7 @@ describe('stress world', () => {
       // the orphan still counts for stop's promise: stop must end it
       const stopped = await world.runEngine('stop');
       expect(stopped.response?.ok).toBe(true);
-      const after = gatewayIntervals(await world.sim.events(), await world.standinEvents());
+      const { intervals: after } = await settledIntervals(world);
       expect(keptPromise(stopped, after, world.home, world.liveGateways())).toEqual([]);
       expect(world.liveGateways()).toEqual([]);
     });

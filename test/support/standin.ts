@@ -2,23 +2,16 @@
  * The stand-in Hermes the tests run against: a real-shaped install (`installHermes`, see
  * standin-install.ts) whose Python gateway writes Hermes's files and logs its life as events in
  * `$HERMES_HOME/standin-events.jsonl`, with its knobs in `$HERMES_HOME/standin.json`.
- *
- * Legacy, until every caller has moved: `installStandin`, `readGatewayState`,
- * `waitForGatewayState` and the Node stand-in of test/gateway/ (delete them together).
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
-import type { GatewayStateFile } from '../gateway/types.js';
 import { monotonicMicros } from '../sim/clock.js';
 import { readJsonLines } from '../sim/jsonl.js';
-import { simExecutables } from '../sim/repo-paths.js';
 
 export { installHermes, realPython, type HermesInstall, type HermesShape, type InstallOptions } from './standin-install.js';
-export type { GatewayPidFile, GatewayStateFile } from '../gateway/types.js';
 
 export const STANDIN_EVENTS_FILE = 'standin-events.jsonl';
 export const STANDIN_CONFIG_FILE = 'standin.json';
@@ -136,12 +129,12 @@ async function waitForStateFile<T extends { gateway_state: GatewayStateName }>(
 }
 
 /** `gateway_state.json`, or null when there is none (or it cannot be read). */
-export function readHermesGatewayState(hermesHome: string): Promise<HermesGatewayState | null> {
+export function readGatewayState(hermesHome: string): Promise<HermesGatewayState | null> {
   return readStateFile<HermesGatewayState>(hermesHome);
 }
 
 /** Waits until `gateway_state.json` says `state`; throws after `timeoutMs`. */
-export function waitForHermesGatewayState(
+export function waitForGatewayState(
   hermesHome: string,
   state: GatewayStateName,
   timeoutMs = 10_000,
@@ -211,37 +204,4 @@ export async function startUnsupervisedGateway(
   } finally {
     closeSync(out);
   }
-}
-
-// ---- Legacy: the Node stand-in (test/gateway/), until every caller uses installHermes ----------
-
-/**
- * Writes `hermesHome/bin/hermes` (mode 0755): a script run by this Node binary that loads the
- * built Node stand-in, and `hermesHome/standin.json`. Returns the launcher's path.
- */
-export async function installStandin(hermesHome: string, config: StandinConfig = {}): Promise<string> {
-  const bin = join(hermesHome, 'bin');
-  await mkdir(bin, { recursive: true });
-  const launcher = join(bin, 'hermes');
-  const entry = pathToFileURL(simExecutables().builtGateway).href;
-  const script = [
-    `#!${process.execPath}`,
-    '// Stand-in Hermes launcher written by test/support/standin.ts',
-    `import(${JSON.stringify(entry)});`,
-    '',
-  ].join('\n');
-  await writeFile(launcher, script);
-  await chmod(launcher, 0o755);
-  await writeStandinConfig(hermesHome, config);
-  return launcher;
-}
-
-/** The Node stand-in's `gateway_state.json` (epoch `updated_at`), or null. */
-export function readGatewayState(hermesHome: string): Promise<GatewayStateFile | null> {
-  return readStateFile<GatewayStateFile>(hermesHome);
-}
-
-/** Waits until the Node stand-in's `gateway_state.json` says `state`; throws after `timeoutMs`. */
-export function waitForGatewayState(hermesHome: string, state: GatewayStateName, timeoutMs = 10_000): Promise<GatewayStateFile> {
-  return waitForStateFile<GatewayStateFile>(hermesHome, state, timeoutMs);
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { isAlive } from '../../electron/service/processes.js';
 import { hermesNormalized } from '../support/hermes-cli.js';
-import { readHermesGatewayState, readStandinEvents } from '../support/standin.js';
+import { readGatewayState, readStandinEvents } from '../support/standin.js';
 import type { SystemctlCallRecord, SystemdFixture } from './fixture.js';
 import { describeSystemd, systemdFixture, UNIT } from './fixture.js';
 
@@ -170,7 +170,7 @@ describeSystemd('hermes-bar stop on systemd', () => {
     expect(await fx.show()).toMatchObject({ activeState: 'inactive', mainPid: null, result: 'success' });
     const exit = (await readStandinEvents(fx.hermesHome)).find((e) => e.type === 'exit' && e.pid === pid && e.signal === undefined);
     expect(exit?.code).toBe(0);
-    expect((await readHermesGatewayState(fx.hermesHome))?.gateway_state).toBe('stopped');
+    expect((await readGatewayState(fx.hermesHome))?.gateway_state).toBe('stopped');
     // Stopped on purpose is calm: no problem, nothing for Repair to propose.
     expect(result.status.problems).toEqual([]);
     expect((await fx.ok('stop')).message).toMatch(/not running/);
