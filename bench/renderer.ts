@@ -1,7 +1,8 @@
 /**
- * Item 6: the popover's production bundle gzipped, and the time from navigation to the first
- * painted gateway state in headless Chromium against the demo host (the real engine over the
- * simulator, the gateway running).
+ * Item 6: the popover's production bundle gzipped, the time from navigation to the first painted
+ * gateway state in headless Chromium against the demo host (the real engine over the simulator,
+ * the gateway running), and how far anything moved after it (the profile list, the settings and
+ * the app's facts arrive later and must not push what is on screen).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,16 +26,23 @@ async function bundleGzipKB(): Promise<number> {
   return bytes / 1024;
 }
 
+/** How long after the first status the page is watched for layout shifts. */
+const SETTLE_MS = 1500;
+
 /**
  * Runs in the page before its own scripts (plain JavaScript: this project's Node build has no DOM
- * types): resolves with the time since navigation start of the animation frame in which the state
- * badge first shows a state rather than "Checking…".
+ * types): resolves with the time since navigation start of the animation frame in which the
+ * headline first shows a state rather than "Checking…", and sums the layout shifts after it.
  */
 const WATCH_FIRST_STATUS = `
+window.benchShifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.benchShifts.push({ at: entry.startTime, value: entry.value });
+}).observe({ type: 'layout-shift', buffered: true });
 window.benchFirstStatus = new Promise((resolve) => {
   const shown = () => {
-    const badge = document.querySelector('[aria-label="Gateway state"]');
-    return badge !== null && badge.dataset.state !== undefined && badge.dataset.state !== 'loading';
+    const headline = document.querySelector('[data-testid="headline"]');
+    return headline !== null && headline.dataset.state !== undefined && headline.dataset.state !== 'loading';
   };
   new MutationObserver((records, observer) => {
     if (!shown()) return;
@@ -50,16 +58,24 @@ export async function measureRenderer(navigations: number): Promise<Figures> {
     const browser = await launchBrowser();
     try {
       const samples: number[] = [];
+      const shifts: number[] = [];
       for (let i = 0; i < navigations; i += 1) {
         // A fresh context each time: no cache, as when the popover's window is first created.
         const context = await browser.newContext({ viewport: { width: 380, height: 720 } });
         const page = await context.newPage();
         await page.addInitScript({ content: WATCH_FIRST_STATUS });
         await page.goto(host.url);
-        samples.push(Number(await page.evaluate('window.benchFirstStatus')));
+        const first = Number(await page.evaluate('window.benchFirstStatus'));
+        samples.push(first);
+        await page.waitForTimeout(SETTLE_MS);
+        shifts.push(Number(await page.evaluate(`window.benchShifts.filter((s) => s.at >= ${first}).reduce((sum, s) => sum + s.value, 0)`)));
         await context.close();
       }
-      return { 'renderer.bundleGzipKB': summarize([await bundleGzipKB()]), 'renderer.firstStatusMs': summarize(samples) };
+      return {
+        'renderer.bundleGzipKB': summarize([await bundleGzipKB()]),
+        'renderer.firstStatusMs': summarize(samples),
+        'renderer.layoutShiftAfterFirstStatus': summarize(shifts),
+      };
     } finally {
       await browser.close();
       await host.stop();

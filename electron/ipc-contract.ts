@@ -54,6 +54,23 @@ export const PREFERENCE_KEYS = ['openAtLogin', 'keepRunning'] as const;
 export type PreferenceKey = (typeof PREFERENCE_KEYS)[number];
 
 /**
+ * Facts the popover needs from its first paint, given in its page's URL query under these names
+ * (no round trip): the app's version, the user's home (paths under it read `~/…`), the OS ("Show
+ * in Finder" on darwin) and, on macOS, `material=vibrancy` (the window's material shows through).
+ */
+export interface AppInfo {
+  version: string;
+  userHome: string;
+  /** process.platform of the main process. */
+  os: string;
+  material?: 'vibrancy';
+}
+
+/** The folders and files of a gateway the popover can show in the file manager; the main side resolves the path. */
+export const REVEAL_TARGETS = ['definition', 'home', 'logs'] as const;
+export type RevealTarget = (typeof REVEAL_TARGETS)[number];
+
+/**
  * Where the app's self-update stands (electron/main/updater.ts). `unsupported`: this copy cannot
  * update itself (not packaged, or a Linux install other than the AppImage); `message` says why.
  */
@@ -106,6 +123,7 @@ export class InvalidPayload extends Error {
 const MAX_PROFILE = 64;
 const MAX_TEXT = 64 * 1024;
 const MAX_LOG_LINES = 500;
+const MAX_POPOVER_HEIGHT = 10_000;
 /**
  * What the popover may run directly. Uninstall is not among them: it goes through
  * 'gateway:uninstall', which asks the user on the main side first.
@@ -213,6 +231,39 @@ export const INVOKE = {
     validate: (p: unknown) => ({ profile: profile('diagnostics:copy', record('diagnostics:copy', p, ['profile']).profile) }),
     response: null as unknown as null,
   },
+  /** The height the popover's content needs; the main side clamps it to the screen and a maximum. */
+  'popover:resize': {
+    validate: (p: unknown) => {
+      const height = record('popover:resize', p, ['height']).height;
+      if (typeof height !== 'number' || !Number.isInteger(height) || height < 1 || height > MAX_POPOVER_HEIGHT) {
+        throw new InvalidPayload('popover:resize', `height must be a whole number from 1 to ${MAX_POPOVER_HEIGHT}`);
+      }
+      return { height };
+    },
+    response: null as unknown as null,
+  },
+  /** Escape: the popover closes as a menu does. */
+  'popover:hide': {
+    validate: (p: unknown) => none('popover:hide', p),
+    response: null as unknown as null,
+  },
+  'app:quit': {
+    validate: (p: unknown) => none('app:quit', p),
+    response: null as unknown as null,
+  },
+  /** "Install Command Line Tool…": the main process asks and answers in native dialogs. */
+  'app:install-cli': {
+    validate: (p: unknown) => none('app:install-cli', p),
+    response: null as unknown as null,
+  },
+  /** "Show in Finder" for the gateway's definition, home or logs folder. */
+  'path:reveal': {
+    validate: (p: unknown) => {
+      const fields = record('path:reveal', p, ['profile', 'target']);
+      return { profile: profile('path:reveal', fields.profile), target: oneOf('path:reveal', 'target', REVEAL_TARGETS, fields.target) };
+    },
+    response: null as unknown as null,
+  },
   'clipboard:write': {
     validate: (p: unknown) => {
       const text = record('clipboard:write', p, ['text']).text;
@@ -281,6 +332,12 @@ export interface HermesBarApi {
   openLogs(profile: string | null): Promise<null>;
   copyText(text: string): Promise<null>;
   copyDiagnostics(profile: string | null): Promise<null>;
+  /** The height the popover's content needs now (the window follows it, up to a maximum). */
+  resizePopover(height: number): Promise<null>;
+  hidePopover(): Promise<null>;
+  quit(): Promise<null>;
+  installCommandLineTool(): Promise<null>;
+  revealPath(profile: string | null, target: RevealTarget): Promise<null>;
   onStatus(listener: (snapshot: StatusSnapshot) => void): () => void;
   onOperation(listener: (progress: OperationProgress) => void): () => void;
   getUpdate(): Promise<UpdateState>;
@@ -314,6 +371,11 @@ export function createApi(transport: Transport): HermesBarApi {
     openLogs: (profile) => call('logs:open', { profile }),
     copyText: (text) => call('clipboard:write', { text }),
     copyDiagnostics: (profile) => call('diagnostics:copy', { profile }),
+    resizePopover: (height) => call('popover:resize', { height }),
+    hidePopover: () => call('popover:hide', {}),
+    quit: () => call('app:quit', {}),
+    installCommandLineTool: () => call('app:install-cli', {}),
+    revealPath: (profile, target) => call('path:reveal', { profile, target }),
     onStatus: (listener) => transport.subscribe(PUSH.status, (payload) => listener(payload as StatusSnapshot)),
     onOperation: (listener) => transport.subscribe(PUSH.operation, (payload) => listener(payload as OperationProgress)),
     getUpdate: () => call('update:get', {}),

@@ -6,13 +6,16 @@
 //   assets/tray/<state>-color.png, @2x     16 and 32 px, in the source's `color`: Linux and Windows trays
 //   assets/icon.png                        512 px app icon (Linux packages, the window)
 //   assets/icon.icns                       the macOS app icon, 16 to 1024 px (PNG entries)
-// States match electron/main/tray-state.ts: running, transition, stopped, attention.
+// States match electron/main/tray-state.ts: running (the Hermes mark alone, the quietest), stopped
+// (the mark dimmed), transition (a small progress badge), attention (an exclamation badge, the loudest).
 // The outputs are committed, so a build needs nothing but this repository; run it after editing a source.
 //   node scripts/make-icons.mjs [outdir]     default: the repository root (writes assets/…)
 // The SVG subset: <svg viewBox color>, <circle cx cy r>, <rect x y width height rx>, <path d> with
 // absolute M L H V A Z, fill/stroke/stroke-width of none, currentColor, #rrggbb or url(#gradient),
-// and <linearGradient gradientUnits="userSpaceOnUse"> with <stop offset stop-color>. Anything else
-// is refused, so the picture a browser shows of a source is the one this draws.
+// opacity, <linearGradient gradientUnits="userSpaceOnUse"> with <stop offset stop-color>, and
+// mask="url(#id)" with a <mask> of shapes filled #ffffff (shown) or #000000 (cut out, e.g. the gap
+// around a badge). Anything else is refused, so the picture a browser shows of a source is the one
+// this draws.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -189,21 +192,43 @@ function pathPolygon(d, file) {
   return points;
 }
 
-function insidePolygon(points, px, py) {
-  let inside = false;
-  for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
-    const [xi, yi] = points[i];
-    const [xj, yj] = points[j];
-    if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
+/**
+ * An even-odd inside-test for a polygon. The crossings of a horizontal line are worked out once
+ * per sample row (a path of arcs has hundreds of edges, and the 1024 px icon has thousands of samples a row).
+ */
+function polygonTest(points) {
+  const rows = new Map();
+  const crossings = (py) => {
+    const xs = [];
+    for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
+      const [xi, yi] = points[i];
+      const [xj, yj] = points[j];
+      if (yi > py !== yj > py) xs.push(((xj - xi) * (py - yi)) / (yj - yi) + xi);
+    }
+    return xs;
+  };
+  return (px, py) => {
+    let xs = rows.get(py);
+    if (xs === undefined) rows.set(py, (xs = crossings(py)));
+    let inside = false;
+    for (const x of xs) if (px < x) inside = !inside;
+    return inside;
+  };
 }
 
-/** The shapes of an element as inside-tests: its fill and its stroke, each with a paint. */
-function layers(name, attrs, file) {
+/** The shapes of an element as inside-tests: its fill and its stroke, each with a paint, its opacity and its mask. */
+function layers(name, attrs, file, masks = new Map()) {
   const out = [];
+  const opacity = attrs.opacity === undefined ? 1 : number(attrs, 'opacity', file);
+  let shown = () => true;
+  if (attrs.mask !== undefined) {
+    const id = /^url\(#([\w-]+)\)$/.exec(attrs.mask)?.[1];
+    const mask = id === undefined ? undefined : masks.get(id);
+    if (mask === undefined) throw new Error(`${file}: mask ${attrs.mask} is not defined`);
+    shown = mask;
+  }
   const add = (paint, inside) => {
-    if (paint && paint !== 'none') out.push({ paint, inside });
+    if (paint && paint !== 'none') out.push({ paint, opacity, inside: (x, y) => inside(x, y) && shown(x, y) });
   };
   const fill = attrs.fill ?? '#000000';
   const stroke = attrs.stroke;
@@ -224,8 +249,7 @@ function layers(name, attrs, file) {
     });
     if (stroke && stroke !== 'none') throw new Error(`${file}: stroked rects are not supported`);
   } else if (name === 'path') {
-    const polygon = pathPolygon(attrs.d ?? '', file);
-    add(fill, (x, y) => insidePolygon(polygon, x, y));
+    add(fill, polygonTest(pathPolygon(attrs.d ?? '', file)));
     if (stroke && stroke !== 'none') throw new Error(`${file}: stroked paths are not supported`);
   }
   return out;
@@ -243,12 +267,22 @@ function parseSvg(file) {
     const stops = [...m[2].matchAll(/<stop\b([^>]*)\/?>/g)].map((s) => attributes(s[1])).map((s) => ({ offset: Number(s.offset), colour: hex(s['stop-color'] ?? '') }));
     gradients.set(attrs.id, { x1: number(attrs, 'x1', file), y1: number(attrs, 'y1', file), x2: number(attrs, 'x2', file), y2: number(attrs, 'y2', file), stops });
   }
+  // A mask shows a point where the last of its shapes that covers it is white (a luminance mask of white and black only).
+  const masks = new Map();
+  for (const m of text.matchAll(/<mask\b([^>]*)>([\s\S]*?)<\/mask>/g)) {
+    const shapes = [...m[2].matchAll(/<(\w+)\b([^>]*?)\/?>/g)].flatMap((s) => {
+      if (!['circle', 'rect', 'path'].includes(s[1])) throw new Error(`${file}: <${s[1]}> is not supported in a mask`);
+      return layers(s[1], attributes(s[2]), file);
+    });
+    for (const shape of shapes) if (!['#ffffff', '#000000'].includes(shape.paint)) throw new Error(`${file}: a mask's shapes must be #ffffff or #000000`);
+    masks.set(attributes(m[1]).id, (x, y) => shapes.reduce((shown, shape) => (shape.inside(x, y) ? shape.paint === '#ffffff' : shown), false));
+  }
   const body = text.replace(/<defs>[\s\S]*?<\/defs>/g, '');
   const shapes = [];
   for (const m of body.matchAll(/<(\w+)\b([^>]*?)\/?>/g)) {
     if (m[1] === 'svg') continue;
     if (!['circle', 'rect', 'path'].includes(m[1])) throw new Error(`${file}: <${m[1]}> is not supported`);
-    shapes.push(...layers(m[1], attributes(m[2]), file));
+    shapes.push(...layers(m[1], attributes(m[2]), file, masks));
   }
   return { units: viewBox[2], colour: hex(svg.color ?? '') ?? [0, 0, 0], shapes, gradients };
 }
@@ -275,7 +309,7 @@ function render(svg, size, template) {
   const current = template ? [0, 0, 0] : svg.colour;
   const rgb = new Float64Array(size * size * 3);
   const alpha = new Float64Array(size * size);
-  for (const { paint, inside } of svg.shapes) {
+  for (const { paint, opacity, inside } of svg.shapes) {
     for (let py = 0; py < size; py++) {
       for (let px = 0; px < size; px++) {
         let hits = 0;
@@ -285,7 +319,7 @@ function render(svg, size, template) {
           }
         }
         if (hits === 0) continue;
-        const a = hits / (samples * samples);
+        const a = (hits / (samples * samples)) * opacity;
         const colour = template ? current : colourAt(svg, paint, current, (px + 0.5) * scale, (py + 0.5) * scale);
         // Straight-alpha "over": this shape on top of what is there.
         const i = py * size + px;

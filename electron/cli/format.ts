@@ -13,11 +13,24 @@ export function duration(ms: number): string {
 
 const MARK: Record<Problem['severity'], string> = { error: '✗', warning: '!', info: 'i' };
 
-function problemLines(problems: Problem[]): string[] {
-  return problems.map((p) => {
-    const then = p.fix ? `repair: ${p.fix}` : p.nextStep ? `next: ${p.nextStep}` : '';
-    return `  ${MARK[p.severity]} ${p.code}: ${p.message}${then ? `\n      ${then}` : ''}`;
+/**
+ * A gateway never set up is not failing: its "problems" are what set-up does (or, without Hermes,
+ * what to install first), listed without a failure mark.
+ */
+function problemLines(status: GatewayStatus): string[] {
+  const settingUp = status.state === 'not-installed';
+  const lines = status.problems.map((p) => {
+    const then = p.fix ? `${settingUp ? 'set-up' : 'repair'}: ${p.fix}` : p.nextStep ? `next: ${p.nextStep}` : '';
+    return `  ${settingUp ? '·' : MARK[p.severity]} ${p.code}: ${p.message}${then ? `\n      ${then}` : ''}`;
   });
+  return [settingUp ? 'not set up yet (`hermes-bar repair` sets it up):' : 'problems:', ...lines];
+}
+
+/** "(2 problems)" after a list row; "(not set up)" for a gateway never set up. */
+function problemNote(status: GatewayStatus): string {
+  if (status.state === 'not-installed') return '  (not set up)';
+  const count = status.problems.length;
+  return count === 0 ? '' : `  (${count} problem${count > 1 ? 's' : ''})`;
 }
 
 /** What the service definition is called on the status's backend. */
@@ -38,7 +51,7 @@ export function formatStatus(status: GatewayStatus): string {
     lines.push(`  gateway: ${gateway.state}${gateway.stale ? ' (stale)' : ''}${platforms ? `; ${platforms}` : ''}`);
   }
   lines.push(`  ${fileNoun(status)}: ${status.plistPath} (${status.domain})`);
-  if (status.problems.length > 0) lines.push('problems:', ...problemLines(status.problems));
+  if (status.problems.length > 0) lines.push(...problemLines(status));
   return lines.join('\n');
 }
 
@@ -60,7 +73,7 @@ export function formatResult(result: OperationResult): string {
 export function formatList(statuses: GatewayStatus[]): string {
   if (statuses.length === 0) return 'No Hermes gateway found (no ~/.hermes, no profiles, no ai.hermes.gateway plist).';
   return statuses
-    .map((s) => `${s.label.padEnd(28)} ${s.state.padEnd(13)} ${s.pid !== null ? `pid ${s.pid}`.padEnd(10) : ''.padEnd(10)} ${s.home}${s.problems.length ? `  (${s.problems.length} problem${s.problems.length > 1 ? 's' : ''})` : ''}`)
+    .map((s) => `${s.label.padEnd(28)} ${s.state.padEnd(13)} ${s.pid !== null ? `pid ${s.pid}`.padEnd(10) : ''.padEnd(10)} ${s.home}${problemNote(s)}`)
     .join('\n');
 }
 

@@ -74,6 +74,17 @@ async function execute(invocation: Invocation, io: Output): Promise<number> {
   }
 }
 
+/** Bad usage: what was wrong, the likely meant word, and the usage, each said once. */
+function usageFailure(io: Output, json: boolean, error: UsageError): void {
+  const meant = error.suggestion === null ? null : `Did you mean \`${error.suggestion}\`?`;
+  if (json) {
+    const info: ErrorInfo = { code: 'usage', message: error.message, explanation: USAGE, nextStep: meant ?? 'Run `hermes-bar --help`.' };
+    fail(io, true, 'usage', info);
+    return;
+  }
+  io.err([`hermes-bar: ${error.message}.${meant ? ` ${meant}` : ''}`, '', USAGE].join('\n'));
+}
+
 function fail(io: Output, json: boolean, command: string, error: ErrorInfo): void {
   if (json) io.out(JSON.stringify({ ok: false, operation: command, error }, null, 2));
   else io.err(formatError(command, error));
@@ -85,9 +96,7 @@ export async function main(argv: readonly string[], io: Output = stdio): Promise
     invocation = parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    const info: ErrorInfo = { code: 'usage', message: error.message, explanation: USAGE, nextStep: 'Run `hermes-bar --help`.' };
-    fail(io, argv.includes('--json'), 'usage', info);
-    if (!argv.includes('--json')) io.err(USAGE);
+    usageFailure(io, argv.includes('--json'), error);
     return 2;
   }
   try {

@@ -5,8 +5,8 @@
  */
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { app, dialog, ipcMain, Menu, powerMonitor, session } from 'electron';
-import type { MessageBoxOptions } from 'electron';
+import { app, ipcMain, Menu, powerMonitor, session } from 'electron';
+import { healthOf } from '../health.js';
 import { ipcName, PUSH } from '../ipc-contract.js';
 import type { Engine } from '../service/engine.js';
 import { toErrorInfo } from '../service/errors.js';
@@ -17,7 +17,6 @@ import { readSettings } from '../service/settings.js';
 import type { Operation } from '../service/types.js';
 import { AppLog, appLogDir, createLoggedEngine } from './app-log.js';
 import { SettingsStore } from './app-settings.js';
-import { offerCliInstall } from './cli-install.js';
 import { menuTemplate } from './context-menu.js';
 import type { MenuActions } from './context-menu.js';
 import { createDispatch } from './dispatch.js';
@@ -27,12 +26,12 @@ import { launcherPath } from './launcher-target.js';
 import { Notifier } from './notifier.js';
 import { appPaths } from './paths.js';
 import type { AppPaths } from './paths.js';
-import { electronPlatform } from './platform.js';
+import { electronPlatform, tellUser } from './platform.js';
 import { Popover } from './popover.js';
 import { RepairPrompt } from './repair-prompt.js';
 import { hardenSession } from './security.js';
 import { loadTrayIcons } from './tray-icons.js';
-import { tooltipOf } from './tray-state.js';
+import { statusLine } from './tray-state.js';
 import { TrayController } from './tray.js';
 import { appMenuItems, checkResult } from './update-menu.js';
 import type { AppMenuActions } from './update-menu.js';
@@ -88,7 +87,19 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
   const settings = new SettingsStore(path.join(app.getPath('userData'), 'settings.json'));
   const engine = options.engine ? log.operations(options.engine) : createLoggedEngine(readSettings(), log);
   const monitor = new StatusMonitor(engine, options.monitorTiming ?? DEFAULT_MONITOR_TIMING);
-  const platform = electronPlatform(settings, os);
+  hardenSession(session.defaultSession);
+
+  // The popover and the tray point at each other (the popover opens under the icon, the icon toggles it).
+  let tray: TrayController | null = null;
+  const popover = new Popover({
+    paths,
+    anchor: () => tray?.anchor() ?? { x: 0, y: 0, width: 1, height: 1 },
+    onVisibilityChange: (open) => monitor.setActive(open),
+    platform: os,
+    version: app.getVersion(),
+    userHome: engine.settings.userHome,
+  });
+  const platform = electronPlatform(settings, popover, os);
   const updates = new UpdateController({
     choice: options.updater ?? platformUpdater(os, process.env, app.isPackaged),
     currentVersion: app.getVersion(),
@@ -98,15 +109,6 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
     beforeRestart: () => popover.allowClose(),
   });
   const dispatch = createDispatch({ engine, monitor, platform, appLogFile: log.file, appVersion: app.getVersion(), updates });
-  hardenSession(session.defaultSession);
-
-  // The popover and the tray point at each other (the popover opens under the icon, the icon toggles it).
-  let tray: TrayController | null = null;
-  const popover = new Popover({
-    paths,
-    anchor: () => tray?.anchor() ?? { x: 0, y: 0, width: 1, height: 1 },
-    onVisibilityChange: (open) => monitor.setActive(open),
-  });
   const notifier = new Notifier(() => popover.show());
 
   const run = async (operation: Operation): Promise<void> => {
@@ -120,33 +122,25 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
     showPopover: () => popover.show(),
     quit: () => app.quit(),
   };
-  const tell = async (box: Pick<MessageBoxOptions, 'type' | 'message' | 'detail'>): Promise<void> => {
-    if (os === 'darwin') app.focus({ steal: true });
-    await dialog.showMessageBox({ title: 'Hermes Bar', buttons: ['OK'], noLink: true, ...box });
-  };
   const appActions: AppMenuActions = {
-    checkForUpdates: () => void updates.check().then(async (state) => tell(checkResult(state))).catch(logFailure('update check')),
+    checkForUpdates: () => void updates.check().then(async (state) => tellUser(os, checkResult(state))).catch(logFailure('update check')),
     restartToUpdate: () => void updates.restart(),
-    installCommandLineTool: () =>
-      void offerCliInstall(
-        { resourcesPath: app.isPackaged ? process.resourcesPath : null, home: homedir(), pathVariable: process.env.PATH ?? '', appImage: process.env.APPIMAGE ?? null },
-        { ask: (question) => platform.confirm(question), tell: (message, detail) => tell({ type: 'info', message, detail }) },
-      ).catch(logFailure('install command line tool')),
+    installCommandLineTool: () => void platform.installCommandLineTool().catch(logFailure('install command line tool')),
   };
-  const menu = (): Menu => {
-    const template = menuTemplate(
-      {
-        statusLine: tooltipOf(monitor.snapshot).split('\n')[0] ?? '',
-        busy: monitor.snapshot.busy,
-        loginItem: platform.loginItemState(),
-        withOpenItem: os === 'linux',
-      },
-      actions,
+  const menu = (): Menu =>
+    Menu.buildFromTemplate(
+      menuTemplate(
+        {
+          statusLine: statusLine(monitor.snapshot),
+          health: healthOf(monitor.snapshot),
+          loginItem: platform.loginItemState(),
+          withOpenItem: os === 'linux',
+          // The app's own items (updates, the command line) in their group just above Quit.
+          appItems: appMenuItems(updates.state, appActions),
+        },
+        actions,
+      ),
     );
-    // The app's own items (updates, the command line) go just above Quit.
-    template.splice(-1, 0, ...appMenuItems(updates.state, appActions), { type: 'separator' });
-    return Menu.buildFromTemplate(template);
-  };
   tray = new TrayController({ icons: loadTrayIcons(paths.assets, os), menu, onClick: () => popover.toggle(), platform: os });
 
   registerIpc(ipcMain, dispatch, (event) => popover.isTrustedSender(event));

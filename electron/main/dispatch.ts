@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Engine } from '../service/engine.js';
 import { toErrorInfo } from '../service/errors.js';
 import type { StatusMonitor } from '../service/monitor.js';
-import type { GatewayStatus, GatewaySummary, InvokeChannel, LoginItemState, Preferences, PreferenceKey, RequestOf, ResponseOf, UpdateState } from '../ipc-contract.js';
+import type { GatewayStatus, GatewaySummary, InvokeChannel, LoginItemState, Preferences, PreferenceKey, RequestOf, ResponseOf, RevealTarget, UpdateState } from '../ipc-contract.js';
 import { INVOKE, InvalidPayload } from '../ipc-contract.js';
 import { unsupportedUpdate } from './update-state.js';
 
@@ -29,6 +29,14 @@ export interface Platform {
   writeClipboard(text: string): void;
   keepRunning(): boolean;
   setKeepRunning(value: boolean): void;
+  /** Shows a file or folder in the file manager. */
+  revealPath(path: string): void;
+  /** The popover's window: follow the content's height (clamped there), or close. */
+  resizePopover(height: number): void;
+  hidePopover(): void;
+  quit(): void;
+  /** "Install Command Line Tool…": asks, links `hermes-bar` onto the PATH, says what it did (cli-install.ts). */
+  installCommandLineTool(): Promise<void>;
 }
 
 /** The app's self-update (updater.ts's UpdateController). */
@@ -69,6 +77,13 @@ async function gatewayLogs(engine: Engine, profile: string | null): Promise<stri
   }
   const existing = logs.filter((log) => log.exists).map((log) => log.path);
   return existing.length > 0 ? existing : [path.dirname(logs[0]?.path ?? '')];
+}
+
+/** The path behind a reveal target, from the engine's own status (the popover never names a path). */
+async function revealedPath(engine: Engine, profile: string | null, target: RevealTarget): Promise<string> {
+  if (target === 'logs') return path.dirname((await engine.tailLog(profile, 'stderr', 1)).path);
+  const status = await engine.status(profile);
+  return target === 'definition' ? status.plistPath : status.home;
 }
 
 function preferences(platform: Platform): Preferences {
@@ -129,6 +144,26 @@ function handlers({ engine, monitor, platform, appLogFile, appVersion, updates =
     },
     'diagnostics:copy': async ({ profile }) => {
       platform.writeClipboard(await engine.diagnostics(profile, appVersion));
+      return null;
+    },
+    'popover:resize': async ({ height }) => {
+      platform.resizePopover(height);
+      return null;
+    },
+    'popover:hide': async () => {
+      platform.hidePopover();
+      return null;
+    },
+    'app:quit': async () => {
+      platform.quit();
+      return null;
+    },
+    'app:install-cli': async () => {
+      await platform.installCommandLineTool();
+      return null;
+    },
+    'path:reveal': async ({ profile, target }) => {
+      platform.revealPath(await revealedPath(engine, profile, target));
       return null;
     },
     'clipboard:write': async ({ text }) => {

@@ -4,7 +4,8 @@
  * memory), a repair (or another operation started from the tray) finished. At most one
  * notification per kind per window, so a flapping gateway cannot flood the screen.
  */
-import type { GatewayStatus, Operation, OperationResponse, Problem, ProblemCode, StatusSnapshot } from '../service/types.js';
+import { FAILED_TITLES, guiNextStep } from '../health.js';
+import type { GatewayStatus, OperationResponse, Problem, ProblemCode, StatusSnapshot } from '../service/types.js';
 
 /** `crash-loop`: any problem that keeps the gateway down (KEEPS_FAILING), one notice per window for all. */
 export type NoticeKind = 'stopped' | 'crash-loop' | 'repair' | 'operation-failed';
@@ -65,8 +66,6 @@ function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
-const DONE: Record<Operation, string> = { start: 'Start', stop: 'Stop', restart: 'Restart', repair: 'Repair', uninstall: 'Uninstall' };
-
 /** A repair's outcome always; another operation's only when it failed (success shows in the icon). */
 export function noticeForOperation(response: OperationResponse): Notice | null {
   if (response.ok) {
@@ -75,8 +74,9 @@ export function noticeForOperation(response: OperationResponse): Notice | null {
   const { error } = response;
   return {
     kind: response.operation === 'repair' ? 'repair' : 'operation-failed',
-    title: `${DONE[response.operation]} failed`,
-    body: `${sentence(error.message)} ${error.nextStep}`,
+    title: FAILED_TITLES[response.operation],
+    // A notification is clicked to open the popover: its next step names the popover's button, not a command.
+    body: `${sentence(error.message)} ${guiNextStep(error.nextStep)}`,
   };
 }
 

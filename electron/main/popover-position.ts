@@ -18,6 +18,16 @@ export interface Size {
 /** Gap between the tray icon (or the menu bar) and the popover. */
 const GAP = 4;
 
+/** The popover is never shorter than this, and grows with its content up to the maximum. */
+export const POPOVER_MIN_HEIGHT = 120;
+export const POPOVER_MAX_HEIGHT = 640;
+
+/** The window's height for content of `contentHeight`: at most the maximum, and never taller than the screen allows. */
+export function popoverHeight(contentHeight: number, workArea: Rect): number {
+  const room = Math.max(POPOVER_MIN_HEIGHT, workArea.height - 2 * GAP);
+  return Math.round(Math.min(Math.max(contentHeight, POPOVER_MIN_HEIGHT), POPOVER_MAX_HEIGHT, room));
+}
+
 function clamp(value: number, min: number, max: number): number {
   // A window wider than the work area keeps its left (top) edge on screen.
   return Math.max(min, Math.min(value, max));

@@ -1,16 +1,21 @@
 /**
  * The popover: one frameless, sandboxed window that shows the renderer under the tray icon and
  * hides when it loses focus. Created once at launch (hidden) so opening it is instant and it
- * receives every status push; closing only hides it until the app quits.
+ * receives every status push; closing only hides it until the app quits. Its height follows the
+ * content (the renderer reports it) up to a maximum, then the page scrolls; on macOS it has the
+ * popover material behind a transparent page, as a menu bar extra's popover does.
  */
-import { pathToFileURL } from 'node:url';
 import { BrowserWindow, screen } from 'electron';
-import type { IpcMainInvokeEvent, Rectangle, WebContents } from 'electron';
+import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent, Rectangle, WebContents } from 'electron';
+import { pathToFileURL } from 'node:url';
+import type { AppInfo } from '../ipc-contract.js';
 import type { AppPaths } from './paths.js';
-import { popoverPosition } from './popover-position.js';
+import { popoverHeight, popoverPosition } from './popover-position.js';
 import { lockNavigation } from './security.js';
 
-export const POPOVER_SIZE = { width: 360, height: 520 } as const;
+export const POPOVER_WIDTH = 360;
+/** The height before the renderer has said what it needs. */
+export const POPOVER_INITIAL_HEIGHT = 420;
 
 /**
  * Clicking the tray icon while the popover is open blurs (hides) it just before the click arrives;
@@ -24,6 +29,15 @@ export interface PopoverOptions {
   anchor: () => Rectangle;
   onVisibilityChange: (open: boolean) => void;
   now?: () => number;
+  platform?: NodeJS.Platform;
+  /** Given to the page in its URL (AppInfo): the app's version and the user's home. */
+  version: string;
+  userHome: string;
+}
+
+/** macOS: the system's popover material shows through a transparent page (the renderer is told by `?material=vibrancy`). */
+function materialOptions(platform: NodeJS.Platform): Pick<BrowserWindowConstructorOptions, 'vibrancy' | 'visualEffectState' | 'backgroundColor'> {
+  return platform === 'darwin' ? { vibrancy: 'popover', visualEffectState: 'active', backgroundColor: '#00000000' } : {};
 }
 
 export class Popover {
@@ -31,12 +45,15 @@ export class Popover {
   private readonly rendererUrl: string;
   private hiddenByBlurAt = Number.NEGATIVE_INFINITY;
   private quitting = false;
+  /** The content's height as the renderer last reported it. */
+  private contentHeight = POPOVER_INITIAL_HEIGHT;
 
   constructor(private readonly options: PopoverOptions) {
+    const platform = options.platform ?? process.platform;
     this.rendererUrl = pathToFileURL(options.paths.renderer).href;
     this.window = new BrowserWindow({
-      width: POPOVER_SIZE.width,
-      height: POPOVER_SIZE.height,
+      width: POPOVER_WIDTH,
+      height: POPOVER_INITIAL_HEIGHT,
       show: false,
       frame: false,
       resizable: false,
@@ -46,6 +63,7 @@ export class Popover {
       fullscreenable: false,
       skipTaskbar: true,
       alwaysOnTop: true,
+      ...materialOptions(platform),
       webPreferences: {
         preload: options.paths.preload,
         contextIsolation: true,
@@ -55,7 +73,7 @@ export class Popover {
         spellcheck: false,
       },
     });
-    if (process.platform === 'darwin') this.window.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
+    if (platform === 'darwin') this.window.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
     lockNavigation(this.window.webContents);
     this.window.on('blur', () => {
       if (!this.window.isVisible()) return;
@@ -69,7 +87,8 @@ export class Popover {
       event.preventDefault();
       this.window.hide();
     });
-    void this.window.loadFile(options.paths.renderer).catch((error: unknown) => console.error('hermes-bar: could not load the popover:', error));
+    const info: AppInfo = { version: options.version, userHome: options.userHome, os: platform, ...(platform === 'darwin' ? { material: 'vibrancy' as const } : {}) };
+    void this.window.loadFile(options.paths.renderer, { query: { ...info } }).catch((error: unknown) => console.error('hermes-bar: could not load the popover:', error));
   }
 
   isVisible(): boolean {
@@ -83,16 +102,28 @@ export class Popover {
 
   show(): void {
     if (this.window.isDestroyed()) return;
-    const anchor = this.options.anchor();
-    const { workArea } = screen.getDisplayMatching(anchor);
-    const { x, y } = popoverPosition(anchor, POPOVER_SIZE, workArea);
-    this.window.setPosition(x, y, false);
+    this.place();
     this.window.show();
     this.window.focus();
   }
 
   hide(): void {
     if (this.isVisible()) this.window.hide();
+  }
+
+  /** The renderer's content needs this height: the window follows it, within the screen and the maximum. */
+  resize(contentHeight: number): void {
+    this.contentHeight = contentHeight;
+    if (!this.window.isDestroyed()) this.place();
+  }
+
+  /** Under the tray icon, as tall as the content allows on the tray's display. */
+  private place(): void {
+    const anchor = this.options.anchor();
+    const { workArea } = screen.getDisplayMatching(anchor);
+    const size = { width: POPOVER_WIDTH, height: popoverHeight(this.contentHeight, workArea) };
+    const { x, y } = popoverPosition(anchor, size, workArea);
+    this.window.setBounds({ x, y, ...size }, false);
   }
 
   send(channel: string, payload: unknown): void {

@@ -1,30 +1,24 @@
 /**
- * What the tray shows for a status snapshot: one of four icons and a one-line tooltip. Pure, so
- * the tray's whole appearance is decided (and tested) here, not in the Electron glue.
+ * What the tray shows for a status snapshot: one of four images and a tooltip, both read from the
+ * snapshot's health (electron/health.ts), which the popover's headline reads too. Pure, so the
+ * tray's whole appearance is decided (and tested) here, not in the Electron glue.
  */
 import path from 'node:path';
-import type { Operation, StatusSnapshot } from '../service/types.js';
+import type { Tone } from '../health.js';
+import { healthOf, sentence } from '../health.js';
+import type { StatusSnapshot } from '../service/types.js';
 
+/**
+ * The Hermes mark in four states: `running` plain (the quietest), `stopped` dimmed, `transition`
+ * with a small progress badge, `attention` with an exclamation badge (the loudest).
+ */
 export const TRAY_STATES = ['running', 'transition', 'stopped', 'attention'] as const;
-/** `transition`: starting, stopping, an operation of ours in flight, or the first look not back yet. */
 export type TrayState = (typeof TRAY_STATES)[number];
 
+const BY_TONE: Record<Tone, TrayState> = { ok: 'running', busy: 'transition', idle: 'stopped', warning: 'attention', error: 'attention' };
+
 export function trayStateOf(snapshot: StatusSnapshot): TrayState {
-  const status = snapshot.status;
-  if (snapshot.busy) return 'transition';
-  if (!status) return snapshot.error ? 'attention' : 'transition';
-  if (status.state === 'crashed' || status.state === 'unknown') return 'attention';
-  if (status.problems.some((p) => p.severity === 'error')) return 'attention';
-  switch (status.state) {
-    case 'running':
-      return 'running';
-    case 'starting':
-    case 'stopping':
-      return 'transition';
-    case 'stopped':
-    case 'not-installed':
-      return 'stopped';
-  }
+  return BY_TONE[healthOf(snapshot).tone];
 }
 
 /** The image for a state (scripts/make-icons.mjs draws them): black templates on macOS, colour elsewhere. */
@@ -41,36 +35,17 @@ export function formatUptime(ms: number): string {
   return `${Math.floor(s / 86_400)} d`;
 }
 
-const BUSY_WORDS: Record<Operation, string> = { start: 'starting', stop: 'stopping', restart: 'restarting', repair: 'repairing', uninstall: 'uninstalling' };
-
-function stateWords(snapshot: StatusSnapshot): string {
-  const status = snapshot.status;
-  if (snapshot.busy) return `${BUSY_WORDS[snapshot.busy]}…`;
-  if (!status) return snapshot.error ? `status unavailable (${snapshot.error.message})` : 'checking…';
-  switch (status.state) {
-    case 'running': {
-      const parts = ['running'];
-      if (status.pid !== null) parts.push(`pid ${status.pid}`);
-      if (status.uptimeMs !== null) parts.push(`up ${formatUptime(status.uptimeMs)}`);
-      return parts.join(', ');
-    }
-    case 'crashed': {
-      const exit = status.lastExitCode !== null ? `, last exit ${status.lastExitCode}` : status.lastSignal ? `, ${status.lastSignal}` : '';
-      return `crashed${exit}${status.lastExitMeaning ? ` (${status.lastExitMeaning})` : ''}`;
-    }
-    case 'not-installed':
-      return 'not installed';
-    default:
-      return status.state;
-  }
+/** The headline, for the menu's first line: "Gateway running · Telegram and Discord connected", with the profile. */
+export function statusLine(snapshot: StatusSnapshot): string {
+  const line = sentence(healthOf(snapshot));
+  return snapshot.profile ? `${snapshot.profile}: ${line}` : line;
 }
 
-/** E.g. "Hermes gateway: running, pid 4242, up 3 h" — plus the first error, if any. */
+/** The headline, then the process's facts when it runs: "pid 4242 · up 3 h". */
 export function tooltipOf(snapshot: StatusSnapshot): string {
-  const name = snapshot.profile ? `Hermes gateway (${snapshot.profile})` : 'Hermes gateway';
-  const lines = [`${name}: ${stateWords(snapshot)}`];
-  const errors = snapshot.status?.problems.filter((p) => p.severity === 'error') ?? [];
-  const first = errors[0];
-  if (first) lines.push(errors.length > 1 ? `${first.message} (+${errors.length - 1} more)` : first.message);
-  return lines.join('\n');
+  const status = snapshot.status;
+  const facts: string[] = [];
+  if (status?.pid != null) facts.push(`pid ${status.pid}`);
+  if (status?.uptimeMs != null) facts.push(`up ${formatUptime(status.uptimeMs)}`);
+  return [statusLine(snapshot), ...(facts.length > 0 ? [facts.join(' · ')] : [])].join('\n');
 }

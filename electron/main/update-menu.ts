@@ -1,10 +1,11 @@
 /**
  * The app's own menu items: the update's (Check for Updates…, its progress, Restart to Update) and
- * Install Command Line Tool…, as a template the tray menu splices in, and the words a manual
+ * Install Command Line Tool…, for the tray menu's group of app items above Quit, and the words a manual
  * check answers with. Each item calls one action (app.ts).
  */
 import type { MenuItemConstructorOptions, MessageBoxOptions } from 'electron';
 import type { UpdateState } from '../ipc-contract.js';
+import { updateAction } from '../update-words.js';
 
 export interface AppMenuActions {
   checkForUpdates(): void;
@@ -13,19 +14,9 @@ export interface AppMenuActions {
 }
 
 function updateItem(state: UpdateState, actions: AppMenuActions): MenuItemConstructorOptions {
-  const id = 'update';
-  switch (state.phase) {
-    case 'checking':
-      return { id, label: 'Checking for Updates…', enabled: false };
-    case 'downloading':
-      return { id, label: `Downloading Hermes Bar ${state.version}…${state.percent ? ` ${state.percent} %` : ''}`, enabled: false };
-    case 'ready':
-      return state.canRestart
-        ? { id, label: `Restart to Update to ${state.version}`, click: () => actions.restartToUpdate() }
-        : { id, label: `Restart to Update to ${state.version} (after the running operation)`, enabled: false };
-    default:
-      return { id, label: 'Check for Updates…', click: () => actions.checkForUpdates() };
-  }
+  const { label, action } = updateAction(state);
+  if (action === null) return { id: 'update', label, enabled: false };
+  return { id: 'update', label, click: () => (action === 'restart' ? actions.restartToUpdate() : actions.checkForUpdates()) };
 }
 
 export function appMenuItems(state: UpdateState, actions: AppMenuActions): MenuItemConstructorOptions[] {

@@ -1,7 +1,7 @@
 /**
  * What the app does when it starts (at login or after an upgrade), DESIGN.md rule 6: it first
- * only looks. It never boots out or restarts a job launchd is starting by itself; if the job is not
- * loaded and the user asked to keep the gateway running, it loads it, once.
+ * only looks. It never boots out or restarts a job launchd is starting by itself; if the gateway is
+ * stopped (its job not loaded) and the user asked to keep it running, it loads it, once.
  */
 import type { Engine } from './engine.js';
 import type { GatewayStatus, OperationResponse } from './types.js';
@@ -16,8 +16,9 @@ export function decideAtLaunch(status: GatewayStatus, keepRunning: boolean): Lau
   if (codes.has('duplicate-gateways') || codes.has('unsupervised-gateway')) {
     return { action: 'observe', reason: `a gateway already runs outside ${status.backend}` };
   }
-  if (!codes.has('not-loaded')) return { action: 'observe', reason: `${status.backend} has the job (${status.state})` };
-  return { action: 'load', reason: 'the job is not loaded and keep-running is on' };
+  // A gateway stopped on purpose is `stopped` with no problem; a definition the service manager has not read is `not-loaded`.
+  if (status.state !== 'stopped' && !codes.has('not-loaded')) return { action: 'observe', reason: `${status.backend} has the job (${status.state})` };
+  return { action: 'load', reason: 'the gateway is not running and keep-running is on' };
 }
 
 /** Looks, and loads an unloaded job when asked to: at most one operation, never a restart. */

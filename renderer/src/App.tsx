@@ -1,21 +1,20 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Actions } from './components/Actions.js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { firstRunOf, healthOf } from '../../electron/health.js';
+import { ActionBar, actionButtons, type ActionId } from './components/ActionBar.js';
+import { Details } from './components/Details.js';
 import { ErrorBanner } from './components/ErrorBanner.js';
-import { Facts } from './components/Facts.js';
 import { FirstRun } from './components/FirstRun.js';
-import { GatewayService } from './components/GatewayService.js';
+import { Header } from './components/Header.js';
 import { LoginApproval } from './components/LoginApproval.js';
-import { LogPanel } from './components/LogPanel.js';
-import { Notice } from './components/Notice.js';
+import { LogView } from './components/LogView.js';
+import { MoreMenu, type MenuGroups } from './components/MoreMenu.js';
 import { Platforms } from './components/Platforms.js';
 import { Problems } from './components/Problems.js';
 import { ProfileSwitcher } from './components/ProfileSwitcher.js';
-import { Settings } from './components/Settings.js';
-import { Staleness } from './components/Staleness.js';
-import { StateBadge } from './components/StateBadge.js';
-import { UpdateItem } from './components/UpdateItem.js';
-import { firstRunOf } from './first-run.js';
-import { actionWords, errorDetails } from './format.js';
+import { SettingsView } from './components/SettingsView.js';
+import { updateMenuItem } from './components/UpdateItem.js';
+import { errorDetails, failureTitle } from './format.js';
+import { useContentHeight } from './hooks/useContentHeight.js';
 import { useGateways } from './hooks/useGateways.js';
 import { useNow } from './hooks/useNow.js';
 import { useOperation, type OperationCallbacks } from './hooks/useOperation.js';
@@ -23,9 +22,14 @@ import { usePreferences } from './hooks/usePreferences.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
 import { useTransient } from './hooks/useTransient.js';
 import { useUpdate } from './hooks/useUpdate.js';
-import type { ErrorInfo, HermesBarApi } from './types.js';
+import type { AppInfo, ErrorInfo, HermesBarApi, LogStream, StatusSnapshot } from './types.js';
 
-const NOTICE_MS = 4000;
+/** How long an operation's outcome is said in the headline. */
+const NOTICE_MS = 5000;
+/** Data older than this is said to be old: the main process normally pushes within seconds. */
+export const STALE_AFTER_MS = 10_000;
+
+type View = { kind: 'main' } | { kind: 'settings' } | { kind: 'log'; stream: LogStream };
 
 interface Report {
   title: string;
@@ -36,130 +40,191 @@ function sameError(a: ErrorInfo | null, b: ErrorInfo | null): boolean {
   return a !== null && b !== null && a.code === b.code && a.message === b.message;
 }
 
+/**
+ * What was shown before an operation began, kept while it runs (its buttons, the set-up card), so
+ * nothing moves or resizes under the pointer; the headline says what is happening meanwhile.
+ */
+function useSteady<T>(value: T, busy: boolean): T {
+  const settled = useRef(value);
+  if (!busy) settled.current = value;
+  return settled.current;
+}
+
 export interface AppProps {
   /** window.hermesBar in the app; a fake in tests. */
   api: HermesBarApi;
+  /** The app's facts from the page's URL (app-info.ts). */
+  info: AppInfo;
 }
 
-export function App({ api }: AppProps) {
+export function App({ api, info }: AppProps) {
+  const root = useRef<HTMLElement>(null);
   const { snapshot, failure: statusFailure, select } = useSnapshot(api);
   const gateways = useGateways(api);
   const now = useNow();
+  const [view, setView] = useState<View>({ kind: 'main' });
   const [report, setReport] = useState<Report | null>(null);
   const [notice, showNotice] = useTransient(NOTICE_MS);
+  // Whether the running Repair sets a gateway up that was never set up (it is said so).
+  const settingUp = useRef(false);
+  useContentHeight(root, api);
 
   const profile = snapshot?.profile ?? null;
   const status = snapshot?.status ?? null;
+  const userHome = info.userHome || null;
+  const mac = info.os === 'darwin';
 
   const callbacks = useMemo<OperationCallbacks>(
     () => ({
-      succeeded: (message) => {
+      succeeded: (operation, message) => {
         setReport(null);
-        showNotice(message);
+        showNotice(operation === 'repair' && settingUp.current ? 'Gateway set up and running' : message);
       },
       failed: (operation, error) => {
         showNotice(null);
-        setReport({ title: `${actionWords(operation)} failed`, error });
+        setReport({ title: failureTitle(operation, operation === 'repair' && settingUp.current), error });
       },
     }),
     [showNotice],
   );
   const operation = useOperation(api, profile, callbacks);
+  const run = (op: Parameters<typeof operation.run>[0]) => {
+    settingUp.current = op === 'repair' && status?.state === 'not-installed';
+    operation.run(op);
+  };
   const reportFailure = useCallback((title: string, error: ErrorInfo) => setReport({ title, error }), []);
   const { preferences, set: setPreference } = usePreferences(api, reportFailure);
   const update = useUpdate(api);
 
-  const firstRun = firstRunOf(snapshot);
-  // No Hermes at all is "not installed" too, though the engine could give no status for it.
-  const state = snapshot === null ? null : firstRun?.kind === 'no-hermes' ? 'not-installed' : (status?.state ?? 'unknown');
+  // An IPC failure before any status came is said like the engine's own "could not read".
+  const seen: StatusSnapshot | null = snapshot ?? (statusFailure ? { profile: null, status: null, error: statusFailure, busy: null, checkedAt: 0 } : null);
+  const shown = seen?.status ?? null;
   const running = operation.running ?? snapshot?.busy ?? null;
+  const computed = healthOf(seen, running);
+  // Set-up writes the plist first: the status stops being "not set up" before set-up is done.
+  const health = running === 'repair' && settingUp.current ? { ...computed, title: 'Setting up…' } : computed;
+  const firstRun = useSteady(firstRunOf(seen), running !== null);
+  const buttons = useSteady(actionButtons(health), running !== null);
 
   // A status error the user dismissed stays hidden until it changes or goes away; one the
-  // first-run panel explains needs no banner.
-  const statusError = firstRun?.kind === 'no-hermes' ? statusFailure : (snapshot?.error ?? statusFailure);
+  // first-run card explains needs no banner.
+  const statusError = firstRun?.kind === 'no-hermes' ? null : (snapshot?.error ?? statusFailure);
   const [dismissed, setDismissed] = useState<ErrorInfo | null>(null);
   useEffect(() => {
     if (statusError === null) setDismissed(null);
   }, [statusError]);
-
   const banner: (Report & { dismiss(): void }) | null = report
     ? { ...report, dismiss: () => setReport(null) }
     : statusError && !sameError(statusError, dismissed)
-      ? { title: 'Could not read the status', error: statusError, dismiss: () => setDismissed(statusError) }
+      ? { title: 'Couldn’t read the gateway’s status', error: statusError, dismiss: () => setDismissed(statusError) }
       : null;
 
-  const copy = (details: Report) => {
-    api.copyText(errorDetails(details.error, details.title, status)).then(
-      () => showNotice('Details copied'),
-      () => showNotice('Could not copy the details'),
-    );
-  };
+  // Escape closes the popover as it closes a menu (an open menu takes it first); ⌘Q quits.
+  useEffect(() => {
+    const keys = (event: KeyboardEvent) => {
+      if (event.defaultPrevented) return;
+      if (event.key === 'Escape') void api.hidePopover();
+      else if (event.key.toLowerCase() === 'q' && (event.metaKey || event.ctrlKey)) {
+        event.preventDefault();
+        void api.quit();
+      }
+    };
+    window.addEventListener('keydown', keys);
+    return () => window.removeEventListener('keydown', keys);
+  }, [api]);
 
-  const copyDiagnostics = () => {
-    api.copyDiagnostics(profile).then(
-      () => showNotice('Diagnostics copied (tokens and passwords removed)'),
-      () => showNotice('Could not copy the diagnostics'),
-    );
+  const go = (next: View) => {
+    setView(next);
+    window.scrollTo(0, 0);
   };
+  const onAction = (id: ActionId) => (id === 'show-error' ? go({ kind: 'log', stream: 'stderr' }) : run(id));
+
+  const checkForUpdates = () => {
+    go({ kind: 'settings' });
+    update.check();
+  };
+  const installed = status !== null && status.state !== 'not-installed';
+  const menu: MenuGroups = [
+    [
+      { id: 'settings', label: 'Settings…', onSelect: () => go({ kind: 'settings' }) },
+      { id: 'open-logs', label: mac ? 'Open Logs in Console' : 'Open Log Files', onSelect: () => api.openLogs(profile) },
+      { id: 'copy-diagnostics', label: 'Copy Diagnostics', done: 'Copied ✓ (secrets removed)', onSelect: () => api.copyDiagnostics(profile) },
+    ],
+    // Hermes Bar's own items: its update (a check opens Settings, where the answer is said) and its command line.
+    [
+      ...(update.update ? [updateMenuItem(update.update, { check: checkForUpdates, restart: update.restart })] : []),
+      { id: 'install-cli', label: 'Install Command Line Tool…', onSelect: () => api.installCommandLineTool() },
+    ],
+    [{ id: 'uninstall', label: 'Uninstall Gateway Service…', disabled: !installed || running !== null, onSelect: () => run('uninstall') }],
+    [{ id: 'quit', label: 'Quit Hermes Bar', shortcut: '⌘Q', onSelect: () => api.quit() }],
+  ];
+
+  const age = snapshot ? now - snapshot.checkedAt : 0;
+  const live = shown?.gateway && !shown.gateway.stale && (shown.state === 'running' || shown.state === 'starting') ? shown.gateway.platforms : [];
 
   return (
-    <main className="popover">
-      <header className="header">
-        <h1 className="title">Hermes Bar</h1>
-        <ProfileSwitcher gateways={gateways} profile={profile} onSelect={select} />
-      </header>
-
-      <section className="summary" aria-label="Status">
-        <div className="summary-line">
-          <StateBadge state={state} />
-          {snapshot && <Staleness checkedAt={snapshot.checkedAt} now={now} />}
-        </div>
-        {status && (
-          <p className="home" title={status.plistPath}>
-            {status.home}
-          </p>
-        )}
-        <Facts status={status} />
-      </section>
-
-      {preferences?.openAtLogin === 'requires-approval' && <LoginApproval onOpenSettings={() => void api.openLoginItemsSettings()} />}
-      {banner && <ErrorBanner title={banner.title} error={banner.error} onCopy={() => copy(banner)} onDismiss={banner.dismiss} />}
-      <Notice message={notice} />
-
-      {firstRun ? (
-        <FirstRun
+    <main className="popover" ref={root}>
+      {view.kind === 'settings' && <SettingsView preferences={preferences} onChange={setPreference} update={update} onBack={() => go({ kind: 'main' })} />}
+      {view.kind === 'log' && (
+        <LogView
           api={api}
           profile={profile}
-          state={firstRun}
-          settingUp={running === 'repair'}
-          busy={running !== null}
-          onSetUp={() => operation.run('repair')}
-          onCopied={showNotice}
+          initialStream={view.stream}
+          userHome={userHome}
+          openLabel={mac ? 'Open in Console' : 'Open File'}
+          onBack={() => go({ kind: 'main' })}
         />
-      ) : (
+      )}
+      {view.kind === 'main' && (
         <>
-          <Platforms platforms={status?.gateway?.platforms ?? []} stale={status?.gateway?.stale ?? false} />
-          <Problems problems={status?.problems ?? []} />
+          <Header
+            health={health}
+            state={shown?.state ?? (seen ? 'unknown' : 'loading')}
+            note={notice}
+            userHome={userHome}
+            toolbar={
+              <>
+                <ProfileSwitcher gateways={gateways} profile={profile} onSelect={select} />
+                <MoreMenu groups={menu} />
+              </>
+            }
+          >
+            <ActionBar buttons={buttons} disabled={running !== null || seen === null} onAction={onAction} />
+          </Header>
 
-          <Actions
-            state={state}
-            running={running}
-            repairable={status?.problems.some((problem) => problem.fix !== null) ?? false}
-            onRun={operation.run}
-          />
+          {banner && (
+            <ErrorBanner
+              title={banner.title}
+              error={banner.error}
+              userHome={userHome}
+              copyDetails={() => api.copyText(errorDetails(banner.error, banner.title, status))}
+              onAction={(id) => run(id)}
+              busy={running !== null}
+              onDismiss={banner.dismiss}
+            />
+          )}
+          {preferences?.openAtLogin === 'requires-approval' && <LoginApproval onOpenSettings={() => void api.openLoginItemsSettings()} />}
 
-          <LogPanel api={api} profile={profile} />
+          {firstRun ? (
+            <FirstRun api={api} profile={profile} state={firstRun} userHome={userHome} busy={running !== null} onSetUp={() => run('repair')} />
+          ) : (
+            shown && (
+              <>
+                <Problems problems={shown.problems} userHome={userHome} />
+                <Platforms platforms={live} />
+                <Details
+                  status={shown}
+                  userHome={userHome}
+                  staleMs={age > STALE_AFTER_MS ? age : null}
+                  revealLabel={mac ? 'Show in Finder' : 'Show in Folder'}
+                  onReveal={(target) => void api.revealPath(profile, target)}
+                  onShowLog={() => go({ kind: 'log', stream: 'stdout' })}
+                />
+              </>
+            )
+          )}
         </>
       )}
-      <GatewayService
-        state={state}
-        running={running}
-        uninstalling={snapshot?.busy === 'uninstall'}
-        onCopyDiagnostics={copyDiagnostics}
-        onUninstall={() => operation.run('uninstall')}
-      />
-      <Settings preferences={preferences} onChange={setPreference} />
-      <UpdateItem {...update} />
     </main>
   );
 }

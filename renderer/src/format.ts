@@ -1,30 +1,6 @@
-/** Words for the popover: states, durations, exit codes, error details. Pure functions. */
-import type { ErrorInfo, GatewayReport, GatewayState, GatewayStatus, LoginItemState, Operation, PlatformStatus } from './types.js';
-
-const STATE_WORDS: Record<GatewayState, string> = {
-  'not-installed': 'Not installed',
-  stopped: 'Stopped',
-  starting: 'Starting',
-  running: 'Running',
-  stopping: 'Stopping',
-  crashed: 'Crashed',
-  unknown: 'Unknown',
-};
-
-export function stateWords(state: GatewayState): string {
-  return STATE_WORDS[state];
-}
-
-const ACTION_WORDS: Record<Operation, string> = { start: 'Start', stop: 'Stop', restart: 'Restart', repair: 'Repair', uninstall: 'Uninstall' };
-const PROGRESS_WORDS: Record<Operation, string> = { start: 'Starting…', stop: 'Stopping…', restart: 'Restarting…', repair: 'Repairing…', uninstall: 'Uninstalling…' };
-
-export function actionWords(operation: Operation): string {
-  return ACTION_WORDS[operation];
-}
-
-export function progressWords(operation: Operation): string {
-  return PROGRESS_WORDS[operation];
-}
+/** Words for the popover: durations, paths, error details. Pure functions. */
+import { FAILED_TITLES } from '../../electron/health.js';
+import type { ErrorInfo, GatewayStatus, LoginItemState, Operation, PlatformStatus } from './types.js';
 
 /** "45 s", "12 min", "3 h 5 min", "4 d": the same scale as the CLI. */
 export function duration(ms: number): string {
@@ -36,52 +12,28 @@ export function duration(ms: number): string {
   return h < 48 ? `${h} h ${m % 60} min` : `${Math.floor(h / 24)} d`;
 }
 
-/** Hermes's exit codes (HERMES.md); used only when the engine sent no meaning of its own. */
-export function exitMeaning(code: number): string {
-  if (code === 0) return 'stopped cleanly';
-  if (code === 75) return 'planned restart';
-  if (code === 78) return 'configuration error: restarting will not help';
-  return 'crashed';
-}
-
-/** "78 — configuration error …", "SIGKILL — killed by a signal", or null when it never exited. */
-export function lastExit(status: Pick<GatewayStatus, 'lastExitCode' | 'lastExitMeaning' | 'lastSignal'>): string | null {
-  const { lastExitCode, lastExitMeaning, lastSignal } = status;
-  if (lastSignal) return `${lastSignal} — ${lastExitMeaning ?? 'killed by a signal'}`;
-  if (lastExitCode === null) return null;
-  return `${lastExitCode} — ${lastExitMeaning ?? exitMeaning(lastExitCode)}`;
-}
-
 /** launchd counts every spawn since the job was loaded; the first one is not a restart. */
-export function restarts(runs: number | null): string | null {
-  return runs === null ? null : String(Math.max(0, runs - 1));
+export function restarts(runs: number | null): number | null {
+  return runs === null ? null : Math.max(0, runs - 1);
 }
 
-const GATEWAY_RUN_WORDS: Record<GatewayReport['state'], string> = {
-  starting: 'Starting',
-  running: 'Running',
-  draining: 'Draining',
-  stopped: 'Stopped',
-  startup_failed: 'Failed to start',
-  unknown: 'Unknown',
-};
-
-/** The gateway's own view (gateway_state.json), e.g. "Running, 2 active agents (not updated recently)". */
-export function gatewayWords(report: GatewayReport): string {
-  let words = GATEWAY_RUN_WORDS[report.state];
-  const serving = report.state === 'running' || report.state === 'draining';
-  if (serving && report.activeAgents !== null) words += `, ${report.activeAgents} active agent${report.activeAgents === 1 ? '' : 's'}`;
-  // Hermes often repeats its state as the exit reason ("startup_failed"): only add what is new.
-  if (report.exitReason && report.exitReason !== report.state) words += `: ${report.exitReason}`;
-  if (report.stale) words += ' (not updated recently)';
-  return words;
+/** The process's facts in one line: "pid 4242 · up 3 h 5 min · 2 restarts · last exit 1". */
+export function factsLine(status: GatewayStatus): string[] {
+  const facts: string[] = [];
+  if (status.pid !== null) facts.push(`pid ${status.pid}`);
+  if (status.uptimeMs !== null) facts.push(`up ${duration(status.uptimeMs)}`);
+  const count = restarts(status.runs);
+  if (count !== null && count > 0) facts.push(`${count} restart${count === 1 ? '' : 's'}`);
+  if (status.lastSignal) facts.push(`last exit ${status.lastSignal}`);
+  else if (status.lastExitCode !== null) facts.push(`last exit ${status.lastExitCode}`);
+  return facts;
 }
 
 const PLATFORM_WORDS: Record<PlatformStatus['state'], string> = {
   connected: 'Connected',
-  connecting: 'Connecting',
-  retrying: 'Retrying',
-  fatal: 'Failed',
+  connecting: 'Connecting…',
+  retrying: 'Reconnecting…',
+  fatal: 'Disconnected',
   unknown: 'Unknown',
 };
 
@@ -96,22 +48,39 @@ export function checkedAgo(ms: number): string {
 }
 
 export function profileName(profile: string | null): string {
-  return profile ?? 'Default (~/.hermes)';
+  return profile ?? 'Default';
 }
 
-const LOGIN_ITEM_WORDS: Record<LoginItemState, string> = {
-  enabled: 'On',
-  'not-registered': 'Off',
-  'requires-approval': 'Waiting for your approval',
-  'not-found': 'macOS cannot find Hermes Bar’s login item',
-  unsupported: 'Not available on this system',
+/** What the Open at Login switch's state needs said beside it; null when the switch says it all. */
+const LOGIN_ITEM_NOTES: Record<LoginItemState, string | null> = {
+  enabled: null,
+  'not-registered': null,
+  'requires-approval': 'Waiting for your approval in System Settings → General → Login Items.',
+  'not-found': 'macOS cannot find Hermes Bar’s login item. Move Hermes Bar to the Applications folder, open it from there and try again.',
+  unsupported: 'Not available on this system.',
 };
 
-export function loginItemWords(state: LoginItemState): string {
-  return LOGIN_ITEM_WORDS[state];
+export function loginItemNote(state: LoginItemState): string | null {
+  return LOGIN_ITEM_NOTES[state];
 }
 
-/** The text "Copy details" puts on the clipboard: everything a bug report needs, readable. */
+/** `/Users/ada/.hermes` → `~/.hermes` (and every such path inside a sentence). */
+export function tildify(text: string, userHome: string | null): string {
+  if (!userHome || userHome === '/') return text;
+  const home = userHome.replace(/\/+$/, '');
+  return text.split(`${home}/`).join('~/').replace(new RegExp(`${escapeRegExp(home)}(?=$|[\\s.,;:)'"’])`, 'g'), '~');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The banner's title for a failed operation (as its notification says it); Repair on a gateway never set up is set-up. */
+export function failureTitle(operation: Operation, settingUp: boolean): string {
+  return settingUp ? 'Couldn’t set up the gateway' : FAILED_TITLES[operation];
+}
+
+/** The text "Copy Details" puts on the clipboard: everything a bug report needs, readable. */
 export function errorDetails(error: ErrorInfo, title: string, status: GatewayStatus | null): string {
   const lines = [`Hermes Bar: ${title}`, `Code: ${error.code}`, `Message: ${error.message}`, `Why: ${error.explanation}`, `Next step: ${error.nextStep}`];
   if (error.command && error.command.length > 0) lines.push(`Command: ${error.command.join(' ')}`);

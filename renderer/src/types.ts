@@ -5,6 +5,7 @@
 import type { GatewayStatus } from '../../electron/ipc-contract.js';
 
 export type {
+  AppInfo,
   DoctorReport,
   ErrorInfo,
   GatewayState,
@@ -19,9 +20,11 @@ export type {
   OperationResponse,
   PreferenceKey,
   Preferences,
+  RevealTarget,
   StatusSnapshot,
   UpdateState,
 } from '../../electron/ipc-contract.js';
+export type { EverydayOperation, FirstRun, Health, PrimaryAction, Tone } from '../../electron/health.js';
 
 export type Problem = GatewayStatus['problems'][number];
 export type GatewayReport = NonNullable<GatewayStatus['gateway']>;

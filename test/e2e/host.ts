@@ -32,9 +32,14 @@ export async function text(locator: Locator): Promise<string> {
   return ((await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '') : '').trim();
 }
 
-/** The gateway's state as the popover shows it. */
-export function badge(page: Page): Locator {
-  return page.getByRole('status', { name: 'Gateway state' });
+/** The headline's title: the gateway's health as the popover says it. */
+export function headline(page: Page): Locator {
+  return page.getByTestId('headline').locator('.headline-title');
+}
+
+/** The Details section's facts line ("pid 4242 · up 3 s"). */
+export function facts(page: Page): Locator {
+  return page.getByTestId('facts');
 }
 
 /** Screenshots of the current view in both themes. */

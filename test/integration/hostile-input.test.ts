@@ -31,6 +31,11 @@ const noPlatform: Platform = {
   writeClipboard: () => undefined,
   keepRunning: () => false,
   setKeepRunning: () => undefined,
+  revealPath: () => undefined,
+  resizePopover: () => undefined,
+  hidePopover: () => undefined,
+  quit: () => undefined,
+  installCommandLineTool: async () => undefined,
 };
 
 describe('hostile values reach the engine and change nothing', () => {

@@ -61,9 +61,9 @@ describe('at launch', () => {
     fx = await fixture();
     const status = await fx.status();
     expect(decideAtLaunch(status, true).action).toBe('observe'); // not installed: first run is the user's call
-    const notLoaded = { ...status, state: 'stopped' as const, problems: [{ code: 'not-loaded' as const, severity: 'warning' as const, message: '', fix: '' }] };
-    expect(decideAtLaunch(notLoaded, true).action).toBe('load');
-    const stray = { ...notLoaded, problems: [...notLoaded.problems, { code: 'unsupervised-gateway' as const, severity: 'warning' as const, message: '', fix: '' }] };
+    const stopped = { ...status, state: 'stopped' as const, problems: [] };
+    expect(decideAtLaunch(stopped, true).action).toBe('load');
+    const stray = { ...stopped, problems: [{ code: 'unsupervised-gateway' as const, severity: 'warning' as const, message: '', fix: '' }] };
     expect(decideAtLaunch(stray, true).action).toBe('observe');
   });
 });

@@ -33,6 +33,23 @@ describe('hermes-bar list', () => {
     for (const name of profiles) expect((await fx.run(['stop', '--profile', name])).exitCode).toBe(0);
   });
 
+  it('agrees with status field by field, for a running gateway and a stopped one', async () => {
+    fx = await fixture();
+    await fx.ok('start');
+    // list reads `launchctl list`, status reads `launchctl print`; runs is print's alone (README), and
+    // the times are each look's own (the gateway rewrites its state file as it goes).
+    const comparable = ({ checkedAt: _c, uptimeMs: _u, runs: _r, gateway, ...rest }: GatewayStatus) => ({ ...rest, gateway: gateway && { ...gateway, updatedAt: null } });
+    const same = async (): Promise<void> => {
+      const [row] = (await fx.run(['list', '--json'])).json as GatewayStatus[];
+      const status = await fx.status();
+      expect(row && comparable(row)).toEqual(comparable(status));
+    };
+    await same();
+    expect((await fx.status()).lastExitCode).toBeNull();
+    await fx.ok('stop');
+    await same();
+  });
+
   it('prints only a loaded job without a process: its record tells stopped from crashed or throttled', async () => {
     fx = await fixture();
     mkdirSync(path.join(fx.sim.hermesHome, 'profiles', 'idle'), { recursive: true });

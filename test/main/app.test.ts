@@ -5,7 +5,6 @@ vi.mock('electron', () => import('./fake-electron.js'));
 
 import { startApp } from '../../electron/main/app.js';
 import { appPaths } from '../../electron/main/paths.js';
-import type { Problem } from '../../electron/service/types.js';
 import { app, fake, powerMonitor, resetFake } from './fake-electron.js';
 import { FakeEngine, gatewayStatus, QUIET_TIMING } from './fake-engine.js';
 import { launch, quit, until } from './harness.js';
@@ -13,7 +12,6 @@ import { launch, quit, until } from './harness.js';
 beforeEach(() => resetFake());
 afterEach(() => quit());
 
-const notLoaded: Problem = { code: 'not-loaded', severity: 'error', message: 'The job is not loaded.', fix: 'Bootstrap the job.' };
 
 describe('launch', () => {
   it('a second copy quits at once and builds nothing', async () => {
@@ -34,7 +32,7 @@ describe('launch', () => {
 
   it('with keep-running on, loads a job that is not loaded: one start', async () => {
     const engine = new FakeEngine();
-    engine.current = gatewayStatus({ state: 'stopped', pid: null, problems: [notLoaded] });
+    engine.current = gatewayStatus({ state: 'stopped', pid: null });
     engine.after.start = gatewayStatus();
     const { running } = await launch({ engine, settings: { keepRunning: true, lastVersion: '1.0.0' } });
     expect(engine.runs()).toEqual([{ operation: 'start', profile: null }]);
@@ -50,7 +48,7 @@ describe('launch', () => {
 
   it('with keep-running off, only looks', async () => {
     const engine = new FakeEngine();
-    engine.current = gatewayStatus({ state: 'stopped', pid: null, problems: [notLoaded] });
+    engine.current = gatewayStatus({ state: 'stopped', pid: null });
     await launch({ engine, settings: { keepRunning: false, lastVersion: '1.0.0' } });
     expect(engine.runs()).toEqual([]);
   });

@@ -194,18 +194,22 @@ export class FakeWebContents extends Emitter {
 export class BrowserWindow extends Emitter {
   readonly webContents = new FakeWebContents();
   loadedFile: string | null = null;
+  loadedQuery: Record<string, string> | null = null;
   position: [number, number] = [0, 0];
+  bounds: Rectangle;
   visibleOnAllWorkspaces = false;
   private visible = false;
 
   constructor(readonly options: BrowserWindowConstructorOptions) {
     super();
+    this.bounds = { x: 0, y: 0, width: options.width ?? 800, height: options.height ?? 600 };
     this.visible = options.show ?? true;
     fake.windows.push(this);
   }
 
-  async loadFile(filePath: string): Promise<void> {
+  async loadFile(filePath: string, options?: { query?: Record<string, string> }): Promise<void> {
     this.loadedFile = filePath;
+    this.loadedQuery = options?.query ?? null;
     this.webContents.mainFrame = { url: pathToFileURL(filePath).href, parent: null };
   }
   setVisibleOnAllWorkspaces(visible: boolean, _options?: { visibleOnFullScreen?: boolean }): void {
@@ -213,6 +217,14 @@ export class BrowserWindow extends Emitter {
   }
   setPosition(x: number, y: number, _animate?: boolean): void {
     this.position = [x, y];
+    this.bounds = { ...this.bounds, x, y };
+  }
+  setBounds(bounds: Partial<Rectangle>, _animate?: boolean): void {
+    this.bounds = { ...this.bounds, ...bounds };
+    this.position = [this.bounds.x, this.bounds.y];
+  }
+  getBounds(): Rectangle {
+    return this.bounds;
   }
   isVisible(): boolean {
     return this.visible;
@@ -384,6 +396,9 @@ export const shell = {
     fake.openedPaths.push(path);
     return '';
   },
+  showItemInFolder(path: string): void {
+    fake.revealedPaths.push(path);
+  },
 };
 
 export const clipboard = {
@@ -514,6 +529,7 @@ function initialState() {
     dialogAnswers: [] as MessageBoxReturnValue[],
     externals: [] as string[],
     openedPaths: [] as string[],
+    revealedPaths: [] as string[],
     clipboard: [] as string[],
     ipcHandlers: new Map<string, InvokeHandler>(),
     headersListener: null as HeadersListener | null,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Engine } from '../../electron/service/engine.js';
 import { ServiceError } from '../../electron/service/errors.js';
 import type { ErrorInfo } from '../../electron/service/errors.js';
+import type { GatewayReport, PlatformStatus } from '../../electron/service/hermes/gateway-files.js';
 import type { MonitorTiming } from '../../electron/service/monitor.js';
 import { readSettings } from '../../electron/service/settings.js';
 import type { Settings } from '../../electron/service/settings.js';
@@ -42,6 +43,11 @@ export function gatewayStatus(fields: Partial<GatewayStatus> = {}): GatewayStatu
     checkedAt: Date.now(),
     ...fields,
   };
+}
+
+/** A running gateway's own report with these platforms (written by a gateway the test does not name). */
+export function runningReport(platforms: PlatformStatus[], stale = false): GatewayReport {
+  return { state: 'running', exitReason: null, activeAgents: 0, updatedAt: 1, stale, platforms, writer: null };
 }
 
 export type EngineCall =

@@ -69,6 +69,30 @@ describe('icons', () => {
     }
   });
 
+  it('is the Hermes mark in every state: plain when running (the quietest), dimmed when stopped, badged in a corner otherwise', () => {
+    const alpha = (state: (typeof TRAY_STATES)[number]) => {
+      const { pixels } = decode(withSuffix(trayIconFile(assets, state, 'darwin'), '@2x'));
+      return [...Array(32 * 32).keys()].map((i) => pixels[i * 4 + 3] ?? 0);
+    };
+    const running = alpha('running');
+    // Dimmed: the same shape at under half its ink.
+    const stopped = alpha('stopped');
+    running.forEach((a, i) => expect(Math.abs((stopped[i] ?? 0) - a * 0.4)).toBeLessThanOrEqual(2));
+    // A badge lives in the bottom-right corner; the rest of the mark stays as it is.
+    const corner = (i: number) => i % 32 >= 14 && Math.floor(i / 32) >= 14;
+    const ink = (pixels: number[], where: (i: number) => boolean) => pixels.reduce((sum, a, i) => (where(i) ? sum + a : sum), 0);
+    for (const state of ['transition', 'attention'] as const) {
+      const badged = alpha(state);
+      badged.forEach((a, i) => {
+        if (!corner(i)) expect(a, `${state} pixel ${i}`).toBe(running[i]);
+      });
+      expect(badged.filter((a, i) => corner(i) && a !== running[i]).length, state).toBeGreaterThan(20);
+    }
+    // Attention is the loudest: its badge is a solid disc, the transition's three small dots.
+    const badgeInk = (state: 'transition' | 'attention') => ink(alpha(state), (i) => corner(i) && i % 32 >= 20 && Math.floor(i / 32) >= 20);
+    expect(badgeInk('attention')).toBeGreaterThan(badgeInk('transition'));
+  });
+
   it('draws a different glyph for each state', () => {
     const alphas = TRAY_STATES.map((state) => {
       const { pixels } = decode(withSuffix(trayIconFile(assets, state, 'darwin'), '@2x'));

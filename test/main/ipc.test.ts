@@ -5,7 +5,7 @@ vi.mock('electron', () => import('./fake-electron.js'));
 import { INVOKE_CHANNELS, InvalidPayload, ipcName } from '../../electron/ipc-contract.js';
 import type { InvokeChannel } from '../../electron/ipc-contract.js';
 import { UntrustedSender } from '../../electron/main/ipc.js';
-import { fake, FakeWebContents, invokeFrom, onlyWindow, resetFake } from './fake-electron.js';
+import { app, fake, FakeWebContents, invokeFrom, onlyTray, onlyWindow, resetFake } from './fake-electron.js';
 import type { FakeFrame } from './fake-electron.js';
 import { FakeEngine } from './fake-engine.js';
 import { launch, quit } from './harness.js';
@@ -28,6 +28,11 @@ const VALID: Record<InvokeChannel, unknown> = {
   'logs:open': { profile: null },
   'diagnostics:copy': { profile: 'work' },
   'clipboard:write': { text: 'hello' },
+  'popover:resize': { height: 300 },
+  'popover:hide': {},
+  'app:quit': {},
+  'app:install-cli': {},
+  'path:reveal': { profile: null, target: 'home' },
   'update:get': {},
   'update:check': {},
   'update:restart': {},
@@ -52,6 +57,11 @@ const MALFORMED: Record<InvokeChannel, unknown> = {
   'logs:open': { profile: null, path: '/etc' },
   'diagnostics:copy': { profile: ['work'] },
   'clipboard:write': { text: 'x'.repeat(64 * 1024 + 1) },
+  'popover:resize': { height: 300.5 },
+  'popover:hide': { now: true },
+  'app:quit': { force: true },
+  'app:install-cli': { link: '/usr/bin/hermes-bar' },
+  'path:reveal': { profile: null, target: '/etc/passwd' },
   'update:get': { version: '9.9.9' },
   'update:check': { url: 'http://attacker.example/' },
   'update:restart': { force: true },
@@ -65,7 +75,22 @@ async function started() {
   const popover = window.webContents;
   const frame = popover.mainFrame;
   /** Everything the engine and the platform were asked so far. */
-  const effects = () => ({ engine: engine.calls.length, login: fake.loginItemSets.length, opened: fake.openedPaths.length, externals: fake.externals.length, clipboard: fake.clipboard.length, keepRunning: running.settings.get().keepRunning, autoCheckUpdates: running.settings.get().autoCheckUpdates });
+  const effects = () => ({
+    engine: engine.calls.length,
+    login: fake.loginItemSets.length,
+    opened: fake.openedPaths.length,
+    revealed: fake.revealedPaths.length,
+    externals: fake.externals.length,
+    clipboard: fake.clipboard.length,
+    keepRunning: running.settings.get().keepRunning,
+    window: JSON.stringify(window.bounds),
+    visible: window.isVisible(),
+    quits: app.quits,
+    dialogs: fake.dialogs.length,
+    autoCheckUpdates: running.settings.get().autoCheckUpdates,
+  });
+  // Open, so that hiding it is something.
+  onlyTray().emit('click');
   return { engine, running, popover, frame, effects };
 }
 

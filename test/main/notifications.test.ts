@@ -48,8 +48,11 @@ describe('notification policy', () => {
     expect(noticeForOperation({ operation: 'repair', ok: true, message: 'The gateway was repaired', actions: [], status })).toMatchObject({ kind: 'repair', body: 'The gateway was repaired' });
     expect(noticeForOperation({ operation: 'restart', ok: true, message: 'Restarted', actions: [], status })).toBeNull();
     const error = { code: 'start-timeout', message: 'No gateway appeared', explanation: '', nextStep: 'Check the logs.' } as const;
-    expect(noticeForOperation({ operation: 'repair', ok: false, error })).toMatchObject({ kind: 'repair', title: 'Repair failed', body: 'No gateway appeared. Check the logs.' });
-    expect(noticeForOperation({ operation: 'start', ok: false, error })).toMatchObject({ kind: 'operation-failed', title: 'Start failed' });
+    expect(noticeForOperation({ operation: 'repair', ok: false, error })).toMatchObject({ kind: 'repair', title: 'Couldn’t repair the gateway', body: 'No gateway appeared. Check the logs.' });
+    expect(noticeForOperation({ operation: 'start', ok: false, error })).toMatchObject({ kind: 'operation-failed', title: 'Couldn’t start the gateway' });
+    // The body names the popover's button, not a command.
+    const cli = { ...error, nextStep: 'Wait a few seconds and try again; if it persists, run `hermes-bar repair`.' };
+    expect(noticeForOperation({ operation: 'stop', ok: false, error: cli })?.body).toBe('No gateway appeared. Wait a few seconds and try again; if it persists, click Repair.');
   });
 
   it('allows one notice per kind per five minutes', () => {
@@ -127,18 +130,19 @@ describe('the notifier', () => {
 
   it('our own Stop from the menu does not notify', async () => {
     const engine = new FakeEngine();
-    engine.after.stop = gatewayStatus({ state: 'stopped', pid: null });
+    engine.after.stop = gatewayStatus({ state: 'stopped', pid: null, uptimeMs: null });
     await launch({ engine });
     const tray = onlyTray();
     tray.emit('right-click');
     tray.popped.at(-1)?.click('stop');
     await until(() => engine.runs().length === 1);
-    await until(() => tray.tooltip === 'Hermes gateway: stopped');
+    await until(() => tray.tooltip === 'Gateway stopped');
     expect(fake.notifications).toEqual([]);
   });
 
   it('a repair from the menu reports its outcome', async () => {
     const engine = new FakeEngine();
+    engine.current = gatewayStatus({ problems: [{ code: 'plist-stale', severity: 'warning', message: 'Stale.', fix: 'Rewrite it.' }] });
     await launch({ engine });
     const tray = onlyTray();
     tray.emit('right-click');

@@ -6,11 +6,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
-import { POPOVER_SIZE } from '../../electron/main/popover.js';
-import { popoverPosition } from '../../electron/main/popover-position.js';
+import { POPOVER_INITIAL_HEIGHT, POPOVER_WIDTH } from '../../electron/main/popover.js';
+import { POPOVER_MAX_HEIGHT, POPOVER_MIN_HEIGHT, popoverHeight, popoverPosition } from '../../electron/main/popover-position.js';
 import type { Rect } from '../../electron/main/popover-position.js';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/security.js';
 import { app, fake, FakeEvent, onlyTray, onlyWindow, resetFake } from './fake-electron.js';
+import { appInfoFrom } from '../../renderer/src/app-info.js';
+import { FakeEngine } from './fake-engine.js';
 import { launch, quit } from './harness.js';
 
 beforeEach(() => resetFake());
@@ -62,7 +64,7 @@ describe('the popover window', () => {
   it('is frameless, hidden until asked, and sandboxed', async () => {
     await launch();
     const window = onlyWindow();
-    expect(window.options).toMatchObject({ frame: false, show: false, width: POPOVER_SIZE.width, height: POPOVER_SIZE.height, skipTaskbar: true });
+    expect(window.options).toMatchObject({ frame: false, show: false, width: POPOVER_WIDTH, height: POPOVER_INITIAL_HEIGHT, skipTaskbar: true });
     expect(window.options.webPreferences).toEqual({
       preload: '/Applications/Hermes Bar.app/Contents/Resources/app/dist/preload/index.cjs',
       contextIsolation: true,
@@ -160,5 +162,79 @@ describe('the popover window', () => {
     let granted: boolean | null = null;
     fake.permissionHandler?.(onlyWindow().webContents, 'notifications', (answer) => (granted = answer));
     expect(granted).toBe(false);
+  });
+
+  it('on macOS has the popover material behind a transparent page, and tells the page so', async () => {
+    await launch({ platform: 'darwin' });
+    const window = onlyWindow();
+    expect(window.options).toMatchObject({ vibrancy: 'popover', visualEffectState: 'active', backgroundColor: '#00000000' });
+    expect(window.loadedQuery).toMatchObject({ material: 'vibrancy' });
+  });
+
+  it('elsewhere has a plain window and page', async () => {
+    await launch({ platform: 'linux' });
+    const window = onlyWindow();
+    expect(window.options.vibrancy).toBeUndefined();
+    expect(window.loadedQuery?.material).toBeUndefined();
+  });
+});
+
+describe('the popover follows its content', () => {
+  const work = { x: 0, y: 25, width: 1440, height: 875 };
+
+  it('popoverHeight: the content, between the minimum and the maximum, never taller than the screen', () => {
+    expect(popoverHeight(300, work)).toBe(300);
+    expect(popoverHeight(12, work)).toBe(POPOVER_MIN_HEIGHT);
+    expect(popoverHeight(2000, work)).toBe(POPOVER_MAX_HEIGHT);
+    expect(popoverHeight(2000, { ...work, height: 500 })).toBe(492);
+  });
+
+  it('the height the renderer asks for resizes the window under the tray icon, capped', async () => {
+    const { running } = await launch();
+    const tray = onlyTray();
+    const window = onlyWindow();
+    tray.emit('click');
+    const top = window.bounds.y;
+    await running.dispatch('popover:resize', { height: 300 });
+    expect(window.bounds).toMatchObject({ width: POPOVER_WIDTH, height: 300, y: top });
+    await running.dispatch('popover:resize', { height: 2000 });
+    expect(window.bounds).toMatchObject({ height: POPOVER_MAX_HEIGHT, y: top });
+    await running.dispatch('popover:resize', { height: 180 });
+    expect(window.bounds.height).toBe(180);
+  });
+
+  it('with the tray at the bottom of the screen it grows upwards', async () => {
+    fake.displays = [{ bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
+    const { running } = await launch({ platform: 'linux' });
+    const tray = onlyTray();
+    tray.bounds = { x: 1800, y: 1044, width: 32, height: 32 };
+    const window = onlyWindow();
+    await running.dispatch('popover:resize', { height: 300 });
+    expect(window.bounds.y + window.bounds.height).toBe(1040);
+    await running.dispatch('popover:resize', { height: 500 });
+    expect(window.bounds.y + window.bounds.height).toBe(1040);
+  });
+
+  it('Escape (popover:hide) closes it; Quit quits; Show in Finder reveals the path the engine names', async () => {
+    const engine = new FakeEngine();
+    const { running } = await launch({ engine });
+    onlyTray().emit('click');
+    expect(onlyWindow().isVisible()).toBe(true);
+    await running.dispatch('popover:hide', {});
+    expect(onlyWindow().isVisible()).toBe(false);
+    await running.dispatch('path:reveal', { profile: null, target: 'definition' });
+    await running.dispatch('path:reveal', { profile: null, target: 'home' });
+    await running.dispatch('path:reveal', { profile: null, target: 'logs' });
+    expect(fake.revealedPaths).toEqual([engine.current.plistPath, engine.current.home, '/nonexistent/logs']);
+    await running.dispatch('app:quit', {});
+    expect(app.quits).toBe(1);
+  });
+
+  it("gives the page the app's version, the user's home and the OS in its URL, which the page reads back", async () => {
+    const engine = new FakeEngine();
+    await launch({ engine, platform: 'darwin' });
+    const query = onlyWindow().loadedQuery ?? {};
+    expect(query).toEqual({ version: fake.version, userHome: engine.settings.userHome, os: 'darwin', material: 'vibrancy' });
+    expect(appInfoFrom(`?${new URLSearchParams(query).toString()}`)).toEqual(query);
   });
 });

@@ -6,7 +6,7 @@ import { ipcName, PUSH } from '../../electron/ipc-contract.js';
 import { formatUptime, tooltipOf, trayStateOf } from '../../electron/main/tray-state.js';
 import type { StatusSnapshot } from '../../electron/service/types.js';
 import { FakeNativeImage, onlyTray, onlyWindow, resetFake } from './fake-electron.js';
-import { FakeEngine, gatewayStatus } from './fake-engine.js';
+import { FakeEngine, gatewayStatus, runningReport } from './fake-engine.js';
 import { launch, quit } from './harness.js';
 
 function snapshot(fields: Partial<StatusSnapshot> = {}): StatusSnapshot {
@@ -14,44 +14,47 @@ function snapshot(fields: Partial<StatusSnapshot> = {}): StatusSnapshot {
 }
 
 const errorProblem = { code: 'launcher-missing', severity: 'error', message: 'The plist runs /old/hermes, which no longer exists.', fix: 'Point the plist at /new/hermes.' } as const;
+const report = (platforms: Array<{ name: string; state: 'connected' | 'fatal'; errorMessage?: string }>) =>
+  runningReport(platforms.map((p) => ({ name: p.name, state: p.state, errorCode: null, errorMessage: p.errorMessage ?? null })));
 
-describe('trayStateOf', () => {
-  it('maps each gateway state to one of four icons', () => {
-    expect(trayStateOf(snapshot())).toBe('running');
-    expect(trayStateOf(snapshot({ status: gatewayStatus({ state: 'starting', pid: null }) }))).toBe('transition');
-    expect(trayStateOf(snapshot({ status: gatewayStatus({ state: 'stopping' }) }))).toBe('transition');
-    expect(trayStateOf(snapshot({ status: gatewayStatus({ state: 'stopped', pid: null }) }))).toBe('stopped');
-    expect(trayStateOf(snapshot({ status: gatewayStatus({ state: 'not-installed', pid: null }) }))).toBe('stopped');
-    expect(trayStateOf(snapshot({ status: gatewayStatus({ state: 'crashed', pid: null }) }))).toBe('attention');
-    expect(trayStateOf(snapshot({ status: gatewayStatus({ state: 'unknown' }) }))).toBe('attention');
-  });
-
-  it('needs attention for any problem of severity error, not for warnings', () => {
-    expect(trayStateOf(snapshot({ status: gatewayStatus({ problems: [errorProblem] }) }))).toBe('attention');
-    const warning = { ...errorProblem, code: 'plist-stale', severity: 'warning' } as const;
-    expect(trayStateOf(snapshot({ status: gatewayStatus({ problems: [warning] }) }))).toBe('running');
-  });
-
-  it('shows an operation of ours in flight, the first look, and an unreadable status', () => {
-    expect(trayStateOf(snapshot({ busy: 'restart' }))).toBe('transition');
-    expect(trayStateOf(snapshot({ status: null, checkedAt: 0 }))).toBe('transition');
-    const error = { code: 'launchctl-unavailable', message: 'launchctl is missing', explanation: '', nextStep: '' } as const;
-    expect(trayStateOf(snapshot({ status: null, error }))).toBe('attention');
+describe('trayStateOf: the glyph per state', () => {
+  it.each([
+    ['running, healthy: the plain mark (the quietest)', snapshot(), 'running'],
+    ['starting', snapshot({ status: gatewayStatus({ state: 'starting', pid: null }) }), 'transition'],
+    ['stopping', snapshot({ status: gatewayStatus({ state: 'stopping' }) }), 'transition'],
+    ['stopped on purpose: dimmed, calm', snapshot({ status: gatewayStatus({ state: 'stopped', pid: null }) }), 'stopped'],
+    ['not set up: dimmed, calm', snapshot({ status: gatewayStatus({ state: 'not-installed', pid: null, problems: [{ ...errorProblem, code: 'plist-missing' }] }) }), 'stopped'],
+    ['crashed', snapshot({ status: gatewayStatus({ state: 'crashed', pid: null }) }), 'attention'],
+    ['unknown', snapshot({ status: gatewayStatus({ state: 'unknown' }) }), 'attention'],
+    ['running with an error', snapshot({ status: gatewayStatus({ problems: [errorProblem] }) }), 'attention'],
+    ['running with a warning', snapshot({ status: gatewayStatus({ problems: [{ ...errorProblem, code: 'plist-stale', severity: 'warning' }] }) }), 'attention'],
+    ['running with info only', snapshot({ status: gatewayStatus({ problems: [{ ...errorProblem, code: 'no-gui-session', severity: 'info', fix: null }] }) }), 'running'],
+    ['running, a platform down (degraded)', snapshot({ status: gatewayStatus({ gateway: report([{ name: 'telegram', state: 'fatal', errorMessage: 'bot token rejected' }]) }) }), 'attention'],
+    ['an operation of ours in flight', snapshot({ busy: 'restart' }), 'transition'],
+    ['the first look not back yet', snapshot({ status: null, checkedAt: 0 }), 'transition'],
+    ['an unreadable status', snapshot({ status: null, error: { code: 'launchctl-unavailable', message: 'launchctl is missing', explanation: '', nextStep: '' } }), 'attention'],
+  ] as const)('%s', (_name, given, expected) => {
+    expect(trayStateOf(given)).toBe(expected);
   });
 });
 
 describe('tooltipOf', () => {
-  it('says state, pid and uptime', () => {
-    expect(tooltipOf(snapshot())).toBe('Hermes gateway: running, pid 4242, up 3 h');
+  it('says the headline, then pid and uptime', () => {
+    expect(tooltipOf(snapshot())).toBe('Gateway running\npid 4242 · up 3 h');
+    const connected = snapshot({ status: gatewayStatus({ gateway: report([{ name: 'telegram', state: 'connected' }, { name: 'discord', state: 'connected' }]) }) });
+    expect(tooltipOf(connected).split('\n')[0]).toBe('Gateway running · Telegram and Discord connected');
   });
 
-  it('names the profile, the exit of a crash, an operation in flight and the first error', () => {
-    expect(tooltipOf(snapshot({ profile: 'work', status: gatewayStatus({ profile: 'work', state: 'stopped', pid: null }) }))).toBe('Hermes gateway (work): stopped');
-    expect(tooltipOf(snapshot({ status: gatewayStatus({ state: 'crashed', pid: null, lastExitCode: 78, lastExitMeaning: 'configuration error' }) }))).toBe(
-      'Hermes gateway: crashed, last exit 78 (configuration error)',
+  it('names the profile, the exit of a crash, an operation in flight, a problem and a platform down', () => {
+    expect(tooltipOf(snapshot({ profile: 'work', status: gatewayStatus({ profile: 'work', state: 'stopped', pid: null, uptimeMs: null }) }))).toBe('work: Gateway stopped');
+    expect(tooltipOf(snapshot({ status: gatewayStatus({ state: 'crashed', pid: null, uptimeMs: null, lastExitCode: 78, lastExitMeaning: 'configuration error: restarting will not help' }) }))).toBe(
+      'Gateway crashed · Configuration error (exit 78)',
     );
-    expect(tooltipOf(snapshot({ busy: 'restart' }))).toBe('Hermes gateway: restarting…');
-    expect(tooltipOf(snapshot({ status: gatewayStatus({ problems: [errorProblem] }) }))).toBe(`Hermes gateway: running, pid 4242, up 3 h\n${errorProblem.message}`);
+    expect(tooltipOf(snapshot({ busy: 'restart' })).split('\n')[0]).toBe('Restarting…');
+    expect(tooltipOf(snapshot({ status: gatewayStatus({ problems: [errorProblem] }) })).split('\n')[0]).toBe(`Gateway running · ${errorProblem.message}`);
+    expect(tooltipOf(snapshot({ status: gatewayStatus({ gateway: report([{ name: 'telegram', state: 'fatal', errorMessage: 'bot token rejected' }]) }) })).split('\n')[0]).toBe(
+      'Gateway running · Telegram disconnected: bot token rejected',
+    );
   });
 
   it('formats uptime by its order of magnitude', () => {
@@ -71,12 +74,12 @@ describe('the tray follows the status', () => {
     const tray = onlyTray();
     expect(imageName(tray.image)).toBe('runningTemplate.png');
     expect(tray.image instanceof FakeNativeImage && tray.image.template).toBe(true);
-    expect(tray.tooltip).toBe('Hermes gateway: running, pid 4242, up 3 h');
+    expect(tray.tooltip).toBe('Gateway running\npid 4242 · up 3 h');
 
     engine.current = gatewayStatus({ state: 'crashed', pid: null, lastExitCode: 1, uptimeMs: null });
     await running.monitor.refresh();
     expect(imageName(tray.image)).toBe('attentionTemplate.png');
-    expect(tray.tooltip).toBe('Hermes gateway: crashed, last exit 1');
+    expect(tray.tooltip).toBe('Gateway crashed · Exit 1');
 
     engine.current = gatewayStatus({ state: 'stopped', pid: null, uptimeMs: null });
     await running.monitor.refresh();
@@ -97,6 +100,6 @@ describe('the tray follows the status', () => {
     await running.monitor.run('restart', null);
     expect(images).toEqual(['transition-color.png', 'running-color.png']);
     // Linux: the tray menu is set in advance and kept current.
-    expect(tray.contextMenu?.items[0]?.label).toBe('Hermes gateway: running, pid 4242, up 3 h');
+    expect(tray.contextMenu?.items[0]?.label).toBe('Gateway running');
   });
 });

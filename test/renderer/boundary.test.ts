@@ -1,6 +1,7 @@
 /**
- * The renderer's boundary (DESIGN.md): React and the contract's types, nothing else. No Node, no
- * runtime import from electron/, no inline styles or eval (the popover's CSP forbids both).
+ * The renderer's boundary (DESIGN.md): React, the contract's types and the pure derivations it
+ * shares with the tray (electron/health.ts, electron/update-words.ts, each importing types only), nothing else. No Node,
+ * no other runtime import from electron/, no inline styles or eval (the popover's CSP forbids both).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,8 @@ import { describe, expect, it } from 'vitest';
 const renderer = fileURLToPath(new URL('../../renderer/', import.meta.url));
 const src = path.join(renderer, 'src');
 const CONTRACT = path.resolve(renderer, '../electron/ipc-contract.js');
+/** Shared with the main process's tray: pure, types-only modules. */
+const SHARED = ['health', 'update-words'].map((name) => path.resolve(renderer, `../electron/${name}.js`));
 const PACKAGES = new Set(['react', 'react-dom/client']);
 
 function sources(dir: string): string[] {
@@ -50,15 +53,22 @@ describe('renderer boundary', () => {
     expect(files.length).toBeGreaterThan(5);
   });
 
-  it.each(files.map((file) => [path.relative(renderer, file), file]))('%s imports only React, its own files and the contract’s types', (_name, file) => {
+  it.each(files.map((file) => [path.relative(renderer, file), file]))('%s imports only React, its own files, the contract’s types and the shared derivations', (_name, file) => {
     for (const { specifier, typeOnly } of imports(file)) {
       if (PACKAGES.has(specifier)) continue;
       expect(specifier.startsWith('.'), `${specifier} is not a relative import`).toBe(true);
       const target = path.resolve(path.dirname(file), specifier);
-      if (target.startsWith(src + path.sep)) continue;
+      if (target.startsWith(src + path.sep) || SHARED.includes(target)) continue;
       expect(target, `${specifier} leaves renderer/src`).toBe(CONTRACT);
       expect(typeOnly, `${specifier} must be imported with "import type"`).toBe(true);
     }
+  });
+
+  it.each(SHARED.map((file) => [path.basename(file), file]))('electron/%s, a runtime import from electron/, imports types only', (_name, shared) => {
+    const file = shared.replace(/\.js$/, '.ts');
+    const found = imports(file);
+    expect(found.length).toBeGreaterThan(0);
+    for (const { specifier, typeOnly } of found) expect(typeOnly, `${specifier} must be imported with "import type"`).toBe(true);
   });
 
   it.each(files.map((file) => [path.relative(renderer, file), file]))('%s uses no inline style or eval', (_name, file) => {

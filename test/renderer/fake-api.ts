@@ -66,6 +66,11 @@ export function createFakeApi(options: FakeOptions = {}): FakeHermesBar {
     openLogs: vi.fn<HermesBarApi['openLogs']>(async () => null),
     copyText: vi.fn<HermesBarApi['copyText']>(async () => null),
     copyDiagnostics: vi.fn<HermesBarApi['copyDiagnostics']>(async () => null),
+    resizePopover: vi.fn<HermesBarApi['resizePopover']>(async () => null),
+    hidePopover: vi.fn<HermesBarApi['hidePopover']>(async () => null),
+    quit: vi.fn<HermesBarApi['quit']>(async () => null),
+    installCommandLineTool: vi.fn<HermesBarApi['installCommandLineTool']>(async () => null),
+    revealPath: vi.fn<HermesBarApi['revealPath']>(async () => null),
     onStatus: vi.fn<HermesBarApi['onStatus']>((listener) => {
       statusListeners.add(listener);
       return () => {

@@ -2,11 +2,11 @@
 import '@testing-library/jest-dom/vitest';
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DoctorReport } from '../../electron/ipc-contract.js';
-import { firstRunOf } from '../../renderer/src/first-run.js';
-import { createFakeApi } from './fake-api.js';
+import { firstRunOf } from '../../electron/health.js';
+import type { DoctorReport, GatewayStatus, OperationResponse } from '../../electron/ipc-contract.js';
+import { createFakeApi, deferred } from './fake-api.js';
 import { homeMissing, noGuiSession, plistMissing, snapshotOf, statusOf } from './fixtures.js';
-import { badge, renderApp } from './render.js';
+import { actionButtons, detail, primaries, renderApp, title } from './render.js';
 
 afterEach(cleanup);
 
@@ -22,13 +22,15 @@ const launcherMissing = {
 
 const plan: DoctorReport = {
   status: statusOf('not-installed', { problems: [plistMissing] }),
+  definition: null,
   plistChanges: [
-    { field: 'Program', current: null, wanted: '/Users/ada/.hermes/bin/hermes' },
-    { field: 'StandardErrorPath', current: null, wanted: '/Users/ada/.hermes/logs/gateway.error.log' },
+    { field: 'File', current: '(missing)', wanted: 'what Hermes 0.21.3 writes' },
+    { field: 'Label', current: null, wanted: 'ai.hermes.gateway' },
+    { field: 'Command', current: null, wanted: '/Users/ada/.hermes/hermes-agent/venv/bin/python -I -c import hermes_bootstrap gateway run' },
+    { field: 'HERMES_HOME', current: null, wanted: '/Users/ada/.hermes' },
   ],
   repairPlan: ['Write the plist Hermes expects and load it.', 'Verify that exactly one gateway runs.'],
   needsRepair: true,
-  definition: null,
 };
 
 describe('firstRunOf', () => {
@@ -50,44 +52,51 @@ describe('first run: Hermes not installed', () => {
   ])('%s: says so and how to install it, instead of an error and buttons', async (_what, snapshot) => {
     const fake = createFakeApi({ snapshot });
     const { user } = await renderApp(fake);
-    const panel = screen.getByRole('region', { name: 'Hermes Agent is not installed' });
-    expect(within(panel).getByText(INSTALL, { selector: 'code' })).toBeInTheDocument();
-    expect(within(panel).getByText('hermes setup', { selector: 'code' })).toBeInTheDocument();
+    expect(title()).toBe('Hermes Agent not installed');
+    const card = screen.getByRole('region', { name: 'Install Hermes Agent first' });
+    expect(within(card).getByText(INSTALL, { selector: 'code' })).toBeInTheDocument();
+    expect(within(card).getByText('hermes setup', { selector: 'code' })).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
-    expect(screen.queryByRole('group', { name: 'Actions' })).not.toBeInTheDocument();
-    expect(badge()).toHaveTextContent('Not installed');
-    expect(screen.getByRole('button', { name: 'Uninstall gateway service…' })).toBeDisabled();
-    await user.click(within(panel).getByRole('button', { name: 'Copy install command' }));
+    expect(actionButtons()).toEqual([]);
+    expect(primaries()).toEqual(['Copy Command']);
+    await user.click(within(card).getByRole('button', { name: 'Copy Command' }));
     expect(fake.api.copyText).toHaveBeenCalledWith(INSTALL);
-    expect(await screen.findByText('Install command copied')).toBeInTheDocument();
+    expect(await within(card).findByRole('button', { name: 'Copied ✓' })).toBeInTheDocument();
   });
 
   it('gives way to the gateway once Hermes is there', async () => {
     const fake = createFakeApi({ snapshot: { ...snapshotOf('unknown'), status: null, error: notInstalled } });
     await renderApp(fake);
     act(() => fake.pushStatus(snapshotOf('running')));
-    expect(screen.queryByRole('region', { name: 'Hermes Agent is not installed' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Install Hermes Agent first' })).not.toBeInTheDocument();
     expect(screen.getByRole('group', { name: 'Actions' })).toBeInTheDocument();
   });
 });
 
 describe('first run: Hermes installed, no gateway service', () => {
-  it('explains what set-up will write before anything is written, then sets up through Repair once', async () => {
+  it('a short card with Set Up; what it writes behind a disclosure, nothing written until clicked; one Repair', async () => {
     const fake = createFakeApi({ snapshot: snapshotOf('not-installed', { problems: [plistMissing] }) });
     let answer: (report: { ok: true; report: DoctorReport }) => void = () => undefined;
     fake.api.doctor.mockReturnValueOnce(new Promise((resolve) => (answer = resolve)));
     const { user } = await renderApp(fake);
-    const panel = screen.getByRole('region', { name: 'Set up the gateway' });
-    const button = within(panel).getByRole('button', { name: 'Set up gateway' });
+    expect(title()).toBe('Gateway not set up');
+    const card = screen.getByRole('region', { name: 'Set up the gateway' });
+    const button = within(card).getByRole('button', { name: 'Set Up' });
     expect(button).toBeDisabled();
-    expect(panel).toHaveTextContent('Nothing is written until you click Set up gateway.');
+    expect(primaries()).toEqual(['Set Up']);
+    expect(card).toHaveTextContent('Nothing is written until you click Set Up.');
+    expect(within(card).queryByRole('list', { name: 'Set-up steps' })).not.toBeInTheDocument();
     await act(async () => answer({ ok: true, report: plan }));
 
-    const steps = within(panel).getByRole('list', { name: 'Set-up steps' });
+    const disclosure = within(card).getByRole('button', { name: 'What set-up does' });
+    expect(disclosure).toHaveAttribute('aria-expanded', 'false');
+    await user.click(disclosure);
+    expect(disclosure).toHaveAttribute('aria-expanded', 'true');
+    const steps = within(card).getByRole('list', { name: 'Set-up steps' });
     expect(within(steps).getAllByRole('listitem').map((li) => li.textContent)).toEqual(plan.repairPlan);
-    const files = within(panel).getByLabelText('What set-up writes');
-    expect(files).toHaveTextContent('/Users/ada/Library/LaunchAgents/ai.hermes.gateway.plist');
-    expect(files).toHaveTextContent('/Users/ada/.hermes/bin/hermes');
+    const files = within(card).getByLabelText('What set-up writes');
+    expect(files).toHaveTextContent('~/Library/LaunchAgents/ai.hermes.gateway.plist');
+    expect(files).toHaveTextContent('~/.hermes/hermes-agent/venv/bin/python');
     expect(fake.api.doctor).toHaveBeenCalledWith(null);
     expect(fake.api.run).not.toHaveBeenCalled();
 
@@ -96,33 +105,37 @@ describe('first run: Hermes installed, no gateway service', () => {
     expect(fake.api.run).toHaveBeenCalledTimes(1);
     expect(fake.api.run).toHaveBeenCalledWith('repair', null);
   });
-});
 
-describe('the gateway service section', () => {
-  it('Uninstall goes through the confirming call; a declined question leaves no trace', async () => {
-    const fake = createFakeApi({ snapshot: snapshotOf('running') });
-    fake.api.uninstall.mockResolvedValueOnce(null);
+  it('one vocabulary: "Setting up…" while it runs (even once the plist is written), then "Gateway set up and running"', async () => {
+    const fake = createFakeApi({ snapshot: snapshotOf('not-installed', { problems: [plistMissing] }) });
+    fake.api.doctor.mockResolvedValue({ ok: true, report: plan });
+    const pending = deferred<OperationResponse>();
+    fake.api.run.mockReturnValue(pending.promise);
     const { user } = await renderApp(fake);
-    await user.click(screen.getByRole('button', { name: 'Uninstall gateway service…' }));
-    expect(fake.api.uninstall).toHaveBeenCalledWith(null);
-    expect(fake.api.run).not.toHaveBeenCalled();
-    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    const button = screen.getByRole('button', { name: 'Set Up' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await user.click(button);
+    expect(title()).toBe('Setting up…');
+    // The plist is written first: the status says "stopped" before set-up is done. The card stays.
+    act(() => fake.pushStatus(snapshotOf('stopped', {}, { busy: 'repair' })));
+    expect(title()).toBe('Setting up…');
+    expect(screen.getByRole('region', { name: 'Set up the gateway' })).toBeInTheDocument();
 
-    await user.click(screen.getByRole('button', { name: 'Uninstall gateway service…' }));
-    expect(await screen.findByText('Done: uninstall')).toBeInTheDocument();
-    expect(fake.api.uninstall).toHaveBeenCalledTimes(2);
+    act(() => fake.pushStatus(snapshotOf('running')));
+    await act(async () => pending.resolve({ operation: 'repair', ok: true, message: 'Repaired: the gateway runs (pid 4242)', actions: [], status: statusOf('running') as GatewayStatus }));
+    expect(title()).toBe('Gateway running');
+    expect(detail()).toBe('Gateway set up and running');
+    expect(screen.queryByRole('region', { name: 'Set up the gateway' })).not.toBeInTheDocument();
   });
 
-  it('Uninstall is off when there is nothing installed', async () => {
-    await renderApp(createFakeApi({ snapshot: snapshotOf('not-installed', { problems: [plistMissing] }) }));
-    expect(screen.getByRole('button', { name: 'Uninstall gateway service…' })).toBeDisabled();
-  });
-
-  it('Copy diagnostics asks the main process for the report of the selected gateway', async () => {
-    const fake = createFakeApi({ snapshot: snapshotOf('running', { profile: 'work' }) });
+  it('a failed set-up is said as set-up', async () => {
+    const fake = createFakeApi({ snapshot: snapshotOf('not-installed', { problems: [plistMissing] }) });
+    fake.api.doctor.mockResolvedValue({ ok: true, report: plan });
+    fake.api.run.mockResolvedValue({ operation: 'repair', ok: false, error: { code: 'bad-permissions', message: 'launchctl bootstrap failed with 122', explanation: 'x', nextStep: 'y' } });
     const { user } = await renderApp(fake);
-    await user.click(screen.getByRole('button', { name: 'Copy diagnostics' }));
-    expect(fake.api.copyDiagnostics).toHaveBeenCalledWith('work');
-    expect(await screen.findByText('Diagnostics copied (tokens and passwords removed)')).toBeInTheDocument();
+    const button = screen.getByRole('button', { name: 'Set Up' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await user.click(button);
+    expect(await screen.findByRole('alert')).toHaveAccessibleName('Couldn’t set up the gateway');
   });
 });

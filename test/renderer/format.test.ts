@@ -1,41 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { checkedAgo, duration, errorDetails, exitMeaning, gatewayWords, lastExit, restarts, stateWords } from '../../renderer/src/format.js';
+import { guiNextStep, namedOperation } from '../../electron/health.js';
+import { checkedAgo, duration, errorDetails, factsLine, failureTitle, restarts, tildify } from '../../renderer/src/format.js';
 import { launchctlFailed, statusOf } from './fixtures.js';
 
-describe('format', () => {
-  it('words every state', () => {
-    expect(stateWords('not-installed')).toBe('Not installed');
-    expect(stateWords('crashed')).toBe('Crashed');
-  });
-
+describe('popover words', () => {
   it('scales durations like the CLI', () => {
-    expect(duration(45_000)).toBe('45 s');
-    expect(duration(12 * 60_000)).toBe('12 min');
-    expect(duration(3_723_000)).toBe('1 h 2 min');
-    expect(duration(5 * 86_400_000)).toBe('5 d');
-  });
-
-  it('explains exit codes, preferring the engine’s own words', () => {
-    expect(exitMeaning(0)).toBe('stopped cleanly');
-    expect(exitMeaning(75)).toBe('planned restart');
-    expect(exitMeaning(78)).toMatch(/configuration error/);
-    expect(exitMeaning(1)).toBe('crashed');
-    expect(lastExit({ lastExitCode: 78, lastExitMeaning: null, lastSignal: null })).toMatch(/^78 — configuration error/);
-    expect(lastExit({ lastExitCode: 1, lastExitMeaning: 'the engine says', lastSignal: null })).toBe('1 — the engine says');
-    expect(lastExit({ lastExitCode: null, lastExitMeaning: null, lastSignal: null })).toBeNull();
-  });
-
-  it('words the gateway’s own view without repeating itself', () => {
-    const report = { state: 'startup_failed', exitReason: 'startup_failed', activeAgents: 0, updatedAt: null, stale: false, platforms: [], writer: null } as const;
-    expect(gatewayWords({ ...report, platforms: [] })).toBe('Failed to start');
-    expect(gatewayWords({ ...report, platforms: [], exitReason: 'telegram token rejected' })).toBe('Failed to start: telegram token rejected');
-    expect(gatewayWords({ ...report, platforms: [], state: 'running', exitReason: null, activeAgents: 1 })).toBe('Running, 1 active agent');
+    expect([duration(45_000), duration(12 * 60_000), duration(3 * 3_600_000 + 5 * 60_000), duration(4 * 86_400_000)]).toEqual(['45 s', '12 min', '3 h 5 min', '4 d']);
   });
 
   it('counts restarts as spawns after the first', () => {
-    expect(restarts(null)).toBeNull();
-    expect(restarts(1)).toBe('0');
-    expect(restarts(4)).toBe('3');
+    expect([restarts(null), restarts(1), restarts(4)]).toEqual([null, 0, 3]);
+  });
+
+  it('gives the facts it knows, in one line', () => {
+    expect(factsLine(statusOf('running', { pid: 7, uptimeMs: 45_000, runs: 1 }))).toEqual(['pid 7', 'up 45 s']);
+    expect(factsLine(statusOf('crashed', { lastExitCode: 1, runs: 3 }))).toEqual(['2 restarts', 'last exit 1']);
+    expect(factsLine(statusOf('crashed', { lastSignal: 'SIGKILL', lastExitCode: null, runs: 2 }))).toEqual(['1 restart', 'last exit SIGKILL']);
+  });
+
+  it('writes home paths as ~/…, inside sentences too, and nothing else', () => {
+    expect(tildify('/Users/ada/.hermes', '/Users/ada')).toBe('~/.hermes');
+    expect(tildify('There is no plist at /Users/ada/Library/x.plist.', '/Users/ada')).toBe('There is no plist at ~/Library/x.plist.');
+    expect(tildify('home is /Users/ada.', '/Users/ada')).toBe('home is ~.');
+    expect(tildify('/Users/adam/x', '/Users/ada')).toBe('/Users/adam/x');
+    expect(tildify('/Users/ada/x', null)).toBe('/Users/ada/x');
+  });
+
+  it('names the button to press where the engine names a command', () => {
+    expect(guiNextStep('Run `hermes-bar repair`: it enables the job.')).toBe('Click Repair: it enables the job.');
+    expect(guiNextStep('Wait a few seconds and try again; if it persists, run `hermes-bar repair`.')).toBe('Wait a few seconds and try again; if it persists, click Repair.');
+    expect(guiNextStep('Run `hermes-bar start` (or Repair) to load the gateway job.')).toBe('Click Start (or Repair) to load the gateway job.');
+    expect(guiNextStep('Run `hermes-bar doctor` and report the output.')).toBe('Choose Copy Diagnostics in the ⋯ menu and report the output.');
+    expect(guiNextStep('Run `hermes setup` in a terminal.')).toBe('Run `hermes setup` in a terminal.');
+    expect(namedOperation('Run `hermes-bar restart`.')).toEqual({ operation: 'restart', label: 'Restart' });
+    expect(namedOperation('Read the log.')).toBeNull();
+  });
+
+  it('titles a failure by what failed', () => {
+    expect(failureTitle('stop', false)).toBe('Couldn’t stop the gateway');
+    expect(failureTitle('repair', true)).toBe('Couldn’t set up the gateway');
   });
 
   it('says how old a status is', () => {
@@ -44,9 +47,9 @@ describe('format', () => {
   });
 
   it('puts code, command, exit code and gateway in the copied details', () => {
-    const text = errorDetails(launchctlFailed, 'Start failed', statusOf('stopped'));
+    const text = errorDetails(launchctlFailed, 'Couldn’t start the gateway', statusOf('stopped'));
     expect(text.split('\n')).toEqual([
-      'Hermes Bar: Start failed',
+      'Hermes Bar: Couldn’t start the gateway',
       'Code: launchctl-failed',
       `Message: ${launchctlFailed.message}`,
       `Why: ${launchctlFailed.explanation}`,

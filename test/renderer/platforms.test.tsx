@@ -8,20 +8,21 @@ afterEach(cleanup);
 
 const platforms = [
   { name: 'telegram', state: 'connected' as const, errorCode: null, errorMessage: null },
-  { name: 'discord', state: 'fatal' as const, errorCode: 'auth', errorMessage: 'bad token' },
+  { name: 'whatsapp', state: 'fatal' as const, errorCode: 'auth', errorMessage: 'bad token' },
 ];
 
 describe('platforms', () => {
-  it('one row per platform with its state and error', () => {
-    render(<Platforms platforms={platforms} stale={false} />);
+  it('one row per platform, its name as people write it, its state in words and its error', () => {
+    render(<Platforms platforms={platforms} />);
     const rows = within(screen.getByRole('list', { name: 'Platforms' })).getAllByRole('listitem');
     expect(rows.map((r) => r.getAttribute('data-state'))).toEqual(['connected', 'fatal']);
-    expect(rows[1]).toHaveTextContent('bad token');
-    expect(screen.getByRole('heading')).toHaveTextContent(/^Platforms$/);
+    expect(rows[0]).toHaveTextContent('TelegramConnected');
+    expect(rows[1]).toHaveTextContent('WhatsAppDisconnectedbad token');
+    expect(screen.getByRole('heading')).toHaveTextContent(/^Messaging platforms$/);
   });
 
-  it('a stale report is labelled as the last known state', () => {
-    render(<Platforms platforms={platforms} stale />);
-    expect(screen.getByRole('heading')).toHaveTextContent('Platforms (last known)');
+  it('renders nothing when the gateway reports no platform', () => {
+    const { container } = render(<Platforms platforms={[]} />);
+    expect(container).toBeEmptyDOMElement();
   });
 });

@@ -5,35 +5,43 @@ import { expect } from 'vitest';
 import { App } from '../../renderer/src/App.js';
 import type { FakeHermesBar } from './fake-api.js';
 
+/** What the main process puts in the page's URL: a Mac, Ada's home. */
+export const INFO = { version: '1.2.3', userHome: '/Users/ada', os: 'darwin' } as const;
+
 export async function renderApp(fake: FakeHermesBar): Promise<{ user: UserEvent; unmount(): void }> {
   const user = userEvent.setup();
-  const { unmount } = render(<App api={fake.api} />);
-  await waitFor(() => expect(badge()).not.toHaveTextContent('Checking…'));
-  await screen.findByRole('switch', { name: 'Open at login' });
+  const { unmount } = render(<App api={fake.api} info={INFO} />);
+  await waitFor(() => expect(headline()).toHaveAttribute('data-state', expect.not.stringMatching(/^loading$/)));
+  await waitFor(() => expect(fake.api.getPreferences).toHaveBeenCalled());
   return { user, unmount };
 }
 
-export function badge(): HTMLElement {
-  return screen.getByRole('status', { name: 'Gateway state' });
+/** The headline: title and detail, announced as a status. */
+export function headline(): HTMLElement {
+  return screen.getByTestId('headline');
 }
 
-/** The <dd> that follows the <dt> with this label. */
-export function fact(label: string): string {
-  const term = screen.getAllByRole('term').find((dt) => dt.textContent === label);
-  if (!term) throw new Error(`no <dt> ${label}`);
-  const value = term.nextElementSibling;
-  if (value?.tagName !== 'DD') throw new Error(`<dt> ${label} is not followed by a <dd>`);
-  return value.textContent ?? '';
+export function title(): string {
+  return headline().querySelector('.headline-title')?.textContent ?? '';
 }
 
+export function detail(): string {
+  return headline().querySelector('.headline-detail')?.textContent ?? '';
+}
+
+/** The action buttons under the headline (none when the state asks for none). */
 export function actionButtons(): HTMLElement[] {
-  return within(screen.getByRole('group', { name: 'Actions' })).getAllByRole('button');
+  const group = screen.queryByRole('group', { name: 'Actions' });
+  return group ? within(group).getAllByRole('button') : [];
 }
 
-const PROGRESS = { Start: 'Starting…', Stop: 'Stopping…', Restart: 'Restarting…', Repair: 'Repairing…' } as const;
-export type ActionName = keyof typeof PROGRESS;
+/** The highlighted buttons, wherever they are (the first-run card's included). */
+export function primaries(): string[] {
+  // A copy button holds its other words hidden beside its label.
+  return [...document.querySelectorAll('button.primary')].map((b) => b.querySelector(':scope > span:not([aria-hidden="true"])')?.textContent ?? b.textContent ?? '');
+}
 
-/** An action button by its resting name or its progress text ("Restart" / "Restarting…"). */
-export function action(name: ActionName): HTMLElement {
-  return screen.getByRole('button', { name: (accessible) => accessible === name || accessible === PROGRESS[name] });
+/** The facts line of the Details section. */
+export function facts(): string {
+  return screen.queryByTestId('facts')?.textContent ?? '';
 }

@@ -33,6 +33,8 @@ export interface HostOptions {
   noHermes?: boolean;
   /** The login item's state as macOS would report it. */
   loginItem?: string;
+  /** Nobody logged in at the screen: no gui domain, the gateway runs in user/<uid>. */
+  noGuiSession?: boolean;
 }
 
 export async function startHost(options: HostOptions = {}): Promise<DemoHost> {
@@ -41,6 +43,7 @@ export async function startHost(options: HostOptions = {}): Promise<DemoHost> {
   if (options.profiles?.length) args.push('--profiles', options.profiles.join(','));
   if (options.noHermes) args.push('--no-hermes');
   if (options.loginItem) args.push('--login-item', options.loginItem);
+  if (options.noGuiSession) args.push('--no-gui-session');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

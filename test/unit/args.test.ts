@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs, UsageError } from '../../electron/cli/args.js';
+import { closest, editDistance, parseArgs, UsageError } from '../../electron/cli/args.js';
+import { main } from '../../electron/cli/main.js';
 
 describe('the command line', () => {
   it('parses commands, --profile and --json', () => {
@@ -30,5 +31,61 @@ describe('the command line', () => {
     [['doctor', '--report', '--json']],
   ])('refuses %j', (argv) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
+  });
+
+  it.each([
+    [['stats'], 'status'],
+    [['restat'], 'restart'],
+    [['repiar'], 'repair'],
+    [['docter'], 'doctor'],
+    [['uninst'], 'uninstall'],
+    [['status', '--jsn'], '--json'],
+    [['status', '--profle=w'], '--profile'],
+  ])('suggests what %j probably meant', (argv, meant) => {
+    try {
+      parseArgs(argv);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).suggestion).toBe(meant);
+    }
+  });
+
+  it('suggests nothing for a word far from every command, or one that begins several', () => {
+    expect(closest('frobnicate', ['status', 'start', 'stop'])).toBeNull();
+    expect(closest('st', ['status', 'start', 'stop'])).toBeNull();
+    expect(closest('sta', ['status', 'start', 'stop'])).toBeNull();
+    expect(editDistance('status', 'stauts')).toBe(1);
+  });
+});
+
+describe('bad usage output', () => {
+  async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const code = await main(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
+    return { code, out, err };
+  }
+
+  it('prints the usage once, with what was wrong and what was probably meant first', async () => {
+    const { code, out, err } = await run(['stats']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err.match(/Usage:/g)).toHaveLength(1);
+    expect(err.split('\n')[0]).toBe('hermes-bar: unknown command "stats". Did you mean `status`?');
+  });
+
+  it('says nothing of a suggestion when there is none', async () => {
+    const { err } = await run(['frobnicate']);
+    expect(err.split('\n')[0]).toBe('hermes-bar: unknown command "frobnicate".');
+    expect(err.match(/Usage:/g)).toHaveLength(1);
+  });
+
+  it('with --json: one object on stdout, the suggestion as the next step', async () => {
+    const { code, out, err } = await run(['stats', '--json']);
+    expect(code).toBe(2);
+    expect(err).toBe('');
+    const body = JSON.parse(out) as { ok: boolean; error: { code: string; nextStep: string } };
+    expect(body).toMatchObject({ ok: false, error: { code: 'usage', nextStep: 'Did you mean `status`?' } });
   });
 });

@@ -28,6 +28,11 @@ function recordingPlatform(): { platform: Platform; calls: string[] } {
     writeClipboard: (text) => void calls.push(`clipboard:${text.length}`),
     keepRunning: () => true,
     setKeepRunning: (value) => void calls.push(`keepRunning:${String(value)}`),
+    revealPath: (file) => void calls.push(`reveal:${file}`),
+    resizePopover: (height) => void calls.push(`resize:${height}`),
+    hidePopover: () => void calls.push('hide'),
+    quit: () => void calls.push('quit'),
+    installCommandLineTool: async () => void calls.push('install-cli'),
   };
   return { platform, calls };
 }

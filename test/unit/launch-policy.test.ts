@@ -36,8 +36,11 @@ describe('decideAtLaunch', () => {
     expect(decideAtLaunch(status('launchd', 'running', ['duplicate-gateways']), true).reason).toBe('a gateway already runs outside launchd');
   });
 
-  it('loads an unloaded job only when keep-running is on', () => {
+  it('loads a stopped gateway (no problem: stopped on purpose) or an unread definition only when keep-running is on', () => {
+    expect(decideAtLaunch(status('launchd', 'stopped'), true).action).toBe('load');
     expect(decideAtLaunch(status('systemd', 'stopped', ['not-loaded']), true).action).toBe('load');
     expect(decideAtLaunch(status('systemd', 'stopped', ['not-loaded']), false).action).toBe('observe');
+    expect(decideAtLaunch(status('launchd', 'stopped'), false).action).toBe('observe');
+    expect(decideAtLaunch(status('launchd', 'crashed'), true).action).toBe('observe');
   });
 });

@@ -75,4 +75,8 @@ describe('launchctl print', () => {
     expect(listedRecord({ label: 'a', pid: 4243, status: -9 })).toMatchObject({ lastExitCode: null, lastSignal: 'signal 9' });
     expect(listedRecord({ label: 'a', pid: 4244, status: null })).toMatchObject({ lastExitCode: null, lastSignal: null });
   });
+
+  it('reads a running job\'s 0 as no exit yet, as print\'s "(never exited)" (list shows 0 for both)', () => {
+    expect(listedRecord({ label: 'a', pid: 4245, status: 0 })).toMatchObject({ lastExitCode: null, lastSignal: null });
+  });
 });

@@ -173,10 +173,15 @@ describe('problems', () => {
     expect(problem?.nextStep).toContain('Install');
   });
 
-  it('permissions, disabled override, not loaded, outdated job, logs, no gui session', () => {
+  it('a plist in place, nothing loaded and no gateway: stopped on purpose, no problem', () => {
+    const status = statusOf(obs());
+    expect(status.state).toBe('stopped');
+    expect(status.problems).toEqual([]);
+  });
+
+  it('permissions, disabled override, outdated job, logs, no gui session', () => {
     expect(codes(obs({ plist: plistFile(hermesPlist, 0o664) }))).toContain('bad-permissions');
     expect(codes(obs({ disabled: true }))).toContain('job-disabled');
-    expect(codes(obs())).toEqual(['not-loaded']);
     expect(codes(obs({ ...loaded({ pid: 42, program: '/old/hermes' }), ...booted(42) }))).toEqual(['job-outdated']);
     expect(codes(obs({ logsWritable: false }))).toContain('log-path-unwritable');
     expect(codes(obs({ guiSession: false, domain: `user/${uid}` }))).toContain('no-gui-session');

@@ -195,8 +195,8 @@ describe('problems', () => {
     expect(codes(obs({ record: running(42), gateways: [execd] }))).toEqual([]);
   });
 
-  it('stopped, or not loaded since the file was written: not-loaded; not enabled: job-disabled', () => {
-    expect(codes(obs())).toEqual(['not-loaded']);
+  it('stopped on purpose: no problem; not loaded since the file was written: not-loaded; not enabled: job-disabled', () => {
+    expect(statusOf(obs())).toMatchObject({ state: 'stopped', problems: [] });
     expect(codes(obs({ record: record({ LoadState: 'not-found' }) }))).toEqual(['not-loaded']);
     expect(codes(obs({ record: running(42, { UnitFileState: 'disabled' }), gateways: [gateway(42)] }))).toEqual(['job-disabled']);
   });

@@ -105,7 +105,8 @@ export function parseList(stdout: string): ListRow[] {
 /**
  * What one `launchctl list` row tells of a running job. Its Status column is the last exit code,
  * or minus the signal that ended the last run; path, program, runs, launchd's state and exit
- * reasons are only in `print`.
+ * reasons are only in `print`. A job that never exited shows 0 there (Finder in real-output/list-01),
+ * where `print` says `(never exited)`: a running job's 0 is read as no exit, as `status` reads it.
  */
 export function listedRecord(row: ListRow): JobRecord {
   const status = row.status;
@@ -117,7 +118,7 @@ export function listedRecord(row: ListRow): JobRecord {
     pid: row.pid,
     runs: null,
     successiveCrashes: null,
-    lastExitCode: status !== null && status >= 0 ? status : null,
+    lastExitCode: status !== null && status > 0 ? status : null,
     lastSignal: status !== null && status < 0 ? `signal ${-status}` : null,
     lastExitReason: null,
   };

@@ -110,7 +110,9 @@ function jobProblems(obs: Observation): Problem[] {
   if (obs.disabled) {
     problems.push({ code: 'job-disabled', severity: 'error', message: 'A disabled override keeps launchd from loading the gateway.', fix: 'Enable the job.' });
   }
-  if (!obs.job && obs.plist.exists) {
+  // A plist in place, nothing loaded and no gateway is a gateway stopped on purpose: calm, no
+  // problem. Only a gateway running while launchd has no job is left unkept.
+  if (!obs.job && obs.plist.exists && unownedGateways(obs).length > 0) {
     problems.push({ code: 'not-loaded', severity: 'warning', message: 'The gateway job is not loaded in launchd, so nothing keeps it running.', fix: 'Load the job.' });
   }
   if (jobOutdated(obs)) {

@@ -129,7 +129,10 @@ function unitProblems(obs: UnitObservation): Problem[] {
   if (installed && record.loadState === 'loaded' && record.unitFileState === 'disabled') {
     problems.push({ code: 'job-disabled', severity: 'warning', message: 'The unit is not enabled, so it does not start when you log in.', fix: 'Enable the unit.' });
   }
-  if (installed && (record.loadState !== 'loaded' || record.activeState === 'inactive')) {
+  // A loaded unit, inactive, with no gateway is a gateway stopped on purpose: calm, no problem.
+  // A file systemd has not read, or a gateway running beside the inactive unit, is left unkept.
+  const unkept = record.loadState !== 'loaded' || (record.activeState === 'inactive' && strayGateways(obs).length > 0);
+  if (installed && unkept) {
     problems.push({
       code: 'not-loaded',
       severity: 'warning',

@@ -1,11 +1,18 @@
-/** macOS registered the login item but waits for the user to allow it: say where, right at the top. */
+import { StatusSymbol } from './StatusSymbol.js';
+
+/** macOS registered the login item but waits for the user to allow it: say where, with a button there. */
 export function LoginApproval({ onOpenSettings }: { onOpenSettings(): void }) {
   return (
-    <div className="approval" role="note" aria-label="Login item approval">
-      <p>macOS needs your approval to open Hermes Bar at login: allow Hermes Bar in System Settings → General → Login Items.</p>
-      <button type="button" onClick={onOpenSettings}>
-        Open Login Items Settings
-      </button>
+    <div className="card note-card" role="note" aria-label="Login item approval">
+      <StatusSymbol tone="info" />
+      <div className="row-text">
+        <p>To open Hermes Bar at login, allow it in System Settings → General → Login Items.</p>
+        <div className="buttons">
+          <button type="button" onClick={onOpenSettings}>
+            Open Login Items Settings
+          </button>
+        </div>
+      </div>
     </div>
   );
 }

@@ -1,21 +1,28 @@
+import { platformName } from '../../../electron/health.js';
 import { platformWords } from '../format.js';
 import type { PlatformStatus } from '../types.js';
 
-/**
- * One row per messaging platform from gateway_state.json; nothing when the gateway reports none.
- * A stale report (its gateway is gone or silent) is shown as the last known state, not as live.
- */
-export function Platforms({ platforms, stale }: { platforms: PlatformStatus[]; stale: boolean }) {
+/** One row per messaging platform the running gateway reports; nothing when it reports none. */
+export function Platforms({ platforms }: { platforms: PlatformStatus[] }) {
   if (platforms.length === 0) return null;
   return (
-    <section className={stale ? 'section platforms-stale' : 'section'}>
-      <h2 className="section-title">{stale ? 'Platforms (last known)' : 'Platforms'}</h2>
-      <ul className="platforms" aria-label="Platforms">
+    <section className="section" aria-labelledby="platforms-title">
+      <h2 id="platforms-title" className="section-title">
+        Messaging platforms
+      </h2>
+      <ul className="card rows" aria-label="Platforms">
         {platforms.map((platform) => (
-          <li key={platform.name} className={`platform platform-${platform.state}`} data-state={platform.state}>
-            <span className="platform-name">{platform.name}</span>
-            <span className="platform-state">{platformWords(platform.state)}</span>
-            {platform.errorMessage && <span className="platform-error">{platform.errorMessage}</span>}
+          <li key={platform.name} className={`row platform platform-${platform.state}`} data-state={platform.state}>
+            <div className="row-text">
+              <div className="row-line">
+                <span className="platform-name">{platformName(platform.name)}</span>
+                <span className="platform-state">
+                  <span className="dot" aria-hidden="true" />
+                  {platformWords(platform.state)}
+                </span>
+              </div>
+              {platform.errorMessage && <p className="platform-error">{platform.errorMessage}</p>}
+            </div>
           </li>
         ))}
       </ul>

@@ -1,4 +1,4 @@
-import { profileName, stateWords } from '../format.js';
+import { profileName } from '../format.js';
 import type { GatewaySummary } from '../types.js';
 
 // Profile names match Hermes's pattern (at least one character), so '' can stand for the default home.
@@ -11,18 +11,19 @@ export interface ProfileSwitcherProps {
   onSelect(profile: string | null): void;
 }
 
-/** Shown only when there is more than one gateway to choose from. */
+/** A pop-up button (a native menu on macOS), shown only when there is more than one gateway. */
 export function ProfileSwitcher({ gateways, profile, onSelect }: ProfileSwitcherProps) {
   if (gateways.length < 2) return null;
   return (
     <select
-      className="switcher"
-      aria-label="Gateway"
+      className="popup"
+      aria-label="Gateway profile"
+      title="Gateway profile"
       value={profile ?? DEFAULT_VALUE}
       onChange={(event) => onSelect(event.target.value === DEFAULT_VALUE ? null : event.target.value)}
     >
       {gateways.map((gateway) => (
-        <option key={gateway.profile ?? DEFAULT_VALUE} value={gateway.profile ?? DEFAULT_VALUE} title={`${gateway.home}: ${stateWords(gateway.state)}`}>
+        <option key={gateway.profile ?? DEFAULT_VALUE} value={gateway.profile ?? DEFAULT_VALUE}>
           {profileName(gateway.profile)}
         </option>
       ))}

@@ -4,16 +4,16 @@ export interface SwitchProps {
   label: string;
   checked: boolean;
   disabled?: boolean;
-  /** A line under the switch, also read as its description. */
+  /** A line under the switch, also read as its description; only when it says something the switch does not. */
   description?: ReactNode;
   onChange(checked: boolean): void;
 }
 
-/** A native checkbox presented (and announced) as an on/off switch. */
+/** A native checkbox drawn as a macOS switch (white knob in both appearances), announced as a switch. */
 export function Switch({ label, checked, disabled = false, description, onChange }: SwitchProps) {
   const descriptionId = useId();
   return (
-    <div className="setting">
+    <li className="row setting">
       <label className="switch">
         <span className="switch-label">{label}</span>
         <input
@@ -26,10 +26,10 @@ export function Switch({ label, checked, disabled = false, description, onChange
         />
       </label>
       {description && (
-        <p id={descriptionId} className="setting-description">
+        <p id={descriptionId} className="secondary">
           {description}
         </p>
       )}
-    </div>
+    </li>
   );
 }

@@ -3,7 +3,7 @@ import { unexpectedError } from '../format.js';
 import type { ErrorInfo, HermesBarApi, Operation, OperationProgress } from '../types.js';
 
 export interface OperationCallbacks {
-  succeeded(message: string): void;
+  succeeded(operation: Operation, message: string): void;
   failed(operation: Operation, error: ErrorInfo): void;
 }
 
@@ -46,7 +46,7 @@ export function useOperation(api: HermesBarApi, profile: string | null, callback
         .then(
           (response) => {
             if (response === null) return;
-            if (response.ok) succeeded(response.message);
+            if (response.ok) succeeded(operation, response.message);
             else failed(operation, response.error);
           },
           (cause: unknown) => failed(operation, unexpectedError(cause)),
