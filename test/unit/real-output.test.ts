@@ -305,9 +305,9 @@ describe('print-disabled and list, as real Macs print them', () => {
     expect(disabled.has('version.com.docker.helper')).toBe(false);
     const macos26 = disabledText.replace(/=> true$/gm, '=> disabled').replace(/=> false$/gm, '=> enabled');
     expect(parseDisabled(macos26)).toEqual(disabled);
-    // A label with an override reads as disabled in the status.
+    // A label with an override reads as disabled in the status (and, stopped with its definition in place, not as unloaded).
     const label = [...disabled].find(([, off]) => off)?.[0] ?? '';
-    expect(verdict(launchdStatus(null, { disabled: parseDisabled(disabledText).get(label) ?? null }))).toEqual({ state: 'stopped', problems: ['job-disabled', 'not-loaded'] });
+    expect(verdict(launchdStatus(null, { disabled: parseDisabled(disabledText).get(label) ?? null }))).toEqual({ state: 'stopped', problems: ['job-disabled'] });
   });
 
   it('list: a row a job, `-` without a process; a listed running job reads as running', () => {
