@@ -214,11 +214,6 @@ export const UI_STATES: readonly UiState[] = [
       await showing(page, 'Gateway crashed', /^Configuration error \(exit 78\)$/);
     },
     expected: { title: 'Gateway crashed', detail: /^Configuration error \(exit 78\)$/, primary: 'Show Error Log' },
-    // Hermes 0.21's stderr wrapper turns the gateway's 78 into exit 0 and its plist keeps the job
-    // alive, so launchd respawns it every ThrottleInterval with "last exit 0": the engine (issue 12's
-    // status rules) reads that as starting, not as a configuration error. Its own state file says
-    // startup_failed; reading that is the engine's to do.
-    pending: "the engine does not yet tell a config error behind Hermes 0.21's stderr wrapper (exit 78 → 0, KeepAlive true)",
   },
   {
     name: 'problem-plist-missing',

@@ -193,6 +193,17 @@ describe('problems', () => {
     expect(codes(obs(loaded({ state: 'spawn scheduled', lastExitCode: 1, runs: 1 })))).toEqual([]);
   });
 
+  it("a configuration error behind Hermes 0.21's wrapper (its 78 passed on as 0): the dead gateway's startup_failed tells it", () => {
+    const respawning = (state: GatewayReport['state']) => statusOf(obs({ ...loaded({ state: 'spawn scheduled', lastExitCode: 0, runs: 4 }), report: report(42, state) }));
+    const failed = respawning('startup_failed');
+    expect(failed.state).toBe('crashed');
+    expect(failed.problems.map((p) => p.code)).toEqual(['config-error']);
+    expect([failed.lastExitCode, failed.lastExitMeaning]).toEqual([78, expect.stringMatching(/configuration/i)]);
+    // A gateway that stopped cleanly says so: launchd's respawn is starting.
+    const stopped = respawning('stopped');
+    expect([stopped.state, stopped.problems, stopped.lastExitCode]).toEqual(['starting', [], 0]);
+  });
+
   it('a crash loop while a process runs: 3 successive crashes, or 10 starts after a failure; not one respawn after a crash', () => {
     const live = (fields: Partial<JobRecord>) => obs({ ...loaded({ pid: 42, ...fields }), ...booted(42) });
     expect(codes(live({ runs: 38771, lastExitCode: 1 }))).toEqual(['crash-loop']);

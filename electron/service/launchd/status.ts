@@ -6,7 +6,7 @@ import type { DefinitionVerdict } from '../definition.js';
 import { definitionProblems, definitionVerdict } from '../definition.js';
 import type { CrashWords, FailedRun } from '../gateway-problems.js';
 import { crashProblems, logPathProblems, permissionProblems, strayGatewayProblems } from '../gateway-problems.js';
-import { EXIT_PLANNED_RESTART, exitMeaning } from '../hermes/exits.js';
+import { EXIT_CONFIG_ERROR, EXIT_PLANNED_RESTART, exitMeaning } from '../hermes/exits.js';
 import type { SupervisedGateway } from '../home-state.js';
 import { gatewayPhase, liveReport, otherGateways, supervisedGateway, uptimeMs } from '../home-state.js';
 import { exitReasonEnd } from './exit-reasons.js';
@@ -53,6 +53,22 @@ export function lastRunFailure(record: JobRecord): FailedRun | null {
   return end || spawnFailed || failedExit || record.lastSignal !== null ? { exit, signal: record.lastSignal, end, spawnFailed } : null;
 }
 
+/**
+ * How the job's last run failed, from launchd's record and, where the record cannot say, the
+ * gateway's own files: Hermes 0.21's stderr wrapper turns the gateway's 78 into 0 (HERMES.md), so
+ * a configuration error reads as a clean exit that KeepAlive respawns every ThrottleInterval. A
+ * clean exit whose gateway left `startup_failed` behind (its writer gone) was that 78: a gateway
+ * that stops cleanly writes `stopped`.
+ */
+function jobFailure(obs: Observation): FailedRun | null {
+  const record = obs.job?.record;
+  if (!record) return null;
+  const failure = lastRunFailure(record);
+  if (failure || record.pid !== null || record.lastExitCode !== 0) return failure;
+  const report = liveReport(obs);
+  return report?.state === 'startup_failed' && report.stale ? { exit: EXIT_CONFIG_ERROR, signal: null, end: null, spawnFailed: false } : null;
+}
+
 /** launchd's `state` (and `job state`, exit forms) as DESIGN.md's states; LAUNCHD.md lists the forms. */
 function deriveState(obs: Observation): GatewayState {
   const job = obs.job;
@@ -67,7 +83,7 @@ function deriveState(obs: Observation): GatewayState {
   // Being exec'd: spawned, no pid yet.
   if (record.state === 'xpcproxy') return 'starting';
   // A failed spawn keeps `state = spawn scheduled` while launchd retries: it is down, not starting.
-  if (lastRunFailure(record)) return 'crashed';
+  if (jobFailure(obs)) return 'crashed';
   if (record.state === 'spawn scheduled' || record.state === 'running') return 'starting';
   return record.state === 'not running' || record.state === null ? 'stopped' : 'unknown';
 }
@@ -118,7 +134,7 @@ function jobProblems(obs: Observation): Problem[] {
   if (jobOutdated(obs)) {
     problems.push({ code: 'job-outdated', severity: 'warning', message: 'launchd still runs an older definition of the job than the plist on disk.', fix: 'Reload the job once.' });
   }
-  const failure = record ? lastRunFailure(record) : null;
+  const failure = jobFailure(obs);
   if (record && failure) {
     const count = { value: record.runs, word: 'starts', successiveCrashes: record.successiveCrashes, live: record.pid !== null, upMs: uptimeMs(gatewayOf(obs), obs.checkedAt) };
     problems.push(...crashProblems(failure, count, LAUNCHD_WORDS));
@@ -151,7 +167,10 @@ export function statusOf(obs: Observation): GatewayStatus {
   const record = obs.job?.record ?? null;
   const gateway = gatewayOf(obs);
   const pid = gateway?.process.pid ?? null;
-  const lastExitCode = record?.lastExitCode ?? null;
+  // The gateway's own exit where the wrapper passed on another (its 78 as 0).
+  const failure = jobFailure(obs);
+  const behindWrapper = failure !== null && failure.exit !== (record?.lastExitCode ?? null);
+  const lastExitCode = behindWrapper ? failure.exit : (record?.lastExitCode ?? null);
   return {
     backend: 'launchd',
     label: obs.target.label,
@@ -162,7 +181,7 @@ export function statusOf(obs: Observation): GatewayStatus {
     state,
     pid,
     lastExitCode,
-    lastExitMeaning: record ? lastExitMeaning(record) : null,
+    lastExitMeaning: behindWrapper ? exitMeaning(lastExitCode) : record ? lastExitMeaning(record) : null,
     lastSignal: record?.lastSignal ?? null,
     runs: record?.runs ?? null,
     uptimeMs: uptimeMs(gateway, obs.checkedAt),
