@@ -25,8 +25,6 @@ export interface UiState {
   host: HostOptions;
   reach(host: DemoHost, page: Page): Promise<void>;
   expected: Expected;
-  /** Why the demo cannot reach this state now (the browser tests skip it under this reason; the gallery shows what it gets). */
-  pending?: string;
 }
 
 /** How long reaching a state may take (a crash loop needs a few respawns) and how often to look. */
