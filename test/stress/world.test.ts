@@ -4,7 +4,8 @@ import { gatewayIntervals, overlappingGateways } from '../support/invariants.js'
 import type { HermesShape } from '../support/standin.js';
 import { atMostOneGateway, keptPromise, withoutFaultOrphans } from './checks.js';
 import { settledIntervals } from './sequence.js';
-import { isGatewayProcess, World } from './world.js';
+import { pollUntil } from '../../electron/service/wait.js';
+import { isGatewayProcess, isProcessAlive, World } from './world.js';
 
 async function withWorld(hermes: HermesShape, body: (world: World) => Promise<void>): Promise<void> {
   const world = await World.create(hermes);
@@ -88,7 +89,10 @@ describe('stress world', () => {
     await withWorld('0.21', async (world) => {
       await world.gatewayBehaviour('hang-on-term');
       const pid = await startedPid(world);
+      const wrapper = await world.launchdPid();
       await world.sim.launchctl(['bootout', `gui/${world.sim.uid}/ai.hermes.gateway`]);
+      // launchd answers bootout at once and SIGKILLs the wrapper after its ExitTimeOut; the gateway stays.
+      await pollUntil(() => (wrapper !== null && isProcessAlive(wrapper) ? undefined : true), 60_000, 20);
       expect(world.liveGateways()).toEqual([{ pid, argv: expect.any(Array), orphanOfFault: false }]);
       await world.hermesGatewayStart();
       expect(world.liveGateways().find((g) => g.pid === pid)?.orphanOfFault).toBe(true);
