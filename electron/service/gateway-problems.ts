@@ -131,7 +131,9 @@ export function crashProblems(last: FailedRun, count: RunCount, words: CrashWord
   if (count.live && (!loop || outlivedFailures(count))) return [];
   const times = count.value !== null && count.value > 1 ? ` (${count.value} ${count.word})` : '';
   const gaveUp = words.gaveUp ? ` ${words.supervisor} has stopped restarting it.` : '';
-  const problem = (code: Problem['code'], message: string, nextStep: string): Problem[] => [{ code, severity: 'error', message: `${message}${gaveUp}`, fix: null, nextStep }];
+  // A supervisor that gave up starts nothing more by itself: Repair resets it and starts it once.
+  const fix = words.gaveUp ? `Reset the failed state in ${words.supervisor} and start the gateway once.` : null;
+  const problem = (code: Problem['code'], message: string, nextStep: string): Problem[] => [{ code, severity: 'error', message: `${message}${gaveUp}`, fix, nextStep }];
   const end = last.end;
   if (end?.kind === 'refused') return problem('spawn-refused', `The gateway ${end.what} (${end.reason})${times}.`, end.nextStep);
   if (end?.kind === 'memory') return problem('killed-for-memory', `The gateway ${end.what} (${end.reason})${times}.`, end.nextStep);

@@ -56,10 +56,11 @@ describeSystemd('hermes-bar restart on systemd', () => {
     const result = await fx.ok('restart');
     expect(result.status.pid).not.toBe(oldPid);
     const done = verbs(await fx.calls(before));
-    expect(done.filter((verb) => verb === 'restart')).toHaveLength(1);
+    // One restart, or one start when the gateway died once its install went under it (as a real one can); never both, never a signal.
+    const runs = done.filter((verb) => verb === 'restart' || verb === 'start');
+    expect(runs).toHaveLength(1);
     expect(done).not.toContain('kill');
-    expect(done).not.toContain('start');
-    expect(done.indexOf('daemon-reload')).toBeLessThan(done.indexOf('restart'));
+    expect(done.indexOf('daemon-reload')).toBeLessThan(done.indexOf(runs[0] as string));
     expect((await fx.status()).problems).toEqual([]);
   });
 

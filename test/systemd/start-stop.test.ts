@@ -79,10 +79,11 @@ describeSystemd('hermes-bar start on systemd', () => {
     expect(result.status.pid).not.toBe(oldPid);
     expect(isAlive(oldPid)).toBe(false);
     const verbs = changing(await fx.calls(before));
-    // One restart after the reload, and never a start beside it.
-    expect(verbs.filter((verb) => verb === 'restart')).toHaveLength(1);
-    expect(verbs).not.toContain('start');
-    expect(verbs.indexOf('daemon-reload')).toBeLessThan(verbs.indexOf('restart'));
+    // One restart after the reload, never a start beside it; a gateway whose install went under it
+    // may die at its next import (as a real one can), and is then started once instead.
+    const runs = verbs.filter((verb) => verb === 'restart' || verb === 'start');
+    expect(runs).toHaveLength(1);
+    expect(verbs.indexOf('daemon-reload')).toBeLessThan(verbs.indexOf(runs[0] as string));
     const backups = readdirSync(fx.manager.unitsDir).filter((name) => name.startsWith(`${UNIT}.`) && name.endsWith('.bak'));
     expect(backups).toHaveLength(1);
     expect(readFileSync(path.join(fx.manager.unitsDir, backups[0] as string), 'utf8')).toContain(old.root);
