@@ -162,6 +162,15 @@ export async function terminateGateways(ctx: StepContext, pids: number[], superv
   ctx.actions.push(`Stopped gateway processes outside ${supervisor}: ${pids.join(', ')}`);
 }
 
+/**
+ * Gateways of the home whose process group has lost its leader: what is left of a job whose main
+ * process is gone. launchd SIGTERMs the group then, but a gateway draining under Hermes's stderr
+ * wrapper lives on past it, holding gateway.lock and the bot token (LAUNCHD.md, HERMES.md).
+ */
+export async function gatewaysLeftByTheirJob(ctx: StepContext): Promise<number[]> {
+  return (await gatewaysOfHome(ctx.home, ctx.userHome)).filter((g) => g.pgid !== g.pid && !isAlive(g.pgid)).map((g) => g.pid);
+}
+
 /** After a stop: fails when a gateway of this home still runs (something started it again). */
 export async function assertNoGatewayLeft(ctx: StepContext): Promise<void> {
   const home = ctx.home;

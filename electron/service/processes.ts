@@ -12,6 +12,8 @@ import type { StartFingerprint } from './hermes/gateway-files.js';
 export interface ProcessEntry {
   pid: number;
   ppid: number;
+  /** Its process group: a launchd job's processes are in the group of the job's main process. */
+  pgid: number;
   /** When it started (epoch ms, to the second as ps prints it), null when ps did not say. */
   startedAt: number | null;
   /** The command line as ps prints it (arguments joined by spaces). */
@@ -21,6 +23,7 @@ export interface ProcessEntry {
 export interface GatewayProcess {
   pid: number;
   ppid: number;
+  pgid: number;
   /** Its parent, grandparent… up to the first process: whose job it belongs to. */
   ancestors: number[];
   argv: string[];
@@ -32,20 +35,22 @@ export interface GatewayProcess {
 }
 
 /** `ps`'s lstart: "Fri Dec  4 18:30:05 2026", five words, local time. */
-const LSTART = /^\s*(\d+)\s+(\d+)\s+(\w{3}\s+\w{3}\s+\d+\s+\d\d:\d\d:\d\d\s+\d{4})\s(.*)$/;
+const LSTART = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\w{3}\s+\w{3}\s+\d+\s+\d\d:\d\d:\d\d\s+\d{4})\s(.*)$/;
 
-/** Parses `ps -axww -o pid=,ppid=,lstart=,command=` (a line without a start is read without it). */
+/** Parses `ps -axww -o pid=,ppid=,pgid=,lstart=,command=` (a line without a start is read without it). */
 export function parsePs(output: string): ProcessEntry[] {
   const entries: ProcessEntry[] = [];
   for (const line of output.split('\n')) {
     const full = LSTART.exec(line);
-    if (full?.[1] && full[2] && full[3]) {
-      const started = Date.parse(full[3].replace(/\s+/g, ' '));
-      entries.push({ pid: Number(full[1]), ppid: Number(full[2]), startedAt: Number.isNaN(started) ? null : started, command: full[4] ?? '' });
+    if (full?.[1] && full[2] && full[3] && full[4]) {
+      const started = Date.parse(full[4].replace(/\s+/g, ' '));
+      entries.push({ pid: Number(full[1]), ppid: Number(full[2]), pgid: Number(full[3]), startedAt: Number.isNaN(started) ? null : started, command: full[5] ?? '' });
       continue;
     }
-    const bare = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
-    if (bare?.[1] && bare[2] && bare[3] !== undefined) entries.push({ pid: Number(bare[1]), ppid: Number(bare[2]), startedAt: null, command: bare[3] });
+    const bare = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (bare?.[1] && bare[2] && bare[3] && bare[4] !== undefined) {
+      entries.push({ pid: Number(bare[1]), ppid: Number(bare[2]), pgid: Number(bare[3]), startedAt: null, command: bare[4] });
+    }
   }
   return entries;
 }
@@ -150,7 +155,7 @@ async function psEnvHomes(pid: number): Promise<ProcessHomes | null> {
 }
 
 export async function listProcesses(): Promise<ProcessEntry[]> {
-  const result = await execa('ps', ['-axww', '-o', 'pid=,ppid=,lstart=,command='], { reject: false, env: { ...process.env, LC_ALL: 'C' } });
+  const result = await execa('ps', ['-axww', '-o', 'pid=,ppid=,pgid=,lstart=,command='], { reject: false, env: { ...process.env, LC_ALL: 'C' } });
   return parsePs(result.stdout);
 }
 
@@ -189,7 +194,7 @@ export async function findGatewayProcesses(table?: ProcessEntry[]): Promise<Gate
       if (!HAS_PROC && !isGatewayCommand(entry.command.split(/\s+/))) return null;
       const described = await describe(entry);
       if (!described || !isGatewayCommand(described.argv)) return null;
-      return { pid: entry.pid, ppid: entry.ppid, ancestors: ancestorsOf(entry.pid, parentOf), ...described };
+      return { pid: entry.pid, ppid: entry.ppid, pgid: entry.pgid, ancestors: ancestorsOf(entry.pid, parentOf), ...described };
     }),
   );
   return found.filter((proc): proc is GatewayProcess => proc !== null);

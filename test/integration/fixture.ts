@@ -7,7 +7,7 @@ import { cli } from '../support/cli.js';
 import type { CliRun } from '../support/cli.js';
 import type { CliChecks } from '../support/cli-checks.js';
 import { cliChecks } from '../support/cli-checks.js';
-import { assertNeverTwoGateways } from '../support/invariants.js';
+import { assertNeverTwoGateways, settledLogs } from '../support/invariants.js';
 import type { Simulator } from '../support/simulator.js';
 import { createSimulator } from '../support/simulator.js';
 import { isPidAlive } from '../sim/pid.js';
@@ -93,7 +93,8 @@ export async function fixture(config: StandinConfig = {}, simOptions: Parameters
     async finish() {
       try {
         const options = self.since === undefined ? {} : { since: self.since };
-        assertNeverTwoGateways(await sim.events(), await readStandinEvents(sim.hermesHome), options);
+        const logs = await settledLogs(async () => ({ simEvents: await sim.events(), standinEvents: await readStandinEvents(sim.hermesHome) }));
+        assertNeverTwoGateways(logs.simEvents, logs.standinEvents, options);
       } finally {
         await sim.stop();
       }

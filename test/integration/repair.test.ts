@@ -128,6 +128,29 @@ describe('hermes-bar doctor and repair', () => {
     expect((await fx.doctor()).status.problems).toEqual([]);
   });
 
+  it('a gateway a respawn started after the look, outliving its wrapper, is stopped before the job loads again', async () => {
+    // A gateway slower to stop than the wrapper's ExitTimeOut, and a job to reload: the plist on
+    // disk is now the older install's own.
+    fx = await fixture({ ignoreSigterm: true });
+    const first = (await fx.ok('start')).status.pid as number;
+    writeFileSync(fx.plistPath, await fx.hermesPlist(oldInstall(fx)), { mode: 0o644 });
+    // The crash's respawn sits in xpcproxy while repair looks (no pid, no gateway), and the
+    // bootout goes out only once that respawn's gateway runs.
+    await fx.sim.inject({ command: 'spawn', delayMs: 2_000 });
+    await fx.sim.inject({ command: 'bootout', delayMs: 4_000 });
+    const wrapper = await fx.waitForPid();
+    process.kill(wrapper, 'SIGKILL');
+    process.kill(first, 'SIGKILL');
+    const repaired = fx.ok('repair');
+    const unseen = await fx.waitForGateway(first);
+    const result = await repaired;
+    expect(result.status.state).toBe('running');
+    expect(result.status.pid).not.toBe(unseen);
+    expect(isAlive(unseen)).toBe(false);
+    expect(result.actions.join('\n')).toContain(`Stopped gateway processes outside launchd (it outlived its job): ${unseen}`);
+    // finish(): the event logs never show two gateways at once.
+  });
+
   it('repair of a healthy gateway changes nothing', async () => {
     fx = await fixture();
     const pid = (await fx.ok('start')).status.pid;

@@ -24,6 +24,21 @@ describe('stress regressions', () => {
     });
   }
 
+  // test/integration/repair.test.ts: a respawn's gateway started after repair's look and outlived
+  // its wrapper; the job was loaded again beside it.
+  it('a gateway the look did not see is stopped before a reload loads the job again', async () => {
+    await runSequence({
+      hermes: '0.21',
+      steps: [
+        { kind: 'op', call: { op: 'start', via: 'engine' } },
+        { kind: 'slow-bootout', ms: 100 },
+        { kind: 'plist', damage: 'old-install' },
+        { kind: 'crash', target: 'launchd' },
+        { kind: 'op', call: { op: 'repair', via: 'engine' } },
+      ],
+    });
+  });
+
   // A harness bug, not the engine's: the login step logged in again while the last session's
   // (slow) bootout was still pending, so launchd ended a gateway after start had rightly found it.
   it('a login waits for the last session to end before launchd and the app start again', async () => {

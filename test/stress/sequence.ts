@@ -3,7 +3,7 @@
  * over the event logs at the end. The first violation ends the sequence with a StressViolation.
  */
 import type { GatewayInterval } from '../support/invariants.js';
-import { gatewayIntervals, overlappingGateways } from '../support/invariants.js';
+import { overlappingGateways, settledLogs } from '../support/invariants.js';
 import type { StandinEvent } from '../support/standin.js';
 import type { Violation } from './checks.js';
 import {
@@ -20,7 +20,7 @@ import {
 import type { Sequence, Step } from './steps.js';
 import { describeStep, faultKind } from './steps.js';
 import type { Outcome } from './world.js';
-import { isProcessAlive, World } from './world.js';
+import { World } from './world.js';
 
 export interface SequenceFigures {
   steps: number;
@@ -148,22 +148,10 @@ interface PlistBefore {
   hermesOwn: boolean;
 }
 
-/** How long the event logs may take to record a gateway's end (its exit watcher writes it half a second late). */
-const LOGS_SETTLE_MS = 5_000;
-
-/**
- * Every gateway's interval, once the logs have caught up with the processes: a gateway killed
- * after its wrapper died has no reaper to log its exit at once; its exit watcher logs it (with
- * the instant it died) half a second later.
- */
+/** Every gateway's interval, once the logs have caught up with the processes. */
 export async function settledIntervals(world: World): Promise<{ intervals: GatewayInterval[]; events: StandinEvent[] }> {
-  const deadline = Date.now() + LOGS_SETTLE_MS;
-  for (;;) {
-    const events = await world.standinEvents();
-    const intervals = gatewayIntervals(await world.sim.events(), events);
-    if (intervals.every((i) => i.end !== null || isProcessAlive(i.pid)) || Date.now() > deadline) return { intervals, events };
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const { intervals, standinEvents } = await settledLogs(async () => ({ simEvents: await world.sim.events(), standinEvents: await world.standinEvents() }));
+  return { intervals, events: standinEvents };
 }
 
 async function afterStep(world: World, step: Step, outcomes: Outcome[], staleLockAllowed: boolean, before: PlistBefore, errors: UnhandledErrors): Promise<Violation[]> {

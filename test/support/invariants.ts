@@ -5,7 +5,9 @@
  * Hermes's stderr wrapper (the child of launchd's process) and a gateway started by hand.
  */
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { StandinEvent } from './standin.js';
+import { isPidAlive } from '../sim/pid.js';
 import type { SimEvent, SpawnEvent } from '../sim/types.js';
 
 export { monotonicMicros as nowMicros } from '../sim/clock.js';
@@ -146,6 +148,29 @@ export function gatewayIntervals(
   const starts = standinStarts(standinEvents);
   const { intervals, claimed } = launchdIntervals(simEvents, standinEvents, starts);
   return [...intervals, ...unsupervisedIntervals(standinEvents, claimed)].sort((a, b) => a.start - b.start);
+}
+
+export interface EventLogs {
+  simEvents: SimEvent[];
+  standinEvents: StandinEvent[];
+}
+
+/**
+ * How long the logs may take to record a gateway's end: a gateway killed after its wrapper died
+ * has no reaper to log its exit; its exit watcher logs it (with the instant it died) half a
+ * second later.
+ */
+const LOGS_SETTLE_MS = 5_000;
+
+/** The logs once they have caught up with the processes: no interval is open for a dead pid. */
+export async function settledLogs(read: () => Promise<EventLogs>): Promise<EventLogs & { intervals: GatewayInterval[] }> {
+  const deadline = Date.now() + LOGS_SETTLE_MS;
+  for (;;) {
+    const logs = await read();
+    const intervals = gatewayIntervals(logs.simEvents, logs.standinEvents);
+    if (intervals.every((i) => i.end !== null || isPidAlive(i.pid)) || Date.now() > deadline) return { ...logs, intervals };
+    await sleep(50);
+  }
 }
 
 function overlap(a: GatewayInterval, b: GatewayInterval, since: number): boolean {

@@ -39,7 +39,7 @@ const plan: GatewayPlan = {
 
 /** A gateway process of this home, as the process table shows it, started a while ago. */
 export function gatewayProcess(pid: number): Observation['gateways'][number] {
-  return { pid, ppid: 1, ancestors: [1], argv: [launcherPath, 'gateway', 'run'], hermesHome: home, userHome: null, startedAt: Date.now() - 5_000 };
+  return { pid, ppid: 1, pgid: pid, ancestors: [1], argv: [launcherPath, 'gateway', 'run'], hermesHome: home, userHome: null, startedAt: Date.now() - 5_000 };
 }
 
 /** The home around a pid the supervisor runs: the gateway runs as that pid and wrote its pid file and its state file. */

@@ -50,7 +50,7 @@ describe('findGatewayProcesses', () => {
   });
 
   it('a gateway-looking process that is gone is no gateway (never one of the default home)', async () => {
-    const gone = { pid: 2 ** 22 + 11, ppid: 1, startedAt: null, command: `${process.execPath} ${launcher} gateway run` };
+    const gone = { pid: 2 ** 22 + 11, ppid: 1, pgid: 2 ** 22 + 11, startedAt: null, command: `${process.execPath} ${launcher} gateway run` };
     expect(await findGatewayProcesses([gone])).toEqual([]);
   });
 });
@@ -79,11 +79,11 @@ describe('the duplicate scan', () => {
     expect(looksLikeGateway('/usr/bin/vim notes.txt')).toBe(false);
   });
 
-  it("reads ps's pid, parent, start and command", () => {
-    expect(parsePs('  4242     1 Fri Dec  4 18:30:05 2026 /h/hermes gateway run\n')).toEqual([
-      { pid: 4242, ppid: 1, startedAt: new Date(2026, 11, 4, 18, 30, 5).getTime(), command: '/h/hermes gateway run' },
+  it("reads ps's pid, parent, process group, start and command", () => {
+    expect(parsePs('  4242     1  4241 Fri Dec  4 18:30:05 2026 /h/hermes gateway run\n')).toEqual([
+      { pid: 4242, ppid: 1, pgid: 4241, startedAt: new Date(2026, 11, 4, 18, 30, 5).getTime(), command: '/h/hermes gateway run' },
     ]);
-    expect(parsePs('7 1 /bin/sh\n')).toEqual([{ pid: 7, ppid: 1, startedAt: null, command: '/bin/sh' }]);
+    expect(parsePs('7 1 7 /bin/sh\n')).toEqual([{ pid: 7, ppid: 1, pgid: 7, startedAt: null, command: '/bin/sh' }]);
   });
 
   it("compares a pid record's start fingerprint with the kernel's, never converting it", () => {
@@ -95,7 +95,7 @@ describe('the duplicate scan', () => {
 
   it('reads a live gateway’s argv and HERMES_HOME from the system', async () => {
     const gateway = await fakeGateway({ PATH: process.env.PATH, HERMES_HOME: '/opt/x-home' });
-    const found = await findGatewayProcesses([{ pid: gateway.pid, ppid: process.pid, startedAt: null, command: gateway.command }]);
+    const found = await findGatewayProcesses([{ pid: gateway.pid, ppid: process.pid, pgid: gateway.pid, startedAt: null, command: gateway.command }]);
     expect(found).toEqual([expect.objectContaining({ pid: gateway.pid, hermesHome: '/opt/x-home' })]);
   });
 
@@ -105,6 +105,6 @@ describe('the duplicate scan', () => {
     const exited = new Promise((resolve) => child?.once('exit', resolve));
     child?.kill('SIGKILL');
     await exited;
-    expect(await findGatewayProcesses([{ pid: gateway.pid, ppid: process.pid, startedAt: null, command: gateway.command }])).toEqual([]);
+    expect(await findGatewayProcesses([{ pid: gateway.pid, ppid: process.pid, pgid: gateway.pid, startedAt: null, command: gateway.command }])).toEqual([]);
   });
 });

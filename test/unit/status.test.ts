@@ -73,6 +73,7 @@ const codes = (o: Observation) => statusOf(o).problems.map((p) => p.code);
 const gateway = (pid: number, under: number | null = null): GatewayProcess => ({
   pid,
   ppid: under ?? 1,
+  pgid: under ?? pid,
   ancestors: under === null ? [1] : [under, 1],
   argv: [launcherPath, 'gateway', 'run'],
   hermesHome: home,

@@ -82,7 +82,7 @@ function obs(overrides: Partial<UnitObservation> = {}): UnitObservation {
   };
 }
 
-const gateway = (pid: number): GatewayProcess => ({ pid, ppid: 1, ancestors: [1], argv: [launcherPath, 'gateway', 'run'], hermesHome: home, userHome: null, startedAt: Date.now() - 5_000 });
+const gateway = (pid: number): GatewayProcess => ({ pid, ppid: 1, pgid: pid, ancestors: [1], argv: [launcherPath, 'gateway', 'run'], hermesHome: home, userHome: null, startedAt: Date.now() - 5_000 });
 const pidFile = (pid: number) => ({ pid, startTime: null, argv: ['-c', 'gateway', 'run'], home });
 const report = (pid: number, state: 'running' | 'draining') => ({ state, exitReason: null, activeAgents: 0, updatedAt: Date.now(), stale: false, platforms: [], writer: pidFile(pid) });
 const codes = (o: UnitObservation) => statusOf(o).problems.map((p) => p.code);

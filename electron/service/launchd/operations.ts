@@ -5,7 +5,7 @@
  */
 import { changesFor, describeDefinition, ensureDefinition, mayWrite, planDefinition } from '../definition.js';
 import { doctorReport } from '../doctor.js';
-import { assertNoGatewayLeft, convergedMessage, ensureLogFolder, markPlannedStop, secondGatewayRefused, stoppedMessage, stopTarget, terminateGateways, uninstalledMessage } from '../gateway-steps.js';
+import { assertNoGatewayLeft, convergedMessage, ensureLogFolder, gatewaysLeftByTheirJob, markPlannedStop, secondGatewayRefused, stoppedMessage, stopTarget, terminateGateways, uninstalledMessage } from '../gateway-steps.js';
 import { renderPlistText } from '../hermes/layouts.js';
 import { supervisedGateway } from '../home-state.js';
 import { moveToBackup } from '../service-file.js';
@@ -59,7 +59,8 @@ function succeeded(operation: Operation, message: string, ctx: JobContext, statu
  * Boots a job out the way `hermes gateway stop` does: the planned-stop marker for its gateway
  * first (it then exits 0 and says "stopped"), and waits until every process of the job has exited.
  * launchd SIGKILLs only its own process after ExitTimeOut: a gateway under the stderr wrapper that
- * ignores the forwarded SIGTERM would outlive it, holding the bot token, so it is killed here.
+ * is still draining outlives it, holding the bot token, so it is stopped here. That includes a
+ * gateway the look did not see: one a respawn was starting while the bootout went out.
  */
 async function stopJob(deps: LaunchdDeps, ctx: JobContext, obs: Observation, job: LoadedJob): Promise<void> {
   const launchd = job.record.pid;
@@ -67,7 +68,8 @@ async function stopJob(deps: LaunchdDeps, ctx: JobContext, obs: Observation, job
   if (gateway) await markPlannedStop(ctx, stopTarget(gateway, obs.pidFile));
   const others = gateway && gateway.process.pid !== launchd ? [gateway.process.pid] : [];
   const outlived = await unload(ctx, job.domain, launchd, others, exitTimeoutMs(deps, obs));
-  await terminateGateways(ctx, outlived, 'launchd (it outlived its job)');
+  const left = new Set([...outlived, ...(await gatewaysLeftByTheirJob(ctx))]);
+  await terminateGateways(ctx, [...left], 'launchd (it outlived its job)');
 }
 
 /**
