@@ -3,7 +3,7 @@
  * over the event logs at the end. The first violation ends the sequence with a StressViolation.
  */
 import type { GatewayInterval } from '../support/invariants.js';
-import { overlappingGateways, settledLogs } from '../support/invariants.js';
+import { overlappingGateways, settledLogs, timelineTail } from '../support/invariants.js';
 import type { StandinEvent } from '../support/standin.js';
 import type { Violation } from './checks.js';
 import {
@@ -154,6 +154,13 @@ export async function settledIntervals(world: World): Promise<{ intervals: Gatew
   return { intervals, events: standinEvents };
 }
 
+/** Two gateways at once: what led there, from both logs, for the failure message. */
+async function withTimeline(world: World, violations: Violation[]): Promise<Violation[]> {
+  if (!violations.some((v) => v.invariant === 'two-gateways')) return violations;
+  const tail = timelineTail(await world.sim.events(), await world.standinEvents());
+  return [...violations, { invariant: 'two-gateways', detail: `the logs up to now:\n${tail.join('\n')}` }];
+}
+
 async function afterStep(world: World, step: Step, outcomes: Outcome[], staleLockAllowed: boolean, before: PlistBefore, errors: UnhandledErrors): Promise<Violation[]> {
   const live = world.liveGateways();
   const { intervals } = await settledIntervals(world);
@@ -189,7 +196,7 @@ export async function runSequence(sequence: Sequence): Promise<SequenceFigures> 
       if (step.kind === 'kill-cli') staleLockAllowed = true;
       else if (outcomes.length > 0) staleLockAllowed = false;
       count(figures, step, outcomes);
-      const violations = await afterStep(world, step, outcomes, staleLockAllowed, before, errors);
+      const violations = await withTimeline(world, await afterStep(world, step, outcomes, staleLockAllowed, before, errors));
       if (violations.length > 0) throw new StressViolation(violations, sequence, index);
       const kind = step.kind === 'op' ? `op ${step.call.via}` : step.kind;
       const ms = performance.now() - began;
@@ -206,7 +213,7 @@ export async function runSequence(sequence: Sequence): Promise<SequenceFigures> 
     const pairs = overlappingGateways(intervals);
     if (pairs.length > 0) {
       const detail = pairs.map(([a, b]) => `pids ${a.pid} (${a.source}) and ${b.pid} (${b.source})`).join('; ');
-      throw new StressViolation([{ invariant: 'two-gateways', detail: `the event logs show two gateways at once: ${detail}` }], sequence, null);
+      throw new StressViolation(await withTimeline(world, [{ invariant: 'two-gateways', detail: `the event logs show two gateways at once: ${detail}` }]), sequence, null);
     }
     return figures;
   } finally {

@@ -217,6 +217,13 @@ function timeline(simEvents: readonly SimEvent[], standinEvents: readonly Standi
   return rows.sort((a, b) => a.t - b.t).map((row) => `  ${ms(row.t, origin).padStart(12)}  ${row.text}`);
 }
 
+/** The last `rows` events of both logs, one line each (a spawn without its argv), for a failure message. */
+export function timelineTail(simEvents: readonly SimEvent[], standinEvents: readonly StandinEvent[], rows = 150): string[] {
+  const origin = Math.min(...simEvents.map((e) => e.t), ...standinEvents.map((e) => e.t));
+  const brief = simEvents.map((event) => (event.type === 'spawn' ? { ...event, argv: [event.argv.join(' ').slice(-60)] } : event));
+  return timeline(brief, standinEvents, origin).slice(-rows);
+}
+
 /** Throws, with a readable timeline, if two gateways of one home were ever alive at once. */
 export function assertNeverTwoGateways(
   simEvents: readonly SimEvent[],
