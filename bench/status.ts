@@ -86,14 +86,17 @@ const FILLER = [
  */
 async function syntheticTable(size: number, gateways: ReadonlySet<number>): Promise<string> {
   const real = (await listProcesses()).filter((p) => gateways.has(p.pid) || !looksLikeGateway(p.command));
-  const lines = real.map((p) => `${p.pid} ${p.ppid} ${p.command}`);
-  for (let i = 0; lines.length < size; i += 1) lines.push(`${5_000_000 + i} 1 ${FILLER[i % FILLER.length]}`);
+  const lines = real.map((p) => `${p.pid} ${p.ppid} ${p.pgid} ${p.command}`);
+  for (let i = 0; lines.length < size; i += 1) lines.push(`${5_000_000 + i} 1 ${5_000_000 + i} ${FILLER[i % FILLER.length]}`);
   return `${lines.join('\n')}\n`;
 }
 
 async function measureScan(rig: Rig, reps: number): Promise<Figures> {
   const gateways = new Set((await rig.engine.list()).flatMap((s) => (s.pid === null ? [] : [s.pid])));
   const text = await syntheticTable(SCAN_TABLE_SIZE, gateways);
+  // A table parsePs cannot read would time a scan of nothing.
+  const parsed = parsePs(text).length;
+  if (parsed !== SCAN_TABLE_SIZE) throw new Error(`the synthetic process table has ${SCAN_TABLE_SIZE} lines, parsePs read ${parsed}`);
   return {
     'duplicates.scanMs': summarize(await timeEach(reps, () => findGatewayProcesses(parsePs(text)))),
     'duplicates.psMs': summarize(await timeEach(reps, () => listProcesses())),

@@ -197,7 +197,11 @@ export async function findGatewayProcesses(table?: ProcessEntry[]): Promise<Gate
       return { pid: entry.pid, ppid: entry.ppid, pgid: entry.pgid, ancestors: ancestorsOf(entry.pid, parentOf), ...described };
     }),
   );
-  return found.filter((proc): proc is GatewayProcess => proc !== null);
+  const gateways = found.filter((proc): proc is GatewayProcess => proc !== null);
+  // A gateway's own child shows the gateway's command line until it execs (a spawn's window, or a
+  // fork for good): it is part of that gateway, never a second one.
+  const pids = new Set(gateways.map((proc) => proc.pid));
+  return gateways.filter((proc) => !proc.ancestors.some((pid) => pids.has(pid)));
 }
 
 /** A zombie answers signal 0 but is dead; on Linux /proc tells the two apart. */

@@ -39,6 +39,21 @@ describe('stress regressions', () => {
     });
   });
 
+  // test/unit/processes.test.ts: a gateway's exit watcher, between its spawn and its exec, shows
+  // the gateway's command line; the judge (and the engine's scan) took it for a second gateway.
+  it("a gateway's own child is no second gateway (Hermes 0.18)", async () => {
+    await runSequence({
+      hermes: '0.18',
+      steps: [
+        { kind: 'op', call: { op: 'start', via: 'engine' } },
+        { kind: 'kill-cli', op: 'stop', afterMs: 197 },
+        { kind: 'login' },
+        { kind: 'gateway', behaviour: 'normal' },
+        { kind: 'slow-bootout', ms: 727 },
+      ],
+    });
+  });
+
   // A harness bug, not the engine's: the login step logged in again while the last session's
   // (slow) bootout was still pending, so launchd ended a gateway after start had rightly found it.
   it('a login waits for the last session to end before launchd and the app start again', async () => {

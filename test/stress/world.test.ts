@@ -93,7 +93,7 @@ describe('stress world', () => {
       await world.sim.launchctl(['bootout', `gui/${world.sim.uid}/ai.hermes.gateway`]);
       // launchd answers bootout at once and SIGKILLs the wrapper after its ExitTimeOut; the gateway stays.
       await pollUntil(() => (wrapper !== null && isProcessAlive(wrapper) ? undefined : true), 60_000, 20);
-      expect(world.liveGateways()).toEqual([{ pid, argv: expect.any(Array), orphanOfFault: false }]);
+      expect(world.liveGateways()).toEqual([{ pid, ppid: expect.any(Number), argv: expect.any(Array), orphanOfFault: false }]);
       await world.hermesGatewayStart();
       expect(world.liveGateways().find((g) => g.pid === pid)?.orphanOfFault).toBe(true);
       expect(atMostOneGateway(world.liveGateways())).toEqual([]);

@@ -53,6 +53,7 @@ export interface Outcome {
 /** A gateway process of this home, found from /proc independently of the engine. */
 export interface LiveGateway {
   pid: number;
+  ppid: number;
   argv: string[];
   /** Set when a fault, not the engine, ended the job process it ran under (see World.faultOrphans). */
   orphanOfFault: boolean;
@@ -382,9 +383,11 @@ export class World {
       if ((hermesHome ?? (userHome === undefined ? undefined : path.join(userHome, '.hermes'))) !== this.home) continue;
       const stat = procStat(pid);
       if (stat === null || stat.state === 'Z') continue;
-      found.push({ pid: Number(pid), argv, orphanOfFault: this.faultOrphans.has(`${pid}:${stat.start}`) });
+      found.push({ pid: Number(pid), ppid: stat.ppid, argv, orphanOfFault: this.faultOrphans.has(`${pid}:${stat.start}`) });
     }
-    return found;
+    // A gateway's own child (its exit watcher between spawn and exec) shows the gateway's command line: it is no second gateway.
+    const pids = new Set(found.map((gateway) => gateway.pid));
+    return found.filter((gateway) => !pids.has(gateway.ppid));
   }
 
   /** The plist's bytes, or null when there is none. */

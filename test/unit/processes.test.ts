@@ -99,6 +99,19 @@ describe('the duplicate scan', () => {
     expect(found).toEqual([expect.objectContaining({ pid: gateway.pid, hermesHome: '/opt/x-home' })]);
   });
 
+  it("a gateway's own child with the gateway's command line (a fork, a spawn before its exec) is that gateway, not a second one", async () => {
+    const env = { PATH: process.env.PATH, HERMES_HOME: '/opt/x-home' };
+    const [parent, child] = [await fakeGateway(env), await fakeGateway(env)];
+    const table = [
+      { pid: parent.pid, ppid: process.pid, pgid: parent.pid, startedAt: null, command: parent.command },
+      { pid: child.pid, ppid: parent.pid, pgid: parent.pid, startedAt: null, command: child.command },
+    ];
+    expect((await findGatewayProcesses(table)).map((g) => g.pid)).toEqual([parent.pid]);
+    // Side by side (neither under the other), both are gateways.
+    const apart = table.map((entry) => ({ ...entry, ppid: process.pid, pgid: entry.pid }));
+    expect((await findGatewayProcesses(apart)).map((g) => g.pid).sort()).toEqual([parent.pid, child.pid].sort());
+  });
+
   it('leaves out a gateway that exited after ps listed it, instead of guessing its home', async () => {
     const gateway = await fakeGateway({ PATH: process.env.PATH, HERMES_HOME: '/opt/x-home' });
     const child = spawned.pop();
