@@ -67,5 +67,5 @@ export const FIGURES: FigureSpec[] = [
   { key: 'renderer.firstStatusMs', item: 6, title: 'navigation → first painted status (headless Chromium)', unit: 'ms', max: 300 },
   { key: 'renderer.layoutShiftAfterFirstStatus', item: 6, title: 'layout shift (CLS score) in the 1.5 s after the first status', unit: 'ratio', max: 0 },
   { key: 'stress.stepsPerSecond', item: 7, title: 'steps per second of the model-based stress run (one worker)', unit: 'steps/s' },
-  { key: 'stress.secondsPerSequence', item: 7, title: 'one sequence of 5 to 30 steps (npm test runs 200)', unit: 's' },
+  { key: 'stress.secondsPerSequence', item: 7, title: 'one sequence of 5 to 30 steps (npm test runs 150)', unit: 's' },
 ];

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { asRegressionTest, runStress } from './runner.js';
 import { HERMES_SHAPES } from './steps.js';
 
-const RUNS = Number(process.env.HERMES_BAR_STRESS_RUNS ?? '200');
+const RUNS = Number(process.env.HERMES_BAR_STRESS_RUNS ?? '150');
 const SEED = 20261121;
 
 describe('model-based stress (bounded)', () => {
