@@ -92,6 +92,12 @@ export async function awaitGatewayBoot(ctx: StepContext, gateway: SupervisedGate
   });
 }
 
+/** A gateway to stop, with the start its pid record gave (null: the kernel's is read). */
+export interface StopTarget {
+  pid: number;
+  startTime: StartFingerprint | null;
+}
+
 /** The start fingerprint to put in a planned-stop marker: the pid record's, else the kernel's (Linux). */
 function startOf(pid: number, recorded: StartFingerprint | null): StartFingerprint | null {
   return recorded ?? procStartTicks(pid);
@@ -102,12 +108,12 @@ function startOf(pid: number, recorded: StartFingerprint | null): StartFingerpri
  * stop, as `hermes gateway stop` does: it then exits 0 and says "stopped", instead of exiting 1
  * as for a crash (which systemd records as a failure).
  */
-export async function markPlannedStop(ctx: StepContext, gateway: { pid: number; startTime: StartFingerprint | null }): Promise<void> {
+export async function markPlannedStop(ctx: StepContext, gateway: StopTarget): Promise<void> {
   await writePlannedStop(ctx.home, { pid: gateway.pid, startTime: startOf(gateway.pid, gateway.startTime) });
 }
 
 /** The pid and recorded start of a supervised gateway, for its planned-stop marker. */
-export function stopTarget(gateway: SupervisedGateway, pidFile: { pid: number; startTime: StartFingerprint | null } | null): { pid: number; startTime: StartFingerprint | null } {
+export function stopTarget(gateway: SupervisedGateway, pidFile: StopTarget | null): StopTarget {
   const pid = gateway.process.pid;
   return { pid, startTime: pidFile?.pid === pid ? pidFile.startTime : null };
 }
@@ -127,21 +133,23 @@ export function gatewayExited(home: string, pid: number, exit: number | null, si
 }
 
 /**
- * Stops gateway processes the supervisor does not own, each the way Hermes stops one: the
- * planned-stop marker, SIGTERM, then SIGKILL after the grace period.
+ * Stops gateways the way Hermes stops one: the planned-stop marker, SIGTERM, then SIGKILL after
+ * the grace period. `action` says what was done, for the operation's result ("…: pid, pid").
  */
-export async function terminateGateways(ctx: StepContext, pids: number[], supervisor: string): Promise<void> {
+export async function terminateGateways(ctx: StepContext, gateways: Array<number | StopTarget>, action: string, graceMs = ctx.timing.killGraceMs): Promise<void> {
+  const targets = gateways.map((g): StopTarget => (typeof g === 'number' ? { pid: g, startTime: null } : g));
+  const pids = targets.map((t) => t.pid);
   const alive = (): number[] => pids.filter(isAlive);
   if (alive().length === 0) return;
-  for (const pid of alive()) {
-    await markPlannedStop(ctx, { pid, startTime: null });
+  for (const target of targets.filter((t) => isAlive(t.pid))) {
+    await markPlannedStop(ctx, target);
     try {
-      process.kill(pid, 'SIGTERM');
+      process.kill(target.pid, 'SIGTERM');
     } catch {
       // exited meanwhile
     }
     // The marker is one file per home: the next one is written once this gateway has read it.
-    await pollUntil(() => (isAlive(pid) ? undefined : true), ctx.timing.killGraceMs, ctx.timing.livenessMs);
+    await pollUntil(() => (isAlive(target.pid) ? undefined : true), graceMs, ctx.timing.livenessMs);
   }
   for (const pid of alive()) {
     try {
@@ -159,7 +167,7 @@ export async function terminateGateways(ctx: StepContext, pids: number[], superv
       nextStep: `End them by hand: \`kill -9 ${alive().join(' ')}\`.`,
     });
   }
-  ctx.actions.push(`Stopped gateway processes outside ${supervisor}: ${pids.join(', ')}`);
+  ctx.actions.push(`${action}: ${pids.join(', ')}`);
 }
 
 /**

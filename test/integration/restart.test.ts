@@ -53,16 +53,34 @@ describe('hermes-bar restart', () => {
     expect((await fx.status()).problems).toEqual([]);
   });
 
-  it('falls back to the planned-stop marker and kickstart -k when the gateway does not drain', async () => {
+  it('a gateway that does not drain is stopped as a planned stop, and launchd starts the next only after it exited (never kickstart -k)', async () => {
     fx = await fixture({ ignoreSigusr1: true });
     const oldPid = (await fx.ok('start')).status.pid as number;
     const result = await fx.ok('restart');
     expect(result.status.pid).not.toBe(oldPid);
-    const commands = (await fx.sim.events()).flatMap((e) => (e.type === 'command' ? [e.argv] : []));
-    expect(commands.some((argv) => argv[0] === 'kickstart' && argv.includes('-k'))).toBe(true);
-    // The marker made the kill a planned stop: the old gateway exited 0, not 1.
+    expect(result.actions).toContain(`No new gateway after SIGUSR1: stopped the gateway (planned stop): ${oldPid}`);
+    const events = await fx.sim.events();
+    expect(events.some((e) => e.type === 'command' && e.argv.includes('-k'))).toBe(false);
+    // The marker made the stop a planned one: the old gateway exited 0, not 1.
     const exit = (await readStandinEvents(fx.sim.hermesHome)).find((e) => e.type === 'exit' && e.pid === oldPid && e.signal === undefined);
     expect(exit?.code).toBe(0);
+  });
+
+  it('a gateway that neither drains nor stops on SIGTERM is killed before launchd starts the next', async () => {
+    // launchd's `kickstart -k` would SIGKILL only the stderr wrapper after ExitTimeOut and spawn a
+    // second gateway beside this one.
+    fx = await fixture({ ignoreSigusr1: true, ignoreSigterm: true });
+    const oldPid = (await fx.ok('start')).status.pid as number;
+    const result = await fx.ok('restart');
+    const newPid = result.status.pid as number;
+    expect(newPid).not.toBe(oldPid);
+    expect(isAlive(oldPid)).toBe(false);
+    const standin = await readStandinEvents(fx.sim.hermesHome);
+    const killedAt = standin.findIndex((e) => e.type === 'exit' && e.pid === oldPid);
+    const nextAt = standin.findIndex((e) => e.type === 'start' && e.pid === newPid);
+    expect(killedAt).toBeGreaterThan(-1);
+    expect(nextAt).toBeGreaterThan(killedAt);
+    // finish(): the event logs never show two gateways at once.
   });
 
   it('starts a gateway that was not running', async () => {

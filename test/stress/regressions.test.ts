@@ -54,6 +54,19 @@ describe('stress regressions', () => {
     });
   });
 
+  // test/integration/restart.test.ts: a gateway that ignores SIGUSR1 and SIGTERM was restarted
+  // with `kickstart -k`, which killed only its wrapper and spawned the job beside it.
+  it('restart of a wedged gateway stops it before launchd starts the next', async () => {
+    await runSequence({
+      hermes: '0.21',
+      steps: [
+        { kind: 'gateway', behaviour: 'wedged' },
+        { kind: 'op', call: { op: 'start', via: 'engine' } },
+        { kind: 'op', call: { op: 'restart', via: 'engine' } },
+      ],
+    });
+  });
+
   // A harness bug, not the engine's: the login step logged in again while the last session's
   // (slow) bootout was still pending, so launchd ended a gateway after start had rightly found it.
   it('a login waits for the last session to end before launchd and the app start again', async () => {

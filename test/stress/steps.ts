@@ -16,7 +16,8 @@ export interface OperationCall {
   via: Via;
 }
 
-export type GatewayBehaviour = 'normal' | 'hang-on-term' | 'slow-boot' | 'crash-loop';
+/** `wedged`: SIGUSR1 (Hermes's graceful restart) does nothing and SIGTERM is ignored. */
+export type GatewayBehaviour = 'normal' | 'hang-on-term' | 'wedged' | 'slow-boot' | 'crash-loop';
 export type PlistDamage = 'delete' | 'truncate' | 'corrupt' | 'group-writable' | 'old-install';
 /** SIGKILL of the gateway itself, or of launchd's process (under 0.21's plist, the stderr wrapper). */
 export type CrashTarget = 'gateway' | 'launchd';
@@ -71,7 +72,7 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc
-      .constantFrom<GatewayBehaviour>('normal', 'normal', 'hang-on-term', 'slow-boot', 'crash-loop')
+      .constantFrom<GatewayBehaviour>('normal', 'normal', 'hang-on-term', 'wedged', 'slow-boot', 'crash-loop')
       .map((behaviour): Step => ({ kind: 'gateway', behaviour })),
   },
   {

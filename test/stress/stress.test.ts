@@ -18,7 +18,7 @@ describe('model-based stress (bounded)', () => {
     expect(figures.violations).toBe(0);
     // the run exercised what it claims to, against every Hermes install
     for (const shape of HERMES_SHAPES) expect(figures.hermes[shape] ?? 0, shape).toBeGreaterThan(0);
-    const kinds = ['crash gateway', 'crash launchd', 'kill-cli', 'login race', 'plist delete', 'plist old-install', 'launcher move', 'hermes gateway start', 'launchctl 5', 'launchctl 37', 'gateway crash-loop', 'gateway hang-on-term'];
+    const kinds = ['crash gateway', 'crash launchd', 'kill-cli', 'login race', 'plist delete', 'plist old-install', 'launcher move', 'hermes gateway start', 'launchctl 5', 'launchctl 37', 'gateway crash-loop', 'gateway hang-on-term', 'gateway wedged'];
     for (const kind of kinds) expect(figures.faults[kind] ?? 0, kind).toBeGreaterThan(0);
   });
 });

@@ -36,6 +36,7 @@ const SESSION_END_GRACE_MS = 500;
 const BEHAVIOURS: Record<GatewayBehaviour, StandinConfig> = {
   normal: { bootMs: 40, drainMs: 20 },
   'hang-on-term': { bootMs: 40, drainMs: 20, ignoreSigterm: true },
+  wedged: { bootMs: 40, drainMs: 20, ignoreSigterm: true, ignoreSigusr1: true },
   'slow-boot': { bootMs: 600, drainMs: 20 },
   'crash-loop': { bootMs: 20, crashOnBoot: 1 },
 };

@@ -68,17 +68,16 @@ export class Launchctl {
     return this.run(['bootout', target]);
   }
 
-  /** A plain kickstart starts a loaded job that is not running and does nothing to a running one. */
-  kickstart(target: string, options: { kill?: boolean } = {}): Promise<LaunchctlResult> {
-    return this.run(['kickstart', ...(options.kill ? ['-k'] : []), target]);
+  /**
+   * A plain kickstart starts a loaded job that is not running and does nothing to a running one.
+   * Never `-k`: it kills only launchd's own process and respawns beside a gateway still stopping.
+   */
+  kickstart(target: string): Promise<LaunchctlResult> {
+    return this.run(['kickstart', target]);
   }
 
   enable(target: string): Promise<LaunchctlResult> {
     return this.run(['enable', target]);
-  }
-
-  kill(signal: string, target: string): Promise<LaunchctlResult> {
-    return this.run(['kill', signal, target]);
   }
 
   async print(target: string): Promise<PrintResult> {

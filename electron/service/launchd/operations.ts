@@ -8,11 +8,13 @@ import { doctorReport } from '../doctor.js';
 import { assertNoGatewayLeft, convergedMessage, ensureLogFolder, gatewaysLeftByTheirJob, markPlannedStop, secondGatewayRefused, stoppedMessage, stopTarget, terminateGateways, uninstalledMessage } from '../gateway-steps.js';
 import { renderPlistText } from '../hermes/layouts.js';
 import { supervisedGateway } from '../home-state.js';
+import { isAlive } from '../processes.js';
 import { moveToBackup } from '../service-file.js';
 import type { Settings } from '../settings.js';
 import type { GatewayTarget } from '../target.js';
 import type { Timing } from '../timing.js';
 import { plistSeconds } from '../timing.js';
+import { pollUntil } from '../wait.js';
 import type { DoctorReport, GatewayStatus, Operation, OperationResult, PlistChange } from '../types.js';
 import type { JobContext } from './job.js';
 import { awaitPid, awaitRunning, enable, load, noProcessError, serviceTarget, unload } from './job.js';
@@ -32,6 +34,8 @@ export interface LaunchdDeps {
 /** launchd's own defaults, for a plist that sets neither key (0.18's). */
 const LAUNCHD_EXIT_TIMEOUT_S = 5;
 const LAUNCHD_THROTTLE_INTERVAL_S = 10;
+
+const STOPPED_OUTSIDE = 'Stopped gateway processes outside launchd';
 
 function contextFor(deps: LaunchdDeps, target: GatewayTarget): JobContext {
   return { launchctl: deps.launchctl, timing: deps.timing, label: target.label, home: target.home, userHome: deps.settings.userHome, plistPath: target.plistPath, actions: [] };
@@ -69,7 +73,7 @@ async function stopJob(deps: LaunchdDeps, ctx: JobContext, obs: Observation, job
   const others = gateway && gateway.process.pid !== launchd ? [gateway.process.pid] : [];
   const outlived = await unload(ctx, job.domain, launchd, others, exitTimeoutMs(deps, obs));
   const left = new Set([...outlived, ...(await gatewaysLeftByTheirJob(ctx))]);
-  await terminateGateways(ctx, [...left], 'launchd (it outlived its job)');
+  await terminateGateways(ctx, [...left], `${STOPPED_OUTSIDE} (it outlived its job)`);
 }
 
 /**
@@ -100,7 +104,7 @@ async function converge(deps: LaunchdDeps, target: GatewayTarget, obs: Observati
   const ctx = contextFor(deps, target);
   if (operation === 'repair') {
     if (obs.otherJob) await stopJob(deps, ctx, obs, obs.otherJob);
-    await terminateGateways(ctx, unownedGateways(obs), 'launchd');
+    await terminateGateways(ctx, unownedGateways(obs), STOPPED_OUTSIDE);
   } else {
     refuseWithOtherGateways(obs);
   }
@@ -161,8 +165,9 @@ export async function repair(deps: LaunchdDeps, target: GatewayTarget): Promise<
 /**
  * A gateway under a current, loaded job restarts the Hermes way: SIGUSR1 to the gateway itself
  * (never to launchd's pid, which under a 0.21 plist is the stderr wrapper, which SIGUSR1 kills), it
- * drains and exits 75, launchd respawns the job. A job that needs reloading restarts through the
- * reload itself.
+ * drains and exits 75, launchd respawns the job. A gateway that does not drain is stopped as stop
+ * stops it before launchd starts the next. A job that needs reloading restarts through the reload
+ * itself.
  */
 export async function restart(deps: LaunchdDeps, target: GatewayTarget): Promise<OperationResult> {
   const obs = await look(deps, target);
@@ -182,13 +187,17 @@ export async function restart(deps: LaunchdDeps, target: GatewayTarget): Promise
     signalled = false;
     ctx.actions.push(`SIGUSR1 to gateway ${oldPid} failed (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  const respawnMs = deps.timing.drainMs + plistSeconds(deps.timing, seconds(obs, 'ThrottleInterval', LAUNCHD_THROTTLE_INTERVAL_S)) + deps.timing.spawnMs;
+  const throttleMs = plistSeconds(deps.timing, seconds(obs, 'ThrottleInterval', LAUNCHD_THROTTLE_INTERVAL_S));
+  const respawnMs = deps.timing.drainMs + throttleMs + deps.timing.spawnMs;
   let pid = signalled ? await awaitPid(ctx, domain, oldLaunchdPid, respawnMs) : null;
   if (pid === null) {
-    await markPlannedStop(ctx, stopTarget(old, obs.pidFile));
-    const kicked = await deps.launchctl.kickstart(serviceTarget(domain, target.label), { kill: true });
-    ctx.actions.push(`No new gateway after SIGUSR1: kickstart -k (${kicked.exitCode})`);
-    pid = await awaitPid(ctx, domain, oldLaunchdPid, deps.timing.spawnMs + exitTimeoutMs(deps, obs));
+    // Stopped here, not with `kickstart -k`: launchd's escalation kills only its own process (the
+    // stderr wrapper) and spawns the job again beside a gateway still stopping. Once the job's
+    // process has exited KeepAlive respawns it; the plain kickstart covers a job that would not.
+    await terminateGateways(ctx, [stopTarget(old, obs.pidFile)], 'No new gateway after SIGUSR1: stopped the gateway (planned stop)', exitTimeoutMs(deps, obs));
+    await pollUntil(() => (isAlive(oldLaunchdPid) ? undefined : true), deps.timing.spawnMs, deps.timing.livenessMs);
+    await deps.launchctl.kickstart(serviceTarget(domain, target.label));
+    pid = await awaitPid(ctx, domain, oldLaunchdPid, deps.timing.spawnMs + throttleMs);
   }
   if (pid === null) throw await noProcessError(ctx, domain, 'restart-timeout');
   const { gateway, status } = await statusOnceRunning(deps, target, ctx, domain, pid);
@@ -203,7 +212,7 @@ async function stopEverything(deps: LaunchdDeps, obs: Observation, ctx: JobConte
   for (const job of [obs.job, obs.otherJob]) {
     if (job) await stopJob(deps, ctx, obs, job);
   }
-  await terminateGateways(ctx, unownedGateways(obs), 'launchd');
+  await terminateGateways(ctx, unownedGateways(obs), STOPPED_OUTSIDE);
   await assertNoGatewayLeft(ctx);
 }
 

@@ -71,7 +71,7 @@ function refuseWithOtherGateways(obs: UnitObservation): void {
   const strays = strayGateways(obs);
   if (legacy === null && strays.length === 0) return;
   const what = legacy !== null ? `${obs.legacy?.name} runs gateway ${legacy}` : `gateway ${strays.join(', ')} runs outside systemd`;
-  throw secondGatewayRefused(what, 'systemd');
+  throw secondGatewayRefused(what, 'Stopped gateway processes outside systemd');
 }
 
 /** The real time systemd waits before a restart: the unit's own, not scaled like the engine's deadlines. */
@@ -110,7 +110,7 @@ async function converge(deps: SystemdDeps, target: GatewayTarget, obs: LiveObser
   let retired = false;
   if (operation === 'repair') {
     retired = await retireLegacy(ctx, obs);
-    await terminateGateways(ctx, strayGateways(obs), 'systemd');
+    await terminateGateways(ctx, strayGateways(obs), 'Stopped gateway processes outside systemd');
   } else {
     refuseWithOtherGateways(obs);
   }
@@ -205,7 +205,7 @@ async function stopEverything(deps: SystemdDeps, obs: LiveObservation, ctx: Unit
   if (obs.record.activeState !== 'inactive' && obs.record.activeState !== 'failed') {
     await stopServedUnit(ctx, obs, obs.target.label, mainPid(obs));
   }
-  await terminateGateways(ctx, strayGateways(obs), 'systemd');
+  await terminateGateways(ctx, strayGateways(obs), 'Stopped gateway processes outside systemd');
   await assertNoGatewayLeft(ctx);
 }
 
