@@ -100,6 +100,26 @@ describe('stress world', () => {
     });
   });
 
+  it('`hermes gateway start` booting out a job launchd was respawning when the step began: what outlives that job is the fault\'s too', async () => {
+    await withWorld('0.21', async (world) => {
+      await world.gatewayBehaviour('hang-on-term');
+      const first = await startedPid(world);
+      const firstJob = await world.launchdPid();
+      await world.damagePlist('delete');
+      // The gateway dies; launchd's respawn sits in xpcproxy (no pid) as the step begins.
+      await world.sim.inject({ command: 'spawn', delayMs: 400 });
+      process.kill(first, 'SIGKILL');
+      await pollUntil(() => (firstJob !== null && isProcessAlive(firstJob) ? undefined : true), 10_000, 10);
+      // Hermes's bootout goes out only once the respawn's gateway runs; that gateway ignores the SIGTERM.
+      await world.sim.inject({ command: 'bootout', delayMs: 1_200 });
+      await world.hermesGatewayStart();
+      expect(world.liveGateways().some((g) => g.pid !== first && g.orphanOfFault)).toBe(true);
+      expect(atMostOneGateway(world.liveGateways())).toEqual([]);
+      const { intervals, events } = await settledIntervals(world);
+      expect(overlappingGateways(withoutFaultOrphans(intervals, events, world.faultEndedJobs))).toEqual([]);
+    });
+  });
+
   it("an older install's plist is Hermes's own while its install is in place; an upgrade that moves that install makes it unusable", async () => {
     await withWorld('0.21-nostore', async (world) => {
       await world.damagePlist('old-install');

@@ -285,16 +285,18 @@ export class World {
    */
   async hermesGatewayStart(): Promise<void> {
     if (!existsSync(this.install.launcher)) return;
-    const before = await this.launchdPid();
     const began = nowMicros();
     // Hermes's CLI loads the job whatever gateway outlived its own job (a stop that was killed
     // half-way leaves one): the job's gateways then find the lock taken, Hermes's doing.
     for (const orphan of this.orphans()) this.faultEnded(orphan.pgrp, began);
     await hermesGatewayStart(this.sim, this.install, this.home, HERMES_CLI_WITHIN_MS).catch(() => undefined);
-    if (before !== null && !isProcessAlive(before)) {
-      const exit = (await this.sim.events()).find((e) => e.type === 'exit' && e.pid === before && e.t >= began);
-      this.faultEnded(before, exit?.t ?? began);
-    }
+    // Every job process that ended meanwhile: the one Hermes's bootout ended, and any it replaced
+    // by itself first (launchd may respawn the job between anyone's look and that bootout).
+    for (const exit of await this.jobExitsSince(began)) this.faultEnded(exit.pid, exit.t);
+  }
+
+  private async jobExitsSince(t: number): Promise<Array<{ pid: number; t: number }>> {
+    return (await this.sim.events()).flatMap((e) => (e.type === 'exit' && `${e.domain}/${e.label}` === this.job && e.t >= t ? [{ pid: e.pid, t: e.t }] : []));
   }
 
   /** Live gateways of the home whose job process (their process group's leader, the wrapper) is gone. */
