@@ -49,6 +49,32 @@ describe('launchctl failures reach the user with their meaning', () => {
     expect(error.explanation).toMatch(/already loaded|torn down/);
   });
 
+  // A bootout answered "not loaded" while launchd still lists the job stopped nothing: before, stop
+  // waited out ExitTimeOut for a process nobody had told to exit and then reported stop-timeout.
+  it.each([
+    [3, 'Boot-out failed: 3: No such process'],
+    [113, 'Boot-out failed: 113: Could not find specified service'],
+  ])('a bootout answered %i while launchd still lists the job is sent again', async (exit, stderr) => {
+    fx = await fixture();
+    await fx.ok('start');
+    await fx.sim.inject({ command: 'bootout', exit, stderr });
+    const result = await fx.ok('stop');
+    expect(result.status.state).toBe('stopped');
+    const bootouts = (await fx.sim.events()).filter((e) => e.type === 'command' && e.argv[0] === 'bootout');
+    expect(bootouts.map((e) => e.type === 'command' && e.exit)).toEqual([exit, 0]);
+  });
+
+  it('a bootout that keeps answering "not loaded" while the job runs fails with that answer, the gateway left running', async () => {
+    fx = await fixture();
+    const { status } = await fx.ok('start');
+    await fx.sim.inject({ command: 'bootout', exit: 113, stderr: 'Boot-out failed: 113: Could not find specified service', times: 2 });
+    const error = await fx.fails('stop');
+    expect(error).toMatchObject({ code: 'launchctl-failed', exitCode: 113, command: ['launchctl', 'bootout', fx.target] });
+    expect(error.explanation).toMatch(/still lists it/);
+    expect(error.nextStep).toContain(`launchctl bootout ${fx.target}`);
+    expect((await fx.status()).pid).toBe(status.pid);
+  });
+
   it('a slow bootout is waited for, never overlapped', async () => {
     fx = await fixture();
     // An upgrade removed the install the running job's plist names: the restart reloads it.

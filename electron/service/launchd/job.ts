@@ -31,6 +31,33 @@ async function record(ctx: JobContext, domain: Domain): Promise<JobRecord | null
 }
 
 /**
+ * Sends the bootout. "Not loaded" is believed only when launchd's record agrees: a job booted out
+ * by someone else since the look is gone (its process is then waited for like ours), while a job
+ * still listed was either loaded again in between or wrongly answered for, and gets the bootout
+ * once more. Without this, the wait below would run to ExitTimeOut for a job nobody stopped.
+ */
+async function bootOut(ctx: JobContext, domain: Domain, target: string): Promise<void> {
+  for (let sent = 1; ; sent += 1) {
+    const result = await ctx.launchctl.bootout(target);
+    if (bootoutAccepted(result.exitCode)) return;
+    const error = launchctlError(result.args, result.exitCode, result.stderr);
+    if (!isNotLoaded(result.exitCode)) throw new ServiceError(error);
+    const listed = await record(ctx, domain);
+    if (listed === null) return;
+    if (sent === BOOTOUTS_WHILE_LISTED) {
+      throw new ServiceError({
+        ...error,
+        code: 'launchctl-failed',
+        explanation: `launchctl answered twice that the job is not loaded, yet launchd still lists it${listed.pid !== null ? ` with pid ${listed.pid}` : ''}: the gateway was not stopped.`,
+        nextStep: `Check \`launchctl print ${target}\`; if it is still listed, run \`launchctl bootout ${target}\` and try again.`,
+      });
+    }
+  }
+}
+
+const BOOTOUTS_WHILE_LISTED = 2;
+
+/**
  * Boots the job out and waits until launchd has forgotten it and its processes have exited: a 0
  * from bootout comes before the process is gone (LAUNCHD.md). `launchdPid` must exit; the job's
  * other processes (the gateway under Hermes's stderr wrapper) are waited for as long, and those
@@ -38,10 +65,7 @@ async function record(ctx: JobContext, domain: Domain): Promise<JobRecord | null
  */
 export async function unload(ctx: JobContext, domain: Domain, launchdPid: number | null, others: number[], exitTimeoutMs: number): Promise<number[]> {
   const target = serviceTarget(domain, ctx.label);
-  const result = await ctx.launchctl.bootout(target);
-  if (!bootoutAccepted(result.exitCode) && !isNotLoaded(result.exitCode)) {
-    throw new ServiceError(launchctlError(result.args, result.exitCode, result.stderr));
-  }
+  await bootOut(ctx, domain, target);
   ctx.actions.push(`Booted out ${target}`);
   const withinMs = exitTimeoutMs + ctx.timing.teardownMs;
   const deadline = Date.now() + withinMs;
