@@ -51,10 +51,9 @@ describe('stand-in install: files of each shape', () => {
     for (const file of ['hermes_bootstrap.py', 'hermes_cli/main.py', 'hermes_cli/stderr_timestamp.py', 'gateway/run.py', 'gateway/cgroup_cleanup.py']) {
       expect(existsSync(join(root, file)), file).toBe(true);
     }
-    expect(JSON.parse(readFileSync(join(root, 'hermes_cli', '_standin_version.json'), 'utf8'))).toEqual({
-      version: '0.21.3',
-      release_date: '2026.11.20',
-    });
+    // As real Hermes declares it (hermes_cli/__init__.py), and as `hermes --version` prints it.
+    expect(readFileSync(join(root, 'hermes_cli', '__init__.py'), 'utf8')).toMatch(/^__version__ = "0\.21\.3"\n__release_date__ = "2026\.11\.20"$/m);
+    expect((await runProgram(install.launcher, ['--version'], sim.env)).stdout).toMatch(/^Hermes Agent v0\.21\.3 \(2026\.11\.20\)$/m);
     expect(lstatSync(install.python).isSymbolicLink()).toBe(true);
     expect(realpathSync(install.python)).toBe(python.executable);
     expect(existsSync(join(sim.home, '.hermes', 'bin', 'hermes'))).toBe(false);

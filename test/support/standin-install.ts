@@ -133,6 +133,19 @@ const COMPILE = [
 
 let filesCache: SourceFile[] | null = null;
 
+/** The one source whose text each install writes itself (its version lines), and so has no precompiled bytecode. */
+const VERSION_FILE = join('hermes_cli', '__init__.py');
+
+/** `hermes_cli/__init__.py` with the version lines real Hermes has: `__version__ = "0.21.3"`. */
+function versionSource(template: Buffer, version: string, releaseDate: string): string {
+  const text = template
+    .toString('utf8')
+    .replace(/^__version__ = ".*"$/m, `__version__ = "${version}"`)
+    .replace(/^__release_date__ = ".*"$/m, `__release_date__ = "${releaseDate}"`);
+  if (!text.includes(`__version__ = "${version}"`)) throw new Error(`${VERSION_FILE} of the stand-in has no __version__ line`);
+  return text;
+}
+
 /**
  * The stand-in's sources (test/standin-hermes/**.py) and their bytecode, read once per process.
  * The bytecode is compiled once per machine (a folder in the temporary directory named after the
@@ -153,7 +166,9 @@ function installFiles(python: RealPython): SourceFile[] {
       rmSync(staging, { recursive: true, force: true }); // another process got there first
     }
   }
-  filesCache = [...sources, ...readTree(compiled, (name) => name.endsWith(`.${python.cacheTag}.pyc`))];
+  const bytecode = readTree(compiled, (name) => name.endsWith(`.${python.cacheTag}.pyc`));
+  const versionBytecode = join(dirname(VERSION_FILE), '__pycache__', `__init__.${python.cacheTag}.pyc`);
+  filesCache = [...sources, ...bytecode.filter((file) => file.path !== versionBytecode)];
   return filesCache;
 }
 
@@ -307,11 +322,7 @@ export function installHermes(userHome: string, options: InstallOptions = {}): H
   const root = realpathSync(options.root ?? join(defaultHome, 'hermes-agent'));
   const files = installFiles(python);
   for (const dir of new Set(files.map((file) => dirname(file.path)))) mkdirSync(join(root, dir), { recursive: true });
-  for (const file of files) writeFileSync(join(root, file.path), file.text);
-  writeFileSync(
-    join(root, 'hermes_cli', '_standin_version.json'),
-    `${JSON.stringify({ version, release_date: releaseDate })}\n`,
-  );
+  for (const file of files) writeFileSync(join(root, file.path), file.path === VERSION_FILE ? versionSource(file.text, version, releaseDate) : file.text);
 
   const localBin = join(userHome, '.local', 'bin', 'hermes');
   let launcher: string;

@@ -3,7 +3,7 @@
  * `hermes` is, what it says of itself (`--version`, `--print-runtime-command`), and the gateway
  * command the installed version would put in its plist or unit.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { defaultHome, profileOf } from './homes.js';
@@ -122,8 +122,35 @@ async function ask(hermes: string, args: string[], env: NodeJS.ProcessEnv): Prom
   return { ok: result.exitCode === 0, stdout: result.stdout };
 }
 
-/** `hermes --version`'s number ("Hermes Agent v0.21.3 (2026.11.20)" → "0.21.3"), or its first line, or null. */
+/** The root of the install a store launcher (`<root>/.hermes/bin/hermes`) or a venv's console script (`<root>/venv/bin/hermes`) belongs to. */
+function installRootOf(hermes: string): string | null {
+  let real: string;
+  try {
+    real = realpathSync(hermes);
+  } catch {
+    return null;
+  }
+  const bin = path.dirname(real);
+  const parent = path.dirname(bin);
+  return path.basename(bin) === 'bin' && ['.hermes', 'venv', '.venv'].includes(path.basename(parent)) ? path.dirname(parent) : null;
+}
+
+/** The version the install's own code declares (`__version__ = "0.21.3"` in `hermes_cli/__init__.py`), the number `hermes --version` prints. */
+function declaredVersion(hermes: string): string | null {
+  const root = installRootOf(hermes);
+  if (!root) return null;
+  const source = firstLines(path.join(root, 'hermes_cli', '__init__.py'), 16_384).join('\n');
+  return /^__version__\s*=\s*["']([^"'\s]+)["']/m.exec(source)?.[1] ?? null;
+}
+
+/**
+ * The install's version ("0.21.3"): read from its code where it declares it, since `hermes
+ * --version` imports the whole CLI first (hermes_cli/main.py); else `--version`'s number, or its
+ * first line, or null.
+ */
 export async function hermesVersion(install: HermesInstall, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const declared = declaredVersion(install.hermes);
+  if (declared) return declared;
   const answer = await ask(install.hermes, ['--version'], env);
   const first = answer.ok ? (answer.stdout.split('\n')[0]?.trim() ?? '') : '';
   return /\bv?(\d+\.\d+(?:\.\d+)?)\b/.exec(first)?.[1] ?? (first || null);
@@ -161,25 +188,28 @@ export async function planFor(install: HermesInstall, home: string, userHome: st
   const profileArgs = profile ? ['--profile', profile] : [];
   const underDefaultRoot = profile !== null || path.resolve(home) === path.resolve(defaultHome(userHome));
   const errorLog = logPaths(home).stderr;
+  const launcher = isShellLauncher(install.hermes) && underDefaultRoot ? install.hermes : null;
+  // Hermes writes its launcher's `--run-module M` for every module but the CLI: only the CLI's
+  // command (does it answer at all, which Python runs it) is asked of it then, one process, not three.
+  const moduleCommand = (module: string): Promise<string[] | null> =>
+    launcher ? Promise.resolve([launcher, '--run-module', module]) : runtimeCommand(install, module, home, env);
   const [version, main, wrapper, cleanup] = await Promise.all([
     hermesVersion(install, env),
     runtimeCommand(install, 'hermes_cli.main', home, env),
-    runtimeCommand(install, 'hermes_cli.stderr_timestamp', home, env),
-    runtimeCommand(install, 'gateway.cgroup_cleanup', home, env),
+    moduleCommand('hermes_cli.stderr_timestamp'),
+    moduleCommand('gateway.cgroup_cleanup'),
   ]);
   const userBin = path.join(userHome, '.local', 'bin');
   if (main && wrapper && cleanup) {
-    const launcher = isShellLauncher(install.hermes) && underDefaultRoot ? install.hermes : null;
     const run = (extra: string[]): string[] => [...(launcher ? [launcher] : main), ...profileArgs, 'gateway', 'run', ...extra];
-    const wrap = launcher ? [launcher, '--run-module', 'hermes_cli.stderr_timestamp'] : wrapper;
     return {
       generation: '0.21',
       version,
       home,
       profile,
-      launchdArguments: [...wrap, '--error-log', errorLog, '--', ...run(['--external-supervisor'])],
+      launchdArguments: [...wrapper, '--error-log', errorLog, '--', ...run(['--external-supervisor'])],
       unitCommand: run([]),
-      cleanupCommand: launcher ? [launcher, '--run-module', 'gateway.cgroup_cleanup'] : cleanup,
+      cleanupCommand: cleanup,
       path: servicePath([path.dirname(main[0] ?? install.hermes), userBin]),
       virtualEnv: null,
     };

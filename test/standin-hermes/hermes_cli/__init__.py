@@ -1,16 +1,11 @@
-"""The stand-in Hermes CLI. Which Hermes it plays is the install's: ``_standin_version.json``,
-written beside this file by the installer (test/support/standin.ts)."""
+"""The stand-in Hermes CLI. Which Hermes it plays is the install's: the installer
+(test/support/standin-install.ts) writes the two literal lines below as real Hermes has them, so
+Hermes Bar can read the version the way it reads a real install's."""
 
 from __future__ import annotations
 
-import json
-import os
-
-with open(os.path.join(os.path.dirname(__file__), "_standin_version.json"), encoding="utf-8") as _file:
-    _facts = json.load(_file)
-
-__version__: str = _facts["version"]
-__release_date__: str = _facts["release_date"]
+__version__ = "0.0.0"
+__release_date__ = "0000.00.00"
 
 #: The 0.21 line: the store launcher's ``--print-runtime-command`` and ``--run-module``, the stderr
 #: wrapper, ``gateway run --external-supervisor``, ``hermes_home`` in the pid record and

@@ -1,5 +1,5 @@
 /** Finding the Hermes install (HERMES.md's order) and asking it how it runs the gateway. */
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +60,35 @@ describe('asking Hermes', () => {
     const home = tempHome();
     const install = installAnsweringHermes('0.18', { userHome: home, customHome: path.join(home, 'data') });
     expect(await hermesVersion({ hermes: install.hermes, foundBy: 'PATH' }, { PATH: process.env.PATH ?? '' })).toBe('0.18.2');
+  });
+
+  it("reads the version an install's code declares without running Hermes (whose --version imports the whole CLI)", async () => {
+    const home = tempHome();
+    const root = path.join(home, 'opt', 'hermes-agent');
+    // A launcher that would fail if asked: the number must come from hermes_cli/__init__.py.
+    const launcher = script(path.join(root, '.hermes', 'bin', 'hermes'), '#!/bin/sh\nexit 1\n');
+    script(path.join(root, 'hermes_cli', '__init__.py'), '"""Hermes CLI."""\n\nimport os\n\n__version__ = "0.21.4"\n__release_date__ = "2026.12.1"\n');
+    expect(await hermesVersion({ hermes: launcher, foundBy: 'install root' }, {})).toBe('0.21.4');
+    // A venv's console script, reached through a PATH symlink, belongs to the root above its venv.
+    const consoleScript = script(path.join(root, 'venv', 'bin', 'hermes'), '#!/bin/sh\nexit 1\n');
+    symlinkSync(consoleScript, path.join(home, 'hermes'));
+    expect(await hermesVersion({ hermes: path.join(home, 'hermes'), foundBy: 'PATH' }, {})).toBe('0.21.4');
+    // No declaration to read: Hermes is asked (and this one cannot say).
+    expect(await hermesVersion({ hermes: script(path.join(home, 'bin', 'hermes'), '#!/bin/sh\nexit 1\n'), foundBy: 'PATH' }, {})).toBeNull();
+  });
+
+  it("asks a store launcher for one command only: Hermes writes its --run-module for the other modules", async () => {
+    const home = tempHome();
+    const install = installHermes(home, { shape: '0.21' });
+    const hermesHome = path.join(home, '.hermes');
+    const env = { PATH: process.env.PATH ?? '', HOME: home };
+    const expected = await planFor({ hermes: install.launcher, foundBy: 'install root' }, hermesHome, home, env);
+    // The same launcher, logging each time it is run.
+    const calls = path.join(home, 'launcher-calls');
+    renameSync(install.launcher, `${install.launcher}.real`);
+    script(install.launcher, `#!/bin/sh\necho "$*" >> '${calls}'\nexec '${install.launcher}.real' "$@"\n`);
+    expect(await planFor({ hermes: install.launcher, foundBy: 'install root' }, hermesHome, home, env)).toEqual(expected);
+    expect(readFileSync(calls, 'utf8')).toBe('--print-runtime-command --module hermes_cli.main\n');
   });
 
   it('plans 0.21 only when Hermes answers --print-runtime-command, and never passes 0.18 a flag it rejects', async () => {
