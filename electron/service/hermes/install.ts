@@ -1,7 +1,8 @@
 /**
  * The Hermes install on this machine (HERMES.md "The install and its launcher"): where its
- * `hermes` is, what it says of itself (`--version`, `--print-runtime-command`), and the gateway
- * command the installed version would put in its plist or unit.
+ * `hermes` is, its version (declared in its code, else `--version`), how it runs a module
+ * (`--print-runtime-command`), and the gateway command the installed version would put in its
+ * plist or unit.
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
