@@ -73,8 +73,13 @@ export async function runStress(options: StressOptions): Promise<StressFigures> 
   const property = fc.asyncProperty(sequenceArbitrary, async (sequence) => {
     runs += 1;
     if (!shrinking) figures.hermes[sequence.hermes] = (figures.hermes[sequence.hermes] ?? 0) + 1;
+    const index = runs - 1;
     try {
-      record(await runSequence(sequence));
+      const run = await runSequence(sequence);
+      // Where the first failure of each kind happened, so a suspicious one can be replayed alone
+      // (fc.sample(sequenceArbitrary, { seed, numRuns: index + 1 })[index] is the same sequence).
+      if (!shrinking) for (const code of Object.keys(run.failureExamples)) run.failureExamples[code] += ` [seed ${options.seed}, sequence ${index}]`;
+      record(run);
     } catch (error) {
       figures.violations += 1;
       shrinking = true;
