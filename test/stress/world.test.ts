@@ -110,8 +110,9 @@ describe('stress world', () => {
       await world.sim.inject({ command: 'spawn', delayMs: 400 });
       process.kill(first, 'SIGKILL');
       await pollUntil(() => (firstJob !== null && isProcessAlive(firstJob) ? undefined : true), 10_000, 10);
-      // Hermes's bootout goes out only once the respawn's gateway runs; that gateway ignores the SIGTERM.
-      await world.sim.inject({ command: 'bootout', delayMs: 1_200 });
+      // Hermes's bootout goes out only once the respawn's gateway runs (its Python start takes over a
+      // second when the full suite loads the machine); that gateway ignores the SIGTERM.
+      await world.sim.inject({ command: 'bootout', delayMs: 3_000 });
       await world.hermesGatewayStart();
       expect(world.liveGateways().some((g) => g.pid !== first && g.orphanOfFault)).toBe(true);
       expect(atMostOneGateway(world.liveGateways())).toEqual([]);
