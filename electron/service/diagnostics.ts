@@ -1,14 +1,13 @@
 /**
  * The diagnostics report ("Copy diagnostics", `hermes-bar doctor --report`): versions, status,
- * problems, the plist, launchd's record of the job and the end of the gateway's error log, as
- * text for a bug report. The facts are gathered by the backend; this turns them into text and
- * redacts on the way: the plist's environment by name and value, then the whole text once more,
- * so nothing token-shaped leaves the machine whatever section it hides in.
+ * problems, the service file, the service manager's record of the job and the end of the
+ * gateway's error log, as text for a bug report. The facts are gathered by the backend, which
+ * shows its own file (launchd redacts the plist's environment by name and value); this turns them
+ * into text and redacts the whole once more, so nothing token-shaped leaves the machine whatever
+ * section it hides in.
  */
 import type { ErrorInfo } from './errors.js';
-import type { PlistDict } from './launchd/plist-file.js';
-import { environment, renderDict } from './launchd/plist-file.js';
-import { redactEnvironment, redactText } from './redact.js';
+import { redactText } from './redact.js';
 import type { GatewayStatus } from './types.js';
 
 /** How much of the gateway's error log goes into a report. */
@@ -21,13 +20,14 @@ export interface Versions {
   runtime: string;
 }
 
-export type PlistFacts =
-  | { path: string; kind: 'missing' }
-  | { path: string; kind: 'symlink' }
-  | { path: string; kind: 'parsed'; dict: PlistDict }
-  | { path: string; kind: 'unparsable'; reason: string; text: string }
-  /** A systemd unit, as text: its Environment= lines are redacted with the rest of the report. */
-  | { path: string; kind: 'unit'; text: string };
+/** The service file as the report shows it, in the backend's words. */
+export interface ServiceFileFacts {
+  path: string;
+  /** The section's title: `Plist`, `Unit`. */
+  noun: string;
+  /** Its text as the backend shows it, or what stands for it: `(no plist)`. */
+  text: string;
+}
 
 export interface DiagnosticFacts {
   generatedAt: Date;
@@ -35,7 +35,7 @@ export interface DiagnosticFacts {
   /** Why the gateway could not be looked at (for example Hermes is not installed). */
   error: ErrorInfo | null;
   status: GatewayStatus | null;
-  plist: PlistFacts | null;
+  serviceFile: ServiceFileFacts | null;
   /** The service manager's record of the job (`launchctl print`, `systemctl --user show`). */
   job: { command: string; exitCode: number; output: string } | null;
   errorLog: { path: string; exists: boolean; lines: string[] } | null;
@@ -43,24 +43,6 @@ export interface DiagnosticFacts {
 
 function section(title: string, body: string): string {
   return `## ${title}\n${body.trimEnd()}\n`;
-}
-
-function plistText(plist: PlistFacts): string {
-  switch (plist.kind) {
-    case 'missing':
-      return '(no plist)';
-    case 'symlink':
-      return '(a symbolic link: not followed)';
-    case 'unparsable':
-      return `(cannot be parsed: ${plist.reason})\n${plist.text}`;
-    case 'unit':
-      return plist.text;
-    case 'parsed': {
-      const dict: PlistDict = { ...plist.dict };
-      if (dict.EnvironmentVariables !== undefined) dict.EnvironmentVariables = redactEnvironment(environment(plist.dict));
-      return renderDict(dict);
-    }
-  }
 }
 
 function problemLines(status: GatewayStatus): string {
@@ -87,7 +69,7 @@ export function renderDiagnostics(facts: DiagnosticFacts): string {
     const { problems: _problems, ...rest } = status;
     parts.push(section('Status', JSON.stringify(rest, null, 2)), section('Problems', problemLines(status)));
   }
-  if (facts.plist) parts.push(section(`${facts.plist.kind === 'unit' ? 'Unit' : 'Plist'} ${facts.plist.path}`, plistText(facts.plist)));
+  if (facts.serviceFile) parts.push(section(`${facts.serviceFile.noun} ${facts.serviceFile.path}`, facts.serviceFile.text));
   if (facts.job) parts.push(section(`${facts.job.command} (exit ${facts.job.exitCode})`, facts.job.output || '(no output)'));
   if (facts.errorLog) {
     const log = facts.errorLog;

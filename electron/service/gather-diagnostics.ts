@@ -1,5 +1,5 @@
 /** Gathers the diagnostics report's facts from a backend's sources. Only reads. */
-import type { DiagnosticFacts, PlistFacts } from './diagnostics.js';
+import type { DiagnosticFacts, ServiceFileFacts } from './diagnostics.js';
 import { ERROR_LOG_LINES } from './diagnostics.js';
 import { toErrorInfo } from './errors.js';
 import { findInstall, hermesVersion } from './hermes/install.js';
@@ -13,7 +13,7 @@ import type { GatewayStatus } from './types.js';
 /** What a backend contributes: its status, its service file, and its manager's record of the job. */
 export interface DiagnosticSources {
   status(target: GatewayTarget): Promise<GatewayStatus>;
-  serviceFile(target: GatewayTarget): Promise<PlistFacts>;
+  serviceFile(target: GatewayTarget): Promise<ServiceFileFacts>;
   record(status: GatewayStatus): Promise<NonNullable<DiagnosticFacts['job']>>;
 }
 
@@ -31,7 +31,7 @@ export async function gatherDiagnostics(
     versions: { app: appVersion, hermes: hermes && install ? `${hermes} (${install.hermes})` : null, os, runtime: runtimeDescription() },
     error: null,
     status: null,
-    plist: null,
+    serviceFile: null,
     job: null,
     errorLog: null,
   };
@@ -43,6 +43,6 @@ export async function gatherDiagnostics(
     return { ...facts, error: toErrorInfo(error) };
   }
   const errorLog = logPaths(target.home).stderr;
-  const [plist, job, tail] = await Promise.all([sources.serviceFile(target), sources.record(facts.status), tailFile(errorLog, ERROR_LOG_LINES)]);
-  return { ...facts, plist, job, errorLog: { path: errorLog, ...tail } };
+  const [serviceFile, job, tail] = await Promise.all([sources.serviceFile(target), sources.record(facts.status), tailFile(errorLog, ERROR_LOG_LINES)]);
+  return { ...facts, serviceFile, job, errorLog: { path: errorLog, ...tail } };
 }

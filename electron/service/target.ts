@@ -7,12 +7,10 @@ import path from 'node:path';
 import { ServiceError } from './errors.js';
 import type { DefinitionFacts } from './hermes/definitions.js';
 import { commandOfDefinition, homeOfCommand } from './hermes/definitions.js';
-import { isValidLabel, isValidProfile, isValidUnitName, labelSuffixes, launchdLabelFor, profileHome, profileOf, systemdUnitFor } from './hermes/homes.js';
+import { isValidProfile, labelSuffixes, profileHome, profileOf } from './hermes/homes.js';
 import { HERMES_INSTALL_STEP } from './hermes/install.js';
-import { parsePlist, plistFacts } from './launchd/plist-file.js';
+import { namingOf } from './service-naming.js';
 import type { Settings } from './settings.js';
-import { specifiers } from './systemd/specifiers.js';
-import { parseUnit, unitFacts } from './systemd/unit-file.js';
 
 export interface GatewayTarget {
   home: string;
@@ -29,12 +27,7 @@ function factsOf(settings: Settings, file: string): DefinitionFacts | null {
   } catch {
     return null;
   }
-  if (settings.backend === 'systemd') {
-    const unit = parseUnit(text, specifiers(settings));
-    return unit.ok ? unitFacts(unit.unit) : null;
-  }
-  const plist = parsePlist(text);
-  return plist.ok ? plistFacts(plist.dict) : null;
+  return namingOf(settings).factsOf(settings, text);
 }
 
 /** Whether the service file at `file` runs the gateway of `home`. */
@@ -46,12 +39,7 @@ function servesHome(settings: Settings, file: string, home: string): boolean {
 
 /** A service name and its file under the settings' backend. */
 export function serviceNamed(settings: Settings, suffix: string | null): { label: string; file: string } {
-  if (settings.backend === 'systemd') {
-    const unit = systemdUnitFor(suffix);
-    return { label: unit, file: path.join(settings.unitsDir, unit) };
-  }
-  const label = launchdLabelFor(suffix);
-  return { label, file: path.join(settings.agentsDir, `${label}.plist`) };
+  return namingOf(settings).named(settings, suffix);
 }
 
 /**
@@ -62,10 +50,8 @@ function serviceOf(settings: Settings, home: string): { label: string; file: str
   const [current, ...older] = labelSuffixes(home, settings.userHome).map((suffix) => serviceNamed(settings, suffix));
   const chosen = (current && existsSync(current.file) ? current : older.find((named) => servesHome(settings, named.file, home))) ?? current;
   if (!chosen) throw new Error(`no service name for ${home}`);
-  if (settings.backend === 'systemd') {
-    return { ...chosen, valid: isValidUnitName(chosen.label), pattern: 'hermes-gateway.service or hermes-gateway-<profile or hash>.service' };
-  }
-  return { ...chosen, valid: isValidLabel(chosen.label), pattern: 'ai.hermes.gateway or ai.hermes.gateway-<profile or hash>' };
+  const naming = namingOf(settings);
+  return { ...chosen, valid: naming.isValid(chosen.label), pattern: naming.pattern };
 }
 
 export function targetForHome(settings: Settings, home: string): GatewayTarget {

@@ -1,6 +1,11 @@
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DiagnosticFacts } from '../../electron/service/diagnostics.js';
 import { renderDiagnostics } from '../../electron/service/diagnostics.js';
+import { plistFileFacts, plistReportText } from '../../electron/service/launchd/diagnostics.js';
+import { unitFileFacts } from '../../electron/service/systemd/diagnostics.js';
 import { parsePlist } from '../../electron/service/launchd/plist-file.js';
 import type { PlistDict } from '../../electron/service/launchd/plist-file.js';
 import { handPlist } from '../support/hand-plist.js';
@@ -41,7 +46,7 @@ function facts(overrides: Partial<DiagnosticFacts> = {}): DiagnosticFacts {
     versions: { app: '1.2.3', hermes: 'hermes 0.9.1 (/Users/alice/.hermes/bin/hermes)', os: 'macOS 14.5 (Darwin 23.5.0, arm64)', runtime: 'Electron 45.4.1, Node 22.20.0' },
     error: null,
     status,
-    plist: { path: status.plistPath, kind: 'parsed', dict },
+    serviceFile: { path: status.plistPath, noun: 'Plist', text: plistReportText(dict) },
     job: {
       command: 'launchctl print gui/501/ai.hermes.gateway',
       exitCode: 0,
@@ -80,7 +85,7 @@ describe('the diagnostics report', () => {
 
   it('redacts a plist it cannot parse as text', () => {
     const broken = `<plist><dict><key>TELEGRAM_BOT_TOKEN</key><string>${PLAIN_SECRET}</string><key>X</key><string>${TELEGRAM}`;
-    const text = renderDiagnostics(facts({ plist: { path: status.plistPath, kind: 'unparsable', reason: 'unclosed tag', text: broken } }));
+    const text = renderDiagnostics(facts({ serviceFile: { path: status.plistPath, noun: 'Plist', text: `(cannot be parsed: unclosed tag)\n${broken}` } }));
     expect(text).toContain('cannot be parsed: unclosed tag');
     expect(text).not.toContain(PLAIN_SECRET);
     expect(text).not.toContain(TELEGRAM);
@@ -90,7 +95,7 @@ describe('the diagnostics report', () => {
     const text = renderDiagnostics(
       facts({
         status: null,
-        plist: null,
+        serviceFile: null,
         job: null,
         errorLog: null,
         error: { code: 'home-missing', message: '/Users/alice/.hermes does not exist', explanation: 'Hermes is not installed.', nextStep: 'Install Hermes Agent.' },
@@ -99,5 +104,31 @@ describe('the diagnostics report', () => {
     expect(text).toContain('home-missing: /Users/alice/.hermes does not exist');
     expect(text).toContain('Hermes Bar: 1.2.3');
     expect(text).not.toContain('## Status');
+  });
+});
+
+describe('the service file, as each backend shows it', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hb-diag-'));
+  const file = (name: string, text: string): string => {
+    const at = path.join(dir, name);
+    writeFileSync(at, text);
+    return at;
+  };
+
+  it('launchd: the plist rendered with its environment redacted, or what stands for it', async () => {
+    const good = await plistFileFacts(file('good.plist', handPlist('ai.hermes.gateway', '/Users/alice/.hermes', null, '/Users/alice/.hermes/bin/hermes').replace('<key>HERMES_HOME</key>', `<key>DB_PASSWORD</key><string>${PLAIN_SECRET}</string><key>HERMES_HOME</key>`)));
+    expect(good.noun).toBe('Plist');
+    expect(good.text).toContain('<key>DB_PASSWORD</key>');
+    expect(good.text).not.toContain(PLAIN_SECRET);
+    const broken = await plistFileFacts(file('broken.plist', '<plist><dict><key>X</key>'));
+    expect(broken.text).toMatch(/^\(cannot be parsed: .+\)\n<plist><dict><key>X<\/key>$/);
+    expect((await plistFileFacts(path.join(dir, 'none.plist'))).text).toBe('(no plist)');
+    symlinkSync(path.join(dir, 'good.plist'), path.join(dir, 'link.plist'));
+    expect((await plistFileFacts(path.join(dir, 'link.plist'))).text).toBe('(a symbolic link: not followed)');
+  });
+
+  it('systemd: the unit file as text, or what stands for it in its own words', async () => {
+    expect(await unitFileFacts(file('hermes-gateway.service', '[Service]\nExecStart=/bin/true\n'))).toEqual({ path: path.join(dir, 'hermes-gateway.service'), noun: 'Unit', text: '[Service]\nExecStart=/bin/true\n' });
+    expect((await unitFileFacts(path.join(dir, 'none.service'))).text).toBe('(no unit file)');
   });
 });

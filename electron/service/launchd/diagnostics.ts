@@ -1,8 +1,10 @@
 /** The diagnostics report's launchd facts: the plist and `launchctl print` of the job. Only reads. */
 import { lstat, readFile } from 'node:fs/promises';
-import type { PlistFacts } from '../diagnostics.js';
+import type { ServiceFileFacts } from '../diagnostics.js';
 import type { DiagnosticSources } from '../gather-diagnostics.js';
-import { readPlistFile } from './plist-file.js';
+import { redactEnvironment } from '../redact.js';
+import type { PlistDict, PlistFile } from './plist-file.js';
+import { environment, readPlistFile, renderDict } from './plist-file.js';
 import type { GatewayStatus } from '../types.js';
 import type { LaunchdDeps } from './operations.js';
 import { status as statusOf } from './operations.js';
@@ -10,20 +12,31 @@ import { status as statusOf } from './operations.js';
 /** An unparsable plist goes into the report as text, up to this much of it. */
 const MAX_PLIST_TEXT = 16 * 1024;
 
-async function plistFacts(file: string): Promise<PlistFacts> {
-  const plist = await readPlistFile(file);
-  if (!plist.exists) return { path: file, kind: 'missing' };
-  if (plist.isSymlink) return { path: file, kind: 'symlink' };
-  if (plist.parsed.ok) return { path: file, kind: 'parsed', dict: plist.parsed.dict };
+/** A parsed plist as the report shows it: rendered again, its environment's secrets redacted by name and value. */
+export function plistReportText(dict: PlistDict): string {
+  const shown: PlistDict = { ...dict };
+  if (shown.EnvironmentVariables !== undefined) shown.EnvironmentVariables = redactEnvironment(environment(dict));
+  return renderDict(shown);
+}
+
+/** The plist as the report shows it, or what stands for one not there, not followed or not parsed (its text, redacted later with the rest). */
+async function plistText(file: string, plist: PlistFile): Promise<string> {
+  if (!plist.exists) return '(no plist)';
+  if (plist.isSymlink) return '(a symbolic link: not followed)';
+  if (plist.parsed.ok) return plistReportText(plist.parsed.dict);
   const size = (await lstat(file).catch(() => null))?.size ?? 0;
   const text = size <= MAX_PLIST_TEXT ? await readFile(file, 'utf8').catch(() => '') : '(too large to include)';
-  return { path: file, kind: 'unparsable', reason: plist.parsed.reason, text };
+  return `(cannot be parsed: ${plist.parsed.reason})\n${text}`;
+}
+
+export async function plistFileFacts(file: string): Promise<ServiceFileFacts> {
+  return { path: file, noun: 'Plist', text: await plistText(file, await readPlistFile(file)) };
 }
 
 export function launchdDiagnosticSources(deps: LaunchdDeps): DiagnosticSources {
   return {
     status: (target) => statusOf(deps, target),
-    serviceFile: (target) => plistFacts(target.plistPath),
+    serviceFile: (target) => plistFileFacts(target.plistPath),
     async record(status: GatewayStatus) {
       const args = ['print', `${status.domain}/${status.label}`];
       const result = await deps.launchctl.run(args);
