@@ -28,26 +28,28 @@ export function strayGatewayProblems(strays: number[], owned: number | null, sup
 }
 
 /**
- * The crash-loop threshold. A loop is a last run that failed, repeated:
- * - launchd's own `successive crashes` (deaths by signal or by the system in a row) at 3 or more:
- *   three in a row, each respawn at least ThrottleInterval (30 s in Hermes's plist) after the
- *   last, is no accident, whether or not a process runs this instant;
- * - else the spawn (or restart) count: 3 or more while nothing runs: the supervisor started the
- *   gateway three times and finds it down again after a failure (at Hermes's 30-s throttle, about
- *   a minute of looping);
+ * The crash-loop threshold. A loop is a last run that failed, repeated (LAUNCHD.md: a large `runs`
+ * with a failed last exit or a signal is a loop even while a pid is present):
+ * - launchd's own `successive crashes` at 3 or more: three in a row, each respawn at least
+ *   ThrottleInterval (30 s in Hermes's plist) after the last, is no accident, whether or not a
+ *   process runs this instant;
+ * - else the start count: 5 or more while nothing runs. The count includes every planned restart
+ *   since the job was loaded (each a 75 and a respawn), so a bar of two or three would call one
+ *   failure after a few restarts a loop; five is about two minutes of looping at Hermes's 30-s
+ *   throttle. A failure below it is still reported, as one crash with its exit and next step.
+ *   `successive crashes` does not replace the count: real records show exit-1 loops with a large
+ *   `runs` and no such line, and nothing says which signals launchd counts as crashes.
  * - or 10 or more while a process runs: launchd has just respawned it and it may be healthy. A
  *   healthy gateway collects ten spawns since its job was loaded only through nine exits, most of
  *   them planned restarts (75, not failures); a loop reaches ten within five minutes and is caught
- *   sooner by the looks that find it down between two spawns. `successive crashes` does not count
- *   exit codes (real records show exit-1 loops with a large `runs` and no such count), so `runs`
- *   stays the evidence for those.
+ *   sooner by the looks that find it down between two spawns.
  * None of it counts once the process running now has stayed up LOOP_OVER_MS: the counts and the
  * last exit are lifetime fields of the job (kept across a repair, `runs` grows with every planned
  * restart), so on a gateway that stays up they are history. A public record shows `runs = 24991`,
  * a pid and `last exit reason = OS_REASON_CODESIGNING` on a daemon that was up and healthy.
  */
 const SUCCESSIVE_CRASHES_LOOP = 3;
-const RUNS_LOOP_WHILE_DOWN = 3;
+const RUNS_LOOP_WHILE_DOWN = 5;
 const RUNS_LOOP_WHILE_LIVE = 10;
 /**
  * Ten throttle intervals of Hermes's plist (30 s): a loop respawns at most once an interval, so a
@@ -98,14 +100,15 @@ function isCrashLoop(count: RunCount): boolean {
   return (count.value ?? 0) >= (count.live ? RUNS_LOOP_WHILE_LIVE : RUNS_LOOP_WHILE_DOWN);
 }
 
-/** `exit 1`, `Killed: 9`, `OS_REASON_CODESIGNING`. */
-function lastRunWords(last: FailedRun): string {
-  return last.end?.reason ?? last.signal ?? (last.exit !== null ? `exit ${last.exit}` : 'unknown');
+/** `exit 1`, `Killed: 9`, `OS_REASON_CODESIGNING`; null when the record says nothing of how it ended. */
+function lastRunWords(last: FailedRun): string | null {
+  return last.end?.reason ?? last.signal ?? (last.exit !== null ? `exit ${last.exit}` : null);
 }
 
 function counted(count: RunCount): string {
   const parts = [];
-  if ((count.successiveCrashes ?? 0) > 0) parts.push(`${count.successiveCrashes} crashes in a row`);
+  // One crash "in a row" is no row: the starts say more.
+  if ((count.successiveCrashes ?? 0) > 1) parts.push(`${count.successiveCrashes} crashes in a row`);
   if (count.value !== null) parts.push(`${count.value} ${count.word}`);
   return parts.join(', ');
 }
@@ -122,9 +125,10 @@ export interface CrashWords {
 
 /**
  * Why a gateway whose last run failed is down, or keeps going down: the system refused or ended
- * it, the supervisor could not start it, a configuration error (78), or a crash loop. Reported
- * while nothing runs, and while a process runs only when the failure repeats (isCrashLoop) and
- * that process has not outlived it.
+ * it, the supervisor could not start it, a configuration error (78), a crash loop, or one crash
+ * (with its exit and a next step: a crashed gateway is never left without one). Reported while
+ * nothing runs, and while a process runs only when the failure repeats (isCrashLoop) and that
+ * process has not outlived it.
  */
 export function crashProblems(last: FailedRun, count: RunCount, words: CrashWords): Problem[] {
   const loop = isCrashLoop(count);
@@ -138,13 +142,22 @@ export function crashProblems(last: FailedRun, count: RunCount, words: CrashWord
   if (end?.kind === 'refused') return problem('spawn-refused', `The gateway ${end.what} (${end.reason})${times}.`, end.nextStep);
   if (end?.kind === 'memory') return problem('killed-for-memory', `The gateway ${end.what} (${end.reason})${times}.`, end.nextStep);
   if (last.spawnFailed) {
-    return problem('spawn-failed', `${words.supervisor} could not start the gateway's program (${lastRunWords(last)}): ${words.spawnCauses}${times}.`, "Check the program and log paths in the gateway's definition, or run Repair.");
+    const how = lastRunWords(last);
+    return problem('spawn-failed', `${words.supervisor} could not start the gateway's program${how ? ` (${how})` : ''}: ${words.spawnCauses}${times}.`, "Check the program and log paths in the gateway's definition, or run Repair.");
   }
   if (last.exit === EXIT_CONFIG_ERROR) {
     return problem('config-error', `The gateway exits with 78: a configuration error (${words.configCauses}).`, "Read the gateway's error log; check for another gateway using the same token.");
   }
-  if (!loop) return [];
-  return problem('crash-loop', `The gateway keeps crashing (${counted(count)}; last: ${lastRunWords(last)}).`, end ? end.nextStep : "Read the gateway's error log for the cause.");
+  const nextStep = end ? end.nextStep : "Read the gateway's error log for the cause.";
+  if (loop) return problem('crash-loop', `The gateway keeps crashing (${counted(count)}; last: ${lastRunWords(last) ?? 'unknown'}).`, nextStep);
+  return problem('gateway-crashed', `The gateway ${crashWords(last)}.`, nextStep);
+}
+
+/** Completes "The gateway …" for one failed run that is not a loop (yet). */
+function crashWords(last: FailedRun): string {
+  if (last.end) return `${last.end.what} (${last.end.reason})`;
+  if (last.signal) return `was killed by a signal (${last.signal})`;
+  return last.exit !== null ? `exited with code ${last.exit}` : 'stopped unexpectedly';
 }
 
 /** A service file others can write, or the user does not own; `why` says what that does. */

@@ -16,6 +16,8 @@ export const PROBLEM_CODES = [
   'job-disabled',
   'job-outdated',
   'not-loaded',
+  'unknown-job-state',
+  'gateway-crashed',
   'crash-loop',
   'config-error',
   'spawn-failed',

@@ -11,6 +11,7 @@ import type { GatewayStatus } from '../../electron/service/types.js';
 import { isAlive } from '../../electron/service/processes.js';
 import { sleep } from '../../electron/service/wait.js';
 import { readRealOutput, shapeDifferences } from '../support/real-output.js';
+import { writeStandinConfig } from '../support/standin.js';
 import type { Fixture } from './fixture.js';
 import { fixture, GUI, LABEL } from './fixture.js';
 
@@ -64,6 +65,16 @@ describe('launchd states as real Macs print them, through the CLI', () => {
     expect(error.nextStep).toMatch(/Reinstall Hermes/);
   });
 
+  it('a start whose process macOS ends for memory fails saying so, as an exit (it was not refused)', async () => {
+    fx = await fixture();
+    await fx.sim.inject({ command: 'spawn', match: LABEL, times: 1000, exitReason: 'JETSAM_REASON_MEMORY_PERPROCESSLIMIT' });
+    const error = await fx.fails('start');
+    expect(error).toMatchObject({ code: 'gateway-exited', message: expect.stringMatching(/memory.*JETSAM_REASON_MEMORY_PERPROCESSLIMIT/) });
+    const status = await fx.status();
+    expect(status.state).toBe('crashed');
+    expect(codes(status)).toEqual(['killed-for-memory']);
+  });
+
   it('xpcproxy (spawned, not yet exec\'d): starting with no pid, not stopped', async () => {
     fx = await fixture();
     await fx.sim.inject({ command: 'spawn', match: LABEL, delayMs: 60_000 });
@@ -84,13 +95,17 @@ describe('launchd states as real Macs print them, through the CLI', () => {
     expect(shapeDifferences(readRealOutput('print-14-btm-spawn-failed-78.tabs.txt'), await printed())).toEqual([]);
   });
 
-  it('a crash loop: reported between two spawns, and still while a freshly respawned process runs', { timeout: 180_000 }, async () => {
+  it('a crash loop: one crash first, a loop between two spawns, and still while a freshly respawned process runs; list says the same', { timeout: 180_000 }, async () => {
     // Each run lives shorter than the throttle (30 s × 0.05), so launchd waits between two spawns.
     fx = await fixture({ crashOnBoot: 1, bootMs: 300 }, { timeScale: 0.05 });
     await fx.loadByHand(await fx.hermesPlist());
     // No gateway and not starting: a look between two spawns (while Hermes's stderr wrapper runs
     // before its gateway appears, the job is rightly starting).
-    const down = await statusWhen((s) => s.pid === null && s.state !== 'starting' && (s.runs ?? 0) >= 3, 'a look between two spawns');
+    const between = (s: GatewayStatus): boolean => s.pid === null && s.state !== 'starting';
+    const once = await statusWhen((s) => between(s) && s.runs === 1, 'a look after the first crash');
+    expect(once.state).toBe('crashed');
+    expect(once.problems).toEqual([expect.objectContaining({ code: 'gateway-crashed', message: 'The gateway exited with code 1.', nextStep: expect.stringMatching(/error log/) })]);
+    const down = await statusWhen((s) => between(s) && (s.runs ?? 0) >= 5, 'a look between two spawns after five starts');
     expect(down.state).toBe('crashed');
     expect(codes(down)).toContain('crash-loop');
     expect(shapeDifferences(readRealOutput('print-03-mimi-spawn-scheduled-exit1.txt'), await printed('spawn scheduled'))).toEqual([]);
@@ -99,6 +114,14 @@ describe('launchd states as real Macs print them, through the CLI', () => {
     expect(live.state).not.toBe('crashed');
     expect(codes(live)).toContain('crash-loop');
     expect(live.problems.find((p) => p.code === 'crash-loop')?.message).toMatch(/keeps crashing \(\d+ starts; last: exit 1\)/);
+    // The next run stays up: launchd's list shows its pid and the last exit 1, and list, which
+    // prints such a job for its counts, reports the loop as status does while the gateway is young.
+    await writeStandinConfig(fx.sim.hermesHome, { bootMs: 100 });
+    const up = await statusWhen((s) => s.state === 'running', 'a respawned gateway that stays up', 60_000);
+    expect(codes(up)).toContain('crash-loop');
+    const [row] = (await fx.run(['list', '--json'])).json as GatewayStatus[];
+    expect(row).toMatchObject({ state: 'running', pid: up.pid, lastExitCode: 1 });
+    expect(codes(row!)).toContain('crash-loop');
   });
 
   it('stop succeeds through a bootout that answers 36 (Operation now in progress)', async () => {
@@ -123,13 +146,15 @@ describe('launchd states as real Macs print them, through the CLI', () => {
     expect(error.explanation).toContain('Operation not permitted');
   });
 
-  it('a job not loaded (print answers 113 after `Bad request.`) reads as stopped and not loaded', async () => {
+  it('a job not loaded (print answers 113 after `Bad request.`) reads as stopped, calm, with no pid or exit', async () => {
     fx = await fixture();
     await fx.ok('start');
     await fx.ok('stop');
     const print = await fx.sim.launchctl(['print', fx.target]);
+    expect(print.exit).toBe(113);
     expect(print.stderr.split('\n')[0]).toBe('Bad request.');
     const status = await fx.status();
-    expect(status.state).toBe('stopped');
+    // Stopped on purpose with its plist in place: launchd has no job, so no runs, pid or exit to show.
+    expect(status).toMatchObject({ state: 'stopped', pid: null, runs: null, lastExitCode: null, problems: [] });
   });
 });

@@ -25,6 +25,8 @@ export interface JobSpec {
   abandonProcessGroup: boolean;
   /** The plist's own `Disabled` key (an override wins over it). */
   disabled: boolean;
+  /** The names in the plist's MachServices: launchd prints them as the job's `endpoints`. */
+  machServices: string[];
 }
 
 export const DEFAULT_THROTTLE_INTERVAL = 10;
@@ -99,6 +101,13 @@ function keepAlive(dict: Dict): KeepAlive {
   };
 }
 
+function machServices(dict: Dict): string[] {
+  const value = dict.MachServices;
+  if (value === undefined) return [];
+  if (!isDict(value)) throw new InvalidPlist('MachServices must be a dictionary');
+  return Object.keys(value);
+}
+
 /** Turns a parsed plist into a job spec, or returns why it is not a valid job. */
 export function jobSpecFromPlist(value: PlistValue): JobSpec | { error: string } {
   try {
@@ -122,6 +131,7 @@ export function jobSpecFromPlist(value: PlistValue): JobSpec | { error: string }
       exitTimeOut: optionalSeconds(value, 'ExitTimeOut', DEFAULT_EXIT_TIMEOUT),
       abandonProcessGroup: optionalBoolean(value, 'AbandonProcessGroup') ?? false,
       disabled: optionalBoolean(value, 'Disabled') ?? false,
+      machServices: machServices(value),
     };
   } catch (error) {
     if (error instanceof InvalidPlist) return { error: error.message };

@@ -40,7 +40,7 @@ function coalitions(job: Job): string[] {
 
 /**
  * `launchctl print gui/U/label`, in the layout real Macs print (../shared/real-output/): one-tab
- * keys, nested blocks that repeat `state` and `pid`; `pid` only while a process runs; the last
+ * keys, nested blocks that repeat `state`, `pid` and `last exit code`; `pid` only while a process runs; the last
  * exit in one of its three forms; `job state` once the job has been spawned; `state` xpcproxy
  * between a spawn and the exec, SIGTERMed while stopping.
  */
@@ -77,6 +77,7 @@ export function formatJobPrint(job: Job, home: string): string {
     `successive crashes = ${job.successiveCrashes}`,
     exitLine(job),
     ...(job.outcome === null ? [] : [`job state = ${job.outcome}`]),
+    ...endpoints(job),
     '',
     ...coalitions(job),
     '',
@@ -92,6 +93,15 @@ export function formatJobPrint(job: Job, home: string): string {
   ];
   const body = lines.map((line) => (line === '' ? '' : `\t${line}`));
   return [`${job.domain}/${job.label} = {`, ...body, '}', ''].join('\n');
+}
+
+/**
+ * A job with MachServices lists its endpoints, a nested block that repeats `last exit code` (as
+ * real-output/print-09 prints it, 0 whatever the job's own last exit): a reader that takes any
+ * `last exit code` line as the job's meets it here.
+ */
+function endpoints(job: Job): string[] {
+  return job.spec.machServices.length === 0 ? [] : block('endpoints', ['last exit code = 0']);
 }
 
 function properties(job: Job): string[] {

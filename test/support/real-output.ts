@@ -57,7 +57,8 @@ export function valueForm(key: string, value: string): string {
   if (value === '(never exited)') return value;
   if (/^\d+: [A-Z_]+$/.test(value)) return 'N: NAME';
   if (/^[A-Z][A-Za-z /]*: \d+$/.test(value)) return 'Signal text: N';
-  if (/^(OS|JETSAM)_REASON_[A-Z_]+$/.test(value)) return 'REASON';
+  // One reason, or a namespace and its code: `OS_REASON_JETSAM | JETSAM_REASON_MEMORY_IDLE_EXIT`.
+  if (/^(OS|JETSAM)_REASON_[A-Z_]+( \| (OS|JETSAM)_REASON_[A-Z_]+)*$/.test(value)) return 'REASON';
   if (/^(system|(gui|user)\/\d+)( \[\d+\])?$/.test(value)) return 'domain';
   return 'text';
 }
@@ -97,12 +98,13 @@ export function printShape(text: string): ShapeLine[] {
 /** Keys nested blocks repeat (LAUNCHD.md): a reader that takes more than one-tab lines meets these. */
 export function nestedKeys(text: string): string[] {
   const keys = new Set<string>();
-  for (const match of text.matchAll(/^\t{2,}([^\t=][^=]*?) = /gm)) if (match[1]) keys.add(match[1]);
+  for (const match of text.matchAll(/^\t{2,}([^\t=\n][^=\n]*?) = /gm)) if (match[1]) keys.add(match[1]);
   return [...keys];
 }
 
 /** The record's keys the simulator prints for a LaunchAgent like the gateway's. */
 export const MODELLED_KEYS: ReadonlySet<string> = new Set([
+  'endpoints',
   'active count',
   'path',
   'type',
@@ -143,7 +145,6 @@ export const NOT_MODELLED_KEYS: ReadonlyMap<string, string> = new Map([
   ['event triggers', 'no LaunchEvents, StartCalendarInterval or sockets in the plist'],
   ['event channels', 'no LaunchEvents, StartCalendarInterval or sockets in the plist'],
   ['sockets', 'no Sockets in the plist'],
-  ['endpoints', 'no MachServices in the plist'],
   ['inherited environment', "the login session's SSH_AUTH_SOCK"],
   ['nice', 'no Nice in the plist'],
   ['forks', 'process accounting'],

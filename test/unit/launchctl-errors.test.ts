@@ -13,6 +13,8 @@ const CASES: [string[], number, string, string][] = [
   [['bootstrap', 'gui/501', 'p'], 125, 'Bootstrap failed: 125: Domain does not support specified action', 'no-gui-session'],
   [['print', 'gui/501/l'], 112, 'Could not find domain for user gui: 501', 'no-gui-session'],
   [['bootout', 'gui/501/l'], 3, 'Boot-out failed: 3: No such process', 'not-loaded'],
+  // Some versions answer a bootout of a job not loaded with 113, as print does.
+  [['bootout', 'gui/501/l'], 113, 'Bad request.\nCould not find service "l" in domain for user gui: 501', 'not-loaded'],
   [['kickstart', 'gui/501/l'], 113, 'Could not find service "l" in domain for user gui: 501', 'not-loaded'],
   [['bootstrap', 'gui/501', 'p'], 37, 'Bootstrap failed: 37: Operation already in progress', 'operation-in-progress'],
   [['bootout', 'gui/501/l'], 36, 'Boot-out failed: 36: Operation now in progress', 'operation-in-progress'],

@@ -11,8 +11,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Launchctl } from '../../electron/service/launchd/launchctl.js';
 import { bootoutAccepted, isNotLoaded, isTransientBootstrapFailure, launchctlError } from '../../electron/service/launchd/launchctl-errors.js';
-import type { JobRecord } from '../../electron/service/launchd/print-record.js';
+import type { JobRecord, ListRow } from '../../electron/service/launchd/print-record.js';
 import { listedRecord, parseDisabled, parseList, parsePrint } from '../../electron/service/launchd/print-record.js';
+import type { UnitRecord } from '../../electron/service/systemd/unit-record.js';
 import { parseShow } from '../../electron/service/systemd/unit-record.js';
 import type { GatewayState, GatewayStatus, ProblemCode } from '../../electron/service/types.js';
 import { readRealCommand, readRealOutput, realOutputFiles } from '../support/real-output.js';
@@ -38,6 +39,8 @@ const addAfter = (after: string, line: string) => (text: string): string => {
   if (!at.test(text)) throw new Error(`no ${after} line`);
   return text.replace(at, (found) => `${found}\n\t${line}`);
 };
+/** The same record as a web page or another terminal passes it on: spaces for tabs, CRLF line ends. */
+const AS_COPIED: Array<(text: string) => string> = [(t) => t.replace(/\t/g, '    '), (t) => t.replace(/\t/g, '  '), (t) => t.replace(/\n/g, '\r\n')];
 /** Another job in another session: the first line's target. */
 const relabel = (text: string): string => text.replace(/^\S+ = \{$/m, 'gui/502/ai.hermes.gateway-work = {');
 
@@ -56,10 +59,29 @@ interface CommandRow {
   then: 'retry' | 'not-loaded' | 'no-domain' | 'fail';
   variants: Array<(stderr: string) => string>;
 }
-interface OtherRow {
-  kind: 'disabled' | 'list' | 'systemd';
+interface DisabledRow {
+  kind: 'disabled';
+  /** How many overrides the `disabled services` block holds, and some of them. */
+  overrides: number;
+  reads: Array<[label: string, disabled: boolean]>;
+  /** Labels in other blocks (login item associations): not overrides. */
+  elsewhere: string[];
 }
-type Row = PrintRow | CommandRow | OtherRow;
+interface ListFileRow {
+  kind: 'list';
+  rows: number;
+  withoutProcess: number;
+  reads: ListRow[];
+  /** A row of a running job: it reads as running, with no problem. */
+  running: string;
+}
+interface SystemdRow {
+  kind: 'systemd';
+  reads: Partial<UnitRecord>;
+  status: Verdict;
+  variants: Array<(text: string) => string>;
+}
+type Row = PrintRow | CommandRow | DisabledRow | ListFileRow | SystemdRow;
 
 const ROWS: Record<string, Row> = {
   'print-01-restic-user503-not-running.txt': {
@@ -78,7 +100,7 @@ const ROWS: Record<string, Row> = {
     kind: 'print',
     reads: { state: 'spawn scheduled', pid: null, runs: 17169, lastExitCode: 1, jobState: null },
     status: { state: 'crashed', problems: ['crash-loop'] },
-    variants: [relabel, set('runs', '4'), set('last exit code', '70: EX_SOFTWARE'), addAfter('runs', 'successive crashes = 0'), addAfter('last exit code', 'job state = exited')],
+    variants: [relabel, set('runs', '6'), set('last exit code', '70: EX_SOFTWARE'), addAfter('runs', 'successive crashes = 0'), addAfter('last exit code', 'job state = exited')],
   },
   'print-04-sshd-system-macos26-never-exited.txt': {
     kind: 'print',
@@ -161,9 +183,38 @@ const ROWS: Record<string, Row> = {
     then: 'no-domain',
     variants: [(s) => s.replace('99', '501')],
   },
-  'disabled-01-user501-true-false-ninehills-85.txt': { kind: 'disabled' },
-  'list-01-elcapitan-lunchy-go-7.txt': { kind: 'list' },
-  'systemd-02-auto-restart-observed.txt': { kind: 'systemd' },
+  'disabled-01-user501-true-false-ninehills-85.txt': {
+    kind: 'disabled',
+    overrides: 15,
+    reads: [
+      ['com.docker.helper', false],
+      ['com.apple.Siri.agent', true],
+    ],
+    elsewhere: ['version.com.docker.helper'],
+  },
+  'list-01-elcapitan-lunchy-go-7.txt': {
+    kind: 'list',
+    rows: 34,
+    withoutProcess: 25,
+    reads: [{ label: 'com.apple.Finder', pid: 279, status: 0 }],
+    running: 'com.apple.Finder',
+  },
+  'systemd-02-auto-restart-observed.txt': {
+    kind: 'systemd',
+    // ExecMainCode is missing: the exit is read from Result.
+    reads: { activeState: 'activating', subState: 'auto-restart', result: 'exit-code', mainPid: null, lastExitCode: 1, lastSignal: null, restarts: 672 },
+    // An auto-restart after failures is a crash loop.
+    status: { state: 'crashed', problems: ['crash-loop'] },
+    variants: [
+      (t) => t.replace(/^NRestarts=\d+$/m, 'NRestarts=5'),
+      (t) => t.replace(/^ExecMainStatus=1$/m, 'ExecMainStatus=2'),
+      (t) => `ExecMainCode=1\n${t}`,
+      (t) => t.split('\n').reverse().join('\n'),
+      (t) => t.replace('Result=exit-code', 'Result=signal').replace(/^ExecMainStatus=\d+$/m, 'ExecMainStatus=9'),
+      (t) => t.replace('SubState=auto-restart', 'SubState=auto-restart-queued'),
+      (t) => t.replace(/\n/g, '\r\n'),
+    ],
+  },
 };
 
 const rowsOf = <K extends Row['kind']>(kind: K): Array<[string, Extract<Row, { kind: K }>]> =>
@@ -185,7 +236,7 @@ describe('launchctl print, as real Macs print it', () => {
 
   it.each(rowsOf('print'))('%s: its variants read the same', (name, row) => {
     const text = readRealOutput(name);
-    for (const variant of row.variants) {
+    for (const variant of [...row.variants, ...AS_COPIED]) {
       const changed = variant(text);
       expect(changed).not.toBe(text);
       expect(verdict(launchdStatus(parsePrint(changed))), changed).toEqual(row.status);
@@ -205,14 +256,17 @@ const OTHER_RECORDS: Array<[string, string, Verdict]> = [
   ['a signal loop, throttled', 'state = spawn scheduled\nminimum runtime = 80\nruns = 105\nsuccessive crashes = 98\nlast terminating signal = Bus error: 10', { state: 'crashed', problems: ['crash-loop'] }],
   ['a signal loop caught while a process runs', 'state = running\nruns = 10\npid = 4242\nsuccessive crashes = 9\nlast terminating signal = Illegal instruction: 4', { state: 'running', problems: ['crash-loop'] }],
   ['a privacy refusal loop', 'state = spawn scheduled\nruns = 15\nsuccessive crashes = 15\nlast exit reason = OS_REASON_TCC', { state: 'crashed', problems: ['spawn-refused'] }],
-  ['an unknown reason, once', 'state = not running\nruns = 2\nlast exit reason = OS_REASON_GUARD', { state: 'crashed', problems: [] }],
+  ['an unknown reason, once', 'state = not running\nruns = 2\nlast exit reason = OS_REASON_GUARD', { state: 'crashed', problems: ['gateway-crashed'] }],
   ['an unknown reason, looping', 'state = spawn scheduled\nruns = 9\nsuccessive crashes = 9\nlast exit reason = OS_REASON_GUARD', { state: 'crashed', problems: ['crash-loop'] }],
   ['one crash, respawned and running', 'state = running\nruns = 3\npid = 4242\nsuccessive crashes = 1\nlast exit code = 1\njob state = running', { state: 'running', problems: [] }],
-  ['one crash, waiting for the throttle', 'state = spawn scheduled\nruns = 2\nlast exit code = 1', { state: 'crashed', problems: [] }],
+  ['one crash, waiting for the throttle', 'state = spawn scheduled\nruns = 2\nlast exit code = 1', { state: 'crashed', problems: ['gateway-crashed'] }],
+  ['a few planned restarts, then one crash', 'state = spawn scheduled\nruns = 4\nlast exit code = 1\njob state = exited', { state: 'crashed', problems: ['gateway-crashed'] }],
+  ['killed once, launchd counting one crash', 'state = spawn scheduled\nruns = 3\nsuccessive crashes = 1\nlast terminating signal = Killed: 9', { state: 'crashed', problems: ['gateway-crashed'] }],
   ['a planned restart, waiting for the throttle', 'state = spawn scheduled\nruns = 7\nlast exit code = 75: EX_TEMPFAIL\njob state = exited', { state: 'starting', problems: [] }],
   ['being stopped', 'state = SIGTERMed\nruns = 1\npid = 4242\nlast exit code = (never exited)', { state: 'stopping', problems: [] }],
   ['a token conflict (78) that launchd did spawn', 'state = spawn scheduled\nruns = 5\nlast exit code = 78: EX_CONFIG\njob state = exited', { state: 'crashed', problems: ['config-error'] }],
-  ['a state word Hermes Bar does not know', 'state = exiting\nruns = 1\nlast exit code = 0', { state: 'unknown', problems: [] }],
+  ['a state word Hermes Bar does not know', 'state = exiting\nruns = 1\nlast exit code = 0', { state: 'unknown', problems: ['unknown-job-state'] }],
+  ['a record with no state line', 'runs = 1\nlast exit code = 0', { state: 'unknown', problems: ['unknown-job-state'] }],
 ];
 
 describe('the same forms in other real records', () => {
@@ -295,29 +349,30 @@ describe('launchctl failures, as real Macs answer', () => {
 });
 
 describe('print-disabled and list, as real Macs print them', () => {
-  const disabledText = readRealOutput('disabled-01-user501-true-false-ninehills-85.txt');
-
-  it('print-disabled: the overrides of the `disabled services` block only, in both spellings', () => {
-    const disabled = parseDisabled(disabledText);
-    expect(disabled.size).toBe(15);
-    expect(disabled.get('com.docker.helper')).toBe(false);
-    expect(disabled.get('com.apple.Siri.agent')).toBe(true);
-    expect(disabled.has('version.com.docker.helper')).toBe(false);
-    const macos26 = disabledText.replace(/=> true$/gm, '=> disabled').replace(/=> false$/gm, '=> enabled');
-    expect(parseDisabled(macos26)).toEqual(disabled);
+  it.each(rowsOf('disabled'))('%s: the overrides of the `disabled services` block only, in both spellings', (name, row) => {
+    const text = readRealOutput(name);
+    const disabled = parseDisabled(text);
+    expect(disabled.size).toBe(row.overrides);
+    for (const [label, off] of row.reads) expect(disabled.get(label), label).toBe(off);
+    for (const label of row.elsewhere) expect(disabled.has(label), label).toBe(false);
+    const macos26 = text.replace(/=> true$/gm, '=> disabled').replace(/=> false$/gm, '=> enabled');
+    for (const variant of [macos26, ...AS_COPIED.map((copy) => copy(text))]) expect(parseDisabled(variant)).toEqual(disabled);
     // A label with an override reads as disabled in the status (and, stopped with its definition in place, not as unloaded).
     const label = [...disabled].find(([, off]) => off)?.[0] ?? '';
-    expect(verdict(launchdStatus(null, { disabled: parseDisabled(disabledText).get(label) ?? null }))).toEqual({ state: 'stopped', problems: ['job-disabled'] });
+    expect(verdict(launchdStatus(null, { disabled: disabled.get(label) ?? null }))).toEqual({ state: 'stopped', problems: ['job-disabled'] });
   });
 
-  it('list: a row a job, `-` without a process; a listed running job reads as running', () => {
-    const rows = parseList(readRealOutput('list-01-elcapitan-lunchy-go-7.txt'));
-    expect(rows).toHaveLength(34);
-    expect(rows.find((row) => row.label === 'com.apple.Finder')).toEqual({ label: 'com.apple.Finder', pid: 279, status: 0 });
-    expect(rows.filter((row) => row.pid === null)).toHaveLength(25);
-    const finder = rows.find((row) => row.label === 'com.apple.Finder');
-    expect(verdict(launchdStatus(listedRecord(finder!)))).toEqual({ state: 'running', problems: [] });
-    // The same row after a kill: minus the signal, still one process running.
+  it.each(rowsOf('list'))('%s: a row a job, `-` without a process; a listed running job reads as running', (name, row) => {
+    const rows = parseList(readRealOutput(name));
+    expect(rows).toHaveLength(row.rows);
+    expect(rows.filter((listed) => listed.pid === null)).toHaveLength(row.withoutProcess);
+    for (const expected of row.reads) expect(rows.find((listed) => listed.label === expected.label)).toEqual(expected);
+    expect(parseList(readRealOutput(name).replace(/\n/g, '\r\n'))).toEqual(rows);
+    const running = rows.find((listed) => listed.label === row.running);
+    expect(verdict(launchdStatus(listedRecord(running!)))).toEqual({ state: 'running', problems: [] });
+  });
+
+  it('list: minus the signal after a kill, still one process running', () => {
     const [killed] = parseList('PID\tStatus\tLabel\n4242\t-9\tai.hermes.gateway\n');
     expect(listedRecord(killed!)).toMatchObject({ pid: 4242, lastSignal: 'signal 9', lastExitCode: null });
     expect(verdict(launchdStatus(listedRecord(killed!)))).toEqual({ state: 'running', problems: [] });
@@ -325,24 +380,22 @@ describe('print-disabled and list, as real Macs print them', () => {
 });
 
 describe('systemctl show, as a real systemd printed it', () => {
-  const observed = readRealOutput('systemd-02-auto-restart-observed.txt');
-
-  it('reads the exit from Result when ExecMainCode is missing', () => {
-    expect(parseShow(observed)).toMatchObject({ activeState: 'activating', subState: 'auto-restart', result: 'exit-code', mainPid: null, lastExitCode: 1, lastSignal: null, restarts: 672 });
+  it.each(rowsOf('systemd'))('%s: what the parser reads', (name, row) => {
+    expect(parseShow(readRealOutput(name))).toMatchObject(row.reads);
   });
 
-  it('an auto-restart after failures is a crash loop; its variants read the same', () => {
-    const expected: Verdict = { state: 'crashed', problems: ['crash-loop'] };
-    const variants = [
-      observed,
-      observed.replace('NRestarts=672', 'NRestarts=4'),
-      observed.replace('ExecMainStatus=1', 'ExecMainStatus=2'),
-      `ExecMainCode=1\n${observed}`,
-      observed.split('\n').reverse().join('\n'),
-      observed.replace('Result=exit-code', 'Result=signal').replace('ExecMainStatus=1', 'ExecMainStatus=9'),
-      observed.replace('SubState=auto-restart', 'SubState=auto-restart-queued'),
-    ];
-    for (const text of variants) expect(verdict(systemdStatus(parseShow(text))), text).toEqual(expected);
-    expect(parseShow(variants[5]!)).toMatchObject({ lastExitCode: null, lastSignal: 'SIGKILL' });
+  it.each(rowsOf('systemd'))('%s: the status and problems derived, and its variants read the same', (name, row) => {
+    const text = readRealOutput(name);
+    expect(verdict(systemdStatus(parseShow(text)))).toEqual(row.status);
+    for (const variant of row.variants) {
+      const changed = variant(text);
+      expect(changed).not.toBe(text);
+      expect(verdict(systemdStatus(parseShow(changed))), changed).toEqual(row.status);
+    }
+  });
+
+  it('a signal is read from ExecMainStatus when Result says signal', () => {
+    const text = readRealOutput('systemd-02-auto-restart-observed.txt').replace('Result=exit-code', 'Result=signal').replace(/^ExecMainStatus=\d+$/m, 'ExecMainStatus=9');
+    expect(parseShow(text)).toMatchObject({ lastExitCode: null, lastSignal: 'SIGKILL' });
   });
 });

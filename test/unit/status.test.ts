@@ -191,7 +191,11 @@ describe('problems', () => {
   it('crash loop and configuration error', () => {
     expect(codes(obs(loaded({ state: 'spawn scheduled', lastExitCode: 1, runs: 5 })))).toEqual(['crash-loop']);
     expect(codes(obs(loaded({ state: 'spawn scheduled', lastExitCode: 78, runs: 5 })))).toEqual(['config-error']);
-    expect(codes(obs(loaded({ state: 'spawn scheduled', lastExitCode: 1, runs: 1 })))).toEqual([]);
+    // One failure: a crash with its exit and next step, not a loop (the count includes planned restarts).
+    expect(codes(obs(loaded({ state: 'spawn scheduled', lastExitCode: 1, runs: 1 })))).toEqual(['gateway-crashed']);
+    expect(codes(obs(loaded({ state: 'spawn scheduled', lastExitCode: 1, runs: 4 })))).toEqual(['gateway-crashed']);
+    const once = statusOf(obs(loaded({ state: 'spawn scheduled', lastExitCode: 1, runs: 1 })));
+    expect(once.problems[0]).toMatchObject({ severity: 'error', message: 'The gateway exited with code 1.', nextStep: expect.stringMatching(/error log/) });
   });
 
   it("a configuration error behind Hermes 0.21's wrapper (its 78 passed on as 0): the dead gateway's startup_failed tells it", () => {

@@ -173,14 +173,17 @@ describe('problems', () => {
     const gaveUp = statusOf(obs({ record: record({ ActiveState: 'failed', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1, NRestarts: 5 }) }));
     expect(gaveUp.problems.map((p) => p.code)).toEqual(['crash-loop']);
     expect(gaveUp.problems[0]?.message).toMatch(/systemd has stopped restarting it/);
-    // Failed once, by a stop (exit 1 on SIGTERM): nothing to say beyond the state.
-    expect(codes(obs({ record: record({ ActiveState: 'failed', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1 }) }))).toEqual([]);
+    // Failed once (an exit 1 on SIGTERM at a stop): one crash, with its exit and next step.
+    expect(codes(obs({ record: record({ ActiveState: 'failed', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1 }) }))).toEqual(['gateway-crashed']);
     expect(codes(obs({ record: record({ ActiveState: 'failed', Result: 'oom-kill', ExecMainCode: 2, ExecMainStatus: 9 }) }))).toEqual(['killed-for-memory']);
     expect(codes(obs({ record: record({ ActiveState: 'activating', SubState: 'auto-restart', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 203 }) }))).toEqual(['spawn-failed']);
     expect(codes(obs({ record: record({ ActiveState: 'failed', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 78 }) }))).toEqual(['config-error']);
     expect(
-      codes(obs({ record: record({ ActiveState: 'activating', SubState: 'auto-restart', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1, NRestarts: 4 }) })),
+      codes(obs({ record: record({ ActiveState: 'activating', SubState: 'auto-restart', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1, NRestarts: 5 }) })),
     ).toEqual(['crash-loop']);
+    expect(
+      codes(obs({ record: record({ ActiveState: 'activating', SubState: 'auto-restart', Result: 'exit-code', ExecMainCode: 1, ExecMainStatus: 1, NRestarts: 2 }) })),
+    ).toEqual(['gateway-crashed']);
   });
 
   it('restarts after failures while a gateway runs: a crash loop while it is young, history once it has stayed up', () => {

@@ -132,7 +132,8 @@ export async function noProcessError(ctx: JobContext, domain: Domain, code: 'spa
   const end = exitReasonEnd(last?.lastExitReason ?? null);
   const info: ErrorInfo = end
     ? {
-        code: 'spawn-failed',
+        // Refused: it never ran. Ended (for memory, …): it ran and was stopped from outside.
+        code: end.kind === 'refused' ? 'spawn-failed' : 'gateway-exited',
         message: `The gateway ${end.what} (${end.reason})`,
         explanation: `launchd printed \`last exit reason = ${end.reason}\`: macOS itself ${end.kind === 'refused' ? 'refused to run' : 'ended'} the process, so it left no exit code and no log.`,
         nextStep: end.nextStep,

@@ -12,6 +12,7 @@ import type { PlistFile } from './plist-file.js';
 import { plistFacts, readPlistFile } from './plist-file.js';
 import type { JobRecord } from './print-record.js';
 import { listedRecord } from './print-record.js';
+import { lastRunFailure } from './status.js';
 import type { GatewayProcess } from '../processes.js';
 import { findGatewayProcesses } from '../processes.js';
 import type { Settings } from '../settings.js';
@@ -138,8 +139,9 @@ export async function reobserveHome(obs: Observation): Promise<Observation> {
 
 /**
  * Every gateway at once, for `list`: one `launchctl list` for all their jobs and one process
- * table, so the cost per gateway stays flat. A loaded job without a process is printed: only its
- * full record tells a crash loop from a throttled respawn or a stop in progress.
+ * table, so the cost per gateway stays flat. A loaded job without a process, or whose last run
+ * failed, is printed: only its full record tells a crash loop (its counts) from a throttled
+ * respawn, a stop in progress or one crash, so `list` says what `status` says.
  */
 export async function observeAll(settings: Settings, launchctl: Launchctl, targets: GatewayTarget[]): Promise<Observation[]> {
   const { uid } = settings;
@@ -158,10 +160,11 @@ export async function observeAll(settings: Settings, launchctl: Launchctl, targe
     homes.map(async ({ target, files }) => {
       const row = byLabel.get(target.label);
       const listed = row && row.pid !== null ? { domain, record: listedRecord(row) } : null;
-      // The list was read beside the process table. A job it shows without a pid is printed for its
-      // full record, and, as in observe, a gateway launchd seems not to own is judged by launchd's
-      // word taken after the table: one print, after the table, serves both.
-      const printed = (row !== undefined && row.pid === null) || otherGateways(files.home, supervisedGateway(files.home, listed?.record.pid ?? null)).length > 0;
+      // The list was read beside the process table. A job it shows without a pid or after a failed
+      // run is printed for its full record, and, as in observe, a gateway launchd seems not to own
+      // is judged by launchd's word taken after the table: one print, after the table, serves all.
+      const partial = row !== undefined && (listed === null || lastRunFailure(listed.record) !== null);
+      const printed = partial || otherGateways(files.home, supervisedGateway(files.home, listed?.record.pid ?? null)).length > 0;
       const job = printed ? loaded(domain, await launchctl.print(`${domain}/${target.label}`)) : listed;
       return assemble(settings, target, { guiSession, job, otherJob: null, disabled: null }, files);
     }),

@@ -1,8 +1,8 @@
 /**
  * Parses what launchctl prints about jobs (LAUNCHD.md, "Reading state"; real samples in
- * ../shared/real-output/). In `launchctl print <domain>/<label>` only lines indented by exactly
- * one tab belong to the job itself: nested blocks (environment, event triggers, jetsam coalition,
- * endpoints, …) repeat keys like `state`, `pid` and even `last exit code`.
+ * ../shared/real-output/). In `launchctl print <domain>/<label>` only the lines directly inside
+ * the job's block belong to the job itself: nested blocks (environment, event triggers, jetsam
+ * coalition, endpoints, …) repeat keys like `state`, `pid` and even `last exit code`.
  */
 export interface JobRecord {
   path: string | null;
@@ -30,11 +30,25 @@ function integer(value: string | undefined): number | null {
   return match ? Number(match[0]) : null;
 }
 
-/** `key = value` lines indented by exactly one tab; the first of each key counts. */
+/**
+ * `key = value` lines one block deep (inside `<target> = {`), found by counting the blocks rather
+ * than the indentation: launchctl indents with tabs, but a record copied through a web page or a
+ * terminal comes with spaces or CRLF line ends. The first of each key counts.
+ */
 function topLevelFields(stdout: string): Map<string, string> {
   const fields = new Map<string, string>();
-  for (const line of stdout.split('\n')) {
-    const match = line.match(/^\t([^\t=][^=]*?) = (.*)$/);
+  let depth = 0;
+  for (const raw of stdout.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (/(^|=>?\s*)[{[]$/.test(line)) {
+      depth += 1;
+      continue;
+    }
+    if (/^[}\]]/.test(line)) {
+      depth = Math.max(0, depth - 1);
+      continue;
+    }
+    const match = depth === 1 ? line.match(/^([^=]+?) = (.*)$/) : null;
     if (match?.[1] && match[2] !== undefined && !fields.has(match[1])) fields.set(match[1], match[2].trim());
   }
   return fields;
@@ -67,7 +81,7 @@ export function parsePrint(stdout: string): JobRecord {
 export function parseDisabled(stdout: string): Map<string, boolean> {
   const result = new Map<string, boolean>();
   let inBlock = false;
-  for (const line of stdout.split('\n')) {
+  for (const line of stdout.split(/\r?\n/)) {
     const opening = line.match(/^\s*([^"=]+?) = \{\s*$/);
     if (opening) {
       inBlock = opening[1] === 'disabled services';
@@ -92,7 +106,7 @@ export interface ListRow {
 
 export function parseList(stdout: string): ListRow[] {
   const rows: ListRow[] = [];
-  for (const line of stdout.split('\n')) {
+  for (const line of stdout.split(/\r?\n/)) {
     const parts = line.split('\t');
     if (parts.length < 3 || parts[0] === 'PID') continue;
     const [pid, status, label] = parts;

@@ -85,7 +85,24 @@ function deriveState(obs: Observation): GatewayState {
   // A failed spawn keeps `state = spawn scheduled` while launchd retries: it is down, not starting.
   if (jobFailure(obs)) return 'crashed';
   if (record.state === 'spawn scheduled' || record.state === 'running') return 'starting';
-  return record.state === 'not running' || record.state === null ? 'stopped' : 'unknown';
+  // A record with no state line, or a word LAUNCHD.md does not list, says nothing certain.
+  return record.state === 'not running' ? 'stopped' : 'unknown';
+}
+
+/** launchd printed a record whose state cannot be read: said, with what launchd printed. */
+function unreadableStateProblems(obs: Observation): Problem[] {
+  const record = obs.job?.record;
+  if (!record || deriveState(obs) !== 'unknown') return [];
+  const printed = record.state === null ? 'a record with no `state` line' : `the state "${record.state}", which Hermes Bar does not know`;
+  return [
+    {
+      code: 'unknown-job-state',
+      severity: 'warning',
+      message: `launchd printed ${printed} for the gateway's job, so Hermes Bar cannot tell whether it runs.`,
+      fix: null,
+      nextStep: `Run \`launchctl print ${obs.job?.domain}/${obs.target.label}\` to see the whole record; Copy Diagnostics includes it for a report.`,
+    },
+  ];
 }
 
 const LAUNCHD_WORDS: CrashWords = {
@@ -134,6 +151,7 @@ function jobProblems(obs: Observation): Problem[] {
   if (jobOutdated(obs)) {
     problems.push({ code: 'job-outdated', severity: 'warning', message: 'launchd still runs an older definition of the job than the plist on disk.', fix: 'Reload the job once.' });
   }
+  problems.push(...unreadableStateProblems(obs));
   const failure = jobFailure(obs);
   if (record && failure) {
     const count = { value: record.runs, word: 'starts', successiveCrashes: record.successiveCrashes, live: record.pid !== null, upMs: uptimeMs(gatewayOf(obs), obs.checkedAt) };
