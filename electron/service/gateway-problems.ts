@@ -84,7 +84,10 @@ export interface RunCount {
   word: string;
   /** launchd's count of crashes in a row, when it prints one. */
   successiveCrashes: number | null;
-  /** A process runs now (the supervisor's: the gateway may not have appeared under its wrapper yet). */
+  /**
+   * A process runs now or is being started (launchd's xpcproxy): the supervisor's, the gateway may
+   * not have appeared under its wrapper yet. One failure before it is no problem: it is respawned.
+   */
   live: boolean;
   /** How long the gateway running now has run; null when none runs or its start is not known. */
   upMs: number | null;

@@ -262,6 +262,8 @@ const OTHER_RECORDS: Array<[string, string, Verdict]> = [
   ['one crash, waiting for the throttle', 'state = spawn scheduled\nruns = 2\nlast exit code = 1', { state: 'crashed', problems: ['gateway-crashed'] }],
   ['a few planned restarts, then one crash', 'state = spawn scheduled\nruns = 4\nlast exit code = 1\njob state = exited', { state: 'crashed', problems: ['gateway-crashed'] }],
   ['killed once, launchd counting one crash', 'state = spawn scheduled\nruns = 3\nsuccessive crashes = 1\nlast terminating signal = Killed: 9', { state: 'crashed', problems: ['gateway-crashed'] }],
+  ['one crash, respawning (xpcproxy)', 'state = xpcproxy\nruns = 3\nlast exit code = 1\njob state = exited', { state: 'starting', problems: [] }],
+  ['a crash loop, respawning (xpcproxy)', 'state = xpcproxy\nruns = 40\nlast exit code = 1\njob state = exited', { state: 'starting', problems: ['crash-loop'] }],
   ['a planned restart, waiting for the throttle', 'state = spawn scheduled\nruns = 7\nlast exit code = 75: EX_TEMPFAIL\njob state = exited', { state: 'starting', problems: [] }],
   ['being stopped', 'state = SIGTERMed\nruns = 1\npid = 4242\nlast exit code = (never exited)', { state: 'stopping', problems: [] }],
   ['a token conflict (78) that launchd did spawn', 'state = spawn scheduled\nruns = 5\nlast exit code = 78: EX_CONFIG\njob state = exited', { state: 'crashed', problems: ['config-error'] }],
