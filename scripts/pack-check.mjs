@@ -154,6 +154,10 @@ function checkArchive(label, archive) {
   const has = (file) => files.includes(file);
   const inner = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8'));
   check(has(`/${path.posix.normalize(inner.main)}`), `${label}: package.json's main (${inner.main}) is not in the archive`);
+  // Electron names the app from the archive's package.json (productName, else name), not from
+  // electron-builder's productName: app.name, and with it userData (~/Library/Application
+  // Support/<name>) and the logs folder (~/Library/Logs/<name>) that the cask's zap removes.
+  check(inner.productName === config.productName, `${label}: the archive's package.json has productName ${JSON.stringify(inner.productName)}, not ${JSON.stringify(config.productName)}: Electron would name the app (and its settings and logs folders) ${JSON.stringify(inner.productName ?? inner.name)}`);
   for (const file of ['/dist/electron/main/index.js', '/dist/electron/main/cli-mode.js', '/dist/electron/cli/main.js', '/dist/electron/service/engine.js', '/dist/electron/ipc-contract.js', '/dist/preload/index.cjs', '/dist/renderer/index.html', '/assets/icon.png']) {
     check(has(file), `${label}: ${file} is missing`);
   }
@@ -174,7 +178,7 @@ function checkArchive(label, archive) {
     check(found.length === 0, `${label}: ${what} in the archive: ${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''}`);
   }
   if (problems.length === before) {
-    step(`${label}: app.asar holds ${files.length} entries: main, preload and renderer bundles, ${readdirSync(path.join(repo, 'assets', 'tray')).length} tray images, the runtime dependencies; nothing from test/`);
+    step(`${label}: app.asar holds ${files.length} entries: main, preload and renderer bundles, ${readdirSync(path.join(repo, 'assets', 'tray')).length} tray images, the runtime dependencies; nothing from test/; Electron names the app "${inner.productName}"`);
   }
 }
 

@@ -38,6 +38,8 @@ describe('pack:check', () => {
         "electron-builder.yml passes app-builder-lib's validator",
         'built the Linux dir target',
         'linux: app.asar holds',
+        // Electron names the app (userData, the logs folder) from the archive's package.json.
+        'nothing from test/; Electron names the app "Hermes Bar"',
         "linux: the built app's fuses are flipped as electron-builder.yml asks",
         'built the macOS zip target: hermes-bar-0.1.0-arm64-mac.zip',
         'linux: app-update.yml names the feed https://updates.pack-check.invalid/hermes-bar; bin/hermes-bar runs the CLI mode',

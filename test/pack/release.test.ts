@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,8 @@ const SCRIPT = path.join(ROOT, 'scripts', 'release.mjs');
 const FEED = 'https://downloads.example.org/hermes-bar';
 const RELEASE_MS = 300_000;
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+/** electron-builder's own asar reader (as scripts/pack-check.mjs uses it). */
+const asar = createRequire(createRequire(path.join(ROOT, 'package.json')).resolve('electron-builder'))('@electron/asar') as typeof import('@electron/asar');
 
 interface CaskFacts {
   version: string;
@@ -42,6 +45,22 @@ function env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 const sha = (file: string, algorithm: string, encoding: 'hex' | 'base64') => createHash(algorithm).update(readFileSync(file)).digest(encoding);
+
+let unpacked: string | undefined;
+/** The app's Resources folder, from the Apple silicon zip the cask installs (unpacked once). */
+async function macResources(): Promise<string> {
+  if (!unpacked) {
+    unpacked = mkdtempSync(path.join(os.tmpdir(), 'hb-release-zip-'));
+    await execa('7za', ['x', '-y', `-o${unpacked}`, path.join(out, 'feed', `hermes-bar-${VERSION}-arm64-mac.zip`)]);
+  }
+  return path.join(unpacked, 'Hermes Bar.app', 'Contents', 'Resources');
+}
+
+/** The name Electron gives the packed app (app.name): its archive's package.json's productName, else name. */
+async function packedAppName(): Promise<string> {
+  const manifest = JSON.parse(asar.extractFile(path.join(await macResources(), 'app.asar'), 'package.json').toString('utf8')) as { name: string; productName?: string };
+  return manifest.productName ?? manifest.name;
+}
 
 /** The channel file's entries, read the way electron-updater reads them (a YAML list of url/sha512). */
 function channel(name: string): { version: string; files: Array<{ url: string; sha512: string }> } {
@@ -115,9 +134,11 @@ describe('npm run release -- --dry-run', () => {
         homepage: FEED,
       });
     }
+    // The folders the installed app really writes: Electron's userData and logs, named after app.name.
     const trash = facts.arm.zap.flatMap((z) => z.trash);
-    expect(trash).toContain('~/Library/Application Support/Hermes Bar');
-    expect(trash).toContain('~/Library/Logs/Hermes Bar');
+    const appName = await packedAppName();
+    expect(trash).toContain(`~/Library/Application Support/${appName}`);
+    expect(trash).toContain(`~/Library/Logs/${appName}`);
     for (const file of trash) {
       expect(file).not.toMatch(/(?:^|\/)\.hermes(?:\/|$)|LaunchAgents|ai\.hermes\.gateway/);
       expect(file.startsWith('~/Library/')).toBe(true);
@@ -125,9 +146,7 @@ describe('npm run release -- --dry-run', () => {
   });
 
   it("the zip the cask installs holds the app with the cask's binary and the feed in app-update.yml", async () => {
-    const into = mkdtempSync(path.join(os.tmpdir(), 'hb-release-zip-'));
-    await execa('7za', ['x', '-y', `-o${into}`, path.join(out, 'feed', `hermes-bar-${VERSION}-arm64-mac.zip`)]);
-    const resources = path.join(into, 'Hermes Bar.app', 'Contents', 'Resources');
+    const resources = await macResources();
     accessSync(path.join(resources, 'bin', 'hermes-bar'), constants.X_OK);
     expect(readFileSync(path.join(resources, 'app-update.yml'), 'utf8')).toContain(`url: ${FEED}`);
   });
