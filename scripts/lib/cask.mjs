@@ -3,7 +3,10 @@
 // `hermes-bar` command, how to quit it on uninstall, and what `brew uninstall --zap` removes: the
 // app's own settings, logs and caches, never the gateway's files (~/.hermes, the launchd agent).
 
-/** macOS major versions by Homebrew's names (depends_on macos:). */
+/**
+ * macOS major versions by Homebrew's names. `depends_on macos: :ventura` means Ventura or newer;
+ * the string form (">= :ventura") is deprecated since Homebrew 6.0 and warns on every brew update.
+ */
 const MACOS_NAMES = { 13: 'ventura', 14: 'sonoma', 15: 'sequoia', 26: 'tahoe' };
 
 export function macosSymbol(minimumSystemVersion) {
@@ -52,7 +55,7 @@ export function renderCask({ token, version, feedUrl, zipName, sha256, productNa
 
   # The app updates itself (electron-updater); brew upgrade leaves it to that unless --greedy.
   auto_updates true
-  depends_on macos: ">= ${macosSymbol(minimumSystemVersion)}"
+  depends_on macos: ${macosSymbol(minimumSystemVersion)}
 
   app ${ruby(`${productName}.app`)}
   binary "#{appdir}/${productName}.app/${command}"

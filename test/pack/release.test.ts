@@ -129,7 +129,8 @@ describe('npm run release -- --dry-run', () => {
         app: ['Hermes Bar.app'],
         binary: ['/Applications/Hermes Bar.app/Contents/Resources/bin/hermes-bar'],
         uninstall: [{ quit: 'ai.hermes.bar' }],
-        depends_on: { macos: '>= :ventura' },
+        // A symbol, "this or newer": Homebrew 6 deprecates the string form ">= :ventura".
+        depends_on: { macos: ':ventura' },
         auto_updates: true,
         homepage: FEED,
       });
