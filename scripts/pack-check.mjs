@@ -5,8 +5,9 @@
 //   2. electron-builder builds the Linux `dir` target and the macOS `zip` target against stand-in
 //      Electron distributions made here (electronDist), with Debian's 7-Zip (p7zip-full);
 //   3. the app archive (app.asar) of both holds the main, preload and renderer bundles, the images
-//      and the runtime dependencies, and nothing from test/, no sources, no source maps, no
-//      devDependencies; the macOS Info.plist has LSUIElement, the bundle id and the version;
+//      and the whole tree of runtime dependencies (each resolving inside the archive as Node
+//      resolves it, at a version its dependent accepts), and nothing from test/, no sources, no
+//      source maps, no devDependencies; the macOS Info.plist has LSUIElement, the bundle id and the version;
 //   4. beside the archive: app-update.yml naming the update feed of `publish` (electron-updater reads
 //      it), and the executable bin/hermes-bar that runs the app's CLI mode.
 // Needs a build (npm run build; `npm run pack:check` does both). Exit 0 when all holds, 1 otherwise.
@@ -18,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as plist from 'plist';
+import { checkRuntimeDependencies } from './lib/asar-deps.mjs';
 import { fromBuilder, linuxStandIn, macStandIn, repo, sevenZip as findSevenZip, unzip } from './lib/offline-build.mjs';
 
 const { values: args } = parseArgs({ options: { config: { type: 'string' }, keep: { type: 'boolean', default: false } } });
@@ -163,7 +165,8 @@ function checkArchive(label, archive) {
   }
   check(files.some((f) => /^\/dist\/renderer\/assets\/[^/]+\.js$/.test(f)), `${label}: the renderer's script bundle is missing`);
   for (const image of readdirSync(path.join(repo, 'assets', 'tray'))) check(has(`/assets/tray/${image}`), `${label}: /assets/tray/${image} is missing`);
-  for (const dependency of Object.keys(pkg.dependencies ?? {})) check(has(`/node_modules/${dependency}/package.json`), `${label}: the runtime dependency ${dependency} is missing`);
+  const runtime = checkRuntimeDependencies(archive);
+  for (const problem of runtime.problems) check(false, `${label}: runtime dependency ${problem}`);
   const forbidden = [
     [/^\/(?:dist\/)?test(?:\/|$)/, 'test/'],
     [/^\/dist\/demo(?:\/|$)/, 'the demo'],
@@ -178,7 +181,7 @@ function checkArchive(label, archive) {
     check(found.length === 0, `${label}: ${what} in the archive: ${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''}`);
   }
   if (problems.length === before) {
-    step(`${label}: app.asar holds ${files.length} entries: main, preload and renderer bundles, ${readdirSync(path.join(repo, 'assets', 'tray')).length} tray images, the runtime dependencies; nothing from test/; Electron names the app "${inner.productName}"`);
+    step(`${label}: app.asar holds ${files.length} entries: main, preload and renderer bundles, ${readdirSync(path.join(repo, 'assets', 'tray')).length} tray images, ${runtime.packages.length} runtime packages (every dependency resolves); nothing from test/; Electron names the app "${inner.productName}"`);
   }
 }
 

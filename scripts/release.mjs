@@ -18,6 +18,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkRuntimeDependencies } from './lib/asar-deps.mjs';
 import { renderCask } from './lib/cask.mjs';
 import { appImageToolsStandIn, fromBuilder, linuxStandIn, macStandIn, repo, sevenZip } from './lib/offline-build.mjs';
 import { buildCliPackage } from './cli-package.mjs';
@@ -89,6 +90,20 @@ if (dryRun) {
   say('built, signed (and notarized when APPLE_* is set) the macOS dmg and zip (arm64, x64)');
   await builder(Platform.LINUX, Platform.LINUX.createTarget(), linuxOut);
   say('built the Linux AppImage and deb');
+}
+
+// Every built app's archive carries its whole runtime dependency tree (as pack-check checks it).
+const archives = [
+  ...readdirSync(macOut)
+    .filter((d) => d.startsWith('mac'))
+    .map((d) => path.join(macOut, d, `${config.productName}.app`, 'Contents', 'Resources', 'app.asar')),
+  path.join(linuxOut, 'linux-unpacked', 'resources', 'app.asar'),
+];
+for (const archive of archives) {
+  if (!existsSync(archive)) fail(`the build left no ${archive}`);
+  const { packages, problems } = checkRuntimeDependencies(archive);
+  if (problems.length > 0) fail(`${path.relative(out, archive)} lacks runtime dependencies:\n  ${problems.join('\n  ')}`);
+  say(`${path.relative(out, archive)}: every runtime dependency resolves (${packages.length} packages)`);
 }
 
 // The feed: one folder with every file the two channel files name (and their blockmaps).

@@ -1,7 +1,8 @@
 /**
  * `npm run pack:check` (scripts/pack-check.mjs) on the real configuration, and its refusals: a
  * configuration app-builder-lib's validator rejects, one that forgets the menu-bar key, one that
- * lets the app run as plain Node, and one whose app archive would carry the tests.
+ * lets the app run as plain Node, one whose app archive would carry the tests, and one whose
+ * archive lacks dependencies of the runtime dependencies.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -34,6 +35,7 @@ describe('pack:check', () => {
     async () => {
       const { exitCode, out, err } = await packCheck();
       expect(exitCode, `${out}\n${err}`).toBe(0);
+      expect(out).toMatch(/linux: app\.asar holds .* \d+ runtime packages \(every dependency resolves\)/);
       for (const line of [
         "electron-builder.yml passes app-builder-lib's validator",
         'built the Linux dir target',
@@ -87,6 +89,20 @@ describe('pack:check', () => {
       expect(exitCode).toBe(1);
       expect(err).toMatch(/linux: test\/ in the archive: \/test\b/);
       expect(err).toMatch(/mac: test\/ in the archive: \/test\b/);
+    },
+    PACK_MS,
+  );
+
+  it(
+    'rejects an app archive that has the runtime dependencies but not what they need (electron-updater without fs-extra, execa without is-plain-obj)',
+    async () => {
+      const dropped = CONFIG.replace('  - "!**/*.map"', '  - "!**/*.map"\n  - "!**/node_modules/fs-extra/**"\n  - "!**/node_modules/is-plain-obj/**"');
+      const { exitCode, err } = await packCheck('--config', configFile(dropped));
+      expect(exitCode).toBe(1);
+      for (const label of ['linux', 'mac']) {
+        expect(err).toMatch(new RegExp(`${label}: runtime dependency fs-extra \\(needed by electron-updater@[^)]+\\) is not in the archive`));
+        expect(err).toMatch(new RegExp(`${label}: runtime dependency is-plain-obj \\(needed by execa@[^)]+\\) is not in the archive`));
+      }
     },
     PACK_MS,
   );

@@ -89,6 +89,10 @@ describe('npm run release -- --dry-run', () => {
     ]) {
       expect(run.stdout).toContain(line);
     }
+    // Each built archive carries the whole runtime dependency tree, not only package.json's dependencies.
+    for (const archive of ['build-mac/mac/Hermes Bar.app/Contents/Resources/app.asar', 'build-mac/mac-arm64/Hermes Bar.app/Contents/Resources/app.asar', 'build-linux/linux-unpacked/resources/app.asar']) {
+      expect(run.stdout).toMatch(new RegExp(`^release: ${archive.replaceAll('.', '\\.')}: every runtime dependency resolves \\(\\d+ packages\\)$`, 'm'));
+    }
     // The channel files go up last: a running app must never see a release whose files are missing.
     const plan = run.stdout.slice(run.stdout.indexOf('  1. upload'));
     expect(plan.indexOf('latest-mac.yml')).toBeGreaterThan(plan.indexOf(`hermes-bar-${VERSION}-x86_64.AppImage`));
