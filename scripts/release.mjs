@@ -11,7 +11,9 @@
 //       publishes the npm package, then prints the upload the feed needs and the cask for the tap.
 //
 // HERMES_BAR_FEED_URL names the update feed (electron-builder.yml's publish url): required for a
-// release; a dry run without it uses an address that can never resolve (.invalid).
+// release; a dry run without it uses an address that can never resolve (.invalid). package.json
+// names the project's homepage (the cask's `homepage`) and the Homebrew tap the cask goes to
+// (config.homebrewTap, "user/repo": GitHub's user/homebrew-repo), which the README's install line names.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,6 +52,11 @@ const feedUrl = process.env.HERMES_BAR_FEED_URL.replace(/\/+$/, '');
 if (!/^https?:\/\/[^\s"'#{}\\]+$/.test(feedUrl)) fail(`HERMES_BAR_FEED_URL is not a plain http(s) URL: ${feedUrl}`);
 if (!dryRun && !feedUrl.startsWith('https://')) fail(`the feed must be https (the app downloads code from it): ${feedUrl}`);
 if (!dryRun && process.platform !== 'darwin') fail('a real release builds and signs the macOS app: run it on a Mac (npm run release -- --dry-run works anywhere)');
+
+if (!/^https:\/\/[^\s"'#{}\\]+$/.test(pkg.homepage ?? '')) fail(`package.json's homepage is not a plain https URL: ${pkg.homepage}`);
+const tap = pkg.config?.homebrewTap ?? '';
+if (!/^[\w-]+\/[\w-]+$/.test(tap)) fail(`package.json's config.homebrewTap is not a Homebrew tap ("user/repo"): ${tap}`);
+const [tapUser, tapRepo] = tap.split('/');
 
 const out = path.resolve(args.out ?? path.join(repo, 'release', dryRun ? `${pkg.version}-dry-run` : pkg.version));
 rmSync(out, { recursive: true, force: true });
@@ -159,6 +166,7 @@ const cask = renderCask({
   token: pkg.name,
   version: pkg.version,
   feedUrl,
+  homepage: pkg.homepage,
   zipName: zipPattern,
   sha256,
   productName: config.productName,
@@ -194,7 +202,8 @@ const plan = [
   '   then the channel files, which make running apps see the release:',
   ...channelFiles.map((f) => `     ${f}`),
   `2. npm publish ${cli.tarball}`,
-  `3. the cask: ${caskFile} as Casks/${pkg.name}.rb in the Homebrew tap`,
+  `3. the cask: ${caskFile} as Casks/${pkg.name}.rb in the Homebrew tap ${tap} (the repository ${tapUser}/homebrew-${tapRepo}), which installs it with:`,
+  `     brew install --cask ${tap}/${pkg.name}`,
 ];
 if (dryRun) {
   say(`dry run: nothing published. A release of Hermes Bar ${pkg.version} would publish:`);

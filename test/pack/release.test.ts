@@ -17,7 +17,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const SCRIPT = path.join(ROOT, 'scripts', 'release.mjs');
 const FEED = 'https://downloads.example.org/hermes-bar';
 const RELEASE_MS = 300_000;
-const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const PKG = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; homepage: string; config: { homebrewTap: string } };
+const VERSION = PKG.version;
 /** electron-builder's own asar reader (as scripts/pack-check.mjs uses it). */
 const asar = createRequire(createRequire(path.join(ROOT, 'package.json')).resolve('electron-builder'))('@electron/asar') as typeof import('@electron/asar');
 
@@ -85,7 +86,7 @@ describe('npm run release -- --dry-run', () => {
       `release: dry run: nothing published. A release of Hermes Bar ${VERSION} would publish:`,
       `  1. upload to the feed ${FEED}/ (from ${path.join(out, 'feed')}), the artefacts first:`,
       `  2. npm publish ${path.join(out, `hermes-bar-${VERSION}.tgz`)}`,
-      `  3. the cask: ${path.join(out, 'hermes-bar.rb')} as Casks/hermes-bar.rb in the Homebrew tap`,
+      `  3. the cask: ${path.join(out, 'hermes-bar.rb')} as Casks/hermes-bar.rb in the Homebrew tap ${PKG.config.homebrewTap} (the repository `,
     ]) {
       expect(run.stdout).toContain(line);
     }
@@ -96,6 +97,13 @@ describe('npm run release -- --dry-run', () => {
     // The channel files go up last: a running app must never see a release whose files are missing.
     const plan = run.stdout.slice(run.stdout.indexOf('  1. upload'));
     expect(plan.indexOf('latest-mac.yml')).toBeGreaterThan(plan.indexOf(`hermes-bar-${VERSION}-x86_64.AppImage`));
+  });
+
+  it("the tap it names is the one the README's install line installs from", () => {
+    const install = /^ +(brew install --cask \S+)$/m.exec(run.stdout)?.[1];
+    expect(install).toBe(`brew install --cask ${PKG.config.homebrewTap}/hermes-bar`);
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme.match(/^brew install --cask \S+/gm)).toEqual([install]);
   });
 
   it('the feed: latest-mac.yml and latest-linux.yml name every artefact with its true sha512', () => {
@@ -136,7 +144,7 @@ describe('npm run release -- --dry-run', () => {
         // A symbol, "this or newer": Homebrew 6 deprecates the string form ">= :ventura".
         depends_on: { macos: ':ventura' },
         auto_updates: true,
-        homepage: FEED,
+        homepage: PKG.homepage,
       });
     }
     // The folders the installed app really writes: Electron's userData and logs, named after app.name.
