@@ -14,13 +14,15 @@
 //   node scripts/pack-check.mjs [--config FILE] [--keep]
 //     --config FILE   check another configuration file instead of electron-builder.yml
 //     --keep          keep the temporary folder with the builds
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as plist from 'plist';
 import { checkRuntimeDependencies } from './lib/asar-deps.mjs';
-import { fromBuilder, linuxStandIn, macStandIn, repo, sevenZip as findSevenZip, unzip } from './lib/offline-build.mjs';
+import { fromBuilder, linuxStandIn, macStandIn, repo, sevenZip as findSevenZip, standInAnswer, unzip } from './lib/offline-build.mjs';
 
 const { values: args } = parseArgs({ options: { config: { type: 'string' }, keep: { type: 'boolean', default: false } } });
 const started = Date.now();
@@ -111,6 +113,9 @@ const publish = [config.publish ?? []].flat();
 const feed = publish[0];
 check(publish.length === 1 && feed?.provider === 'generic' && typeof feed.url === 'string', 'publish is not one generic feed with a url (electron-updater reads it from app-update.yml)');
 check(config.extraResources?.some?.((r) => r.to === 'bin/hermes-bar'), 'extraResources does not put the hermes-bar command at bin/hermes-bar');
+// The deb links /usr/bin/<executableName> to the app's binary: it must not take the command line's name.
+const linuxExecutable = config.linux?.executableName ?? pkg.name;
+check(linuxExecutable !== 'hermes-bar', "linux.executableName is hermes-bar, the command line's name: the deb would make /usr/bin/hermes-bar start the app's window, not the command line");
 if (problems.length === 0) step('it asks for a menu-bar app, hardened runtime with entitlements, dmg+zip for arm64+x64, AppImage+deb; notarization follows APPLE_* variables; fuses close run-as-node, NODE_OPTIONS and --inspect, asar only and checked');
 if (problems.length > 0) finish();
 
@@ -122,12 +127,15 @@ if (!sevenZip) {
   process.exit(1);
 }
 process.env.ELECTRON_BUILDER_7ZIP_PATH = sevenZip;
-for (const file of [pkg.main, 'dist/preload/index.cjs', 'dist/renderer/index.html']) {
+const CLI_MODE = 'dist/electron/main/cli-mode.js';
+for (const file of [pkg.main, CLI_MODE, 'dist/preload/index.cjs', 'dist/renderer/index.html']) {
   if (!existsSync(path.join(repo, file))) {
     console.error(`pack-check: ${file} is missing: run npm run build first (npm run pack:check does).`);
     process.exit(1);
   }
 }
+/** The switch bin/hermes-bar passes the app's binary (electron/main/cli-mode.ts). */
+const { CLI_SWITCH } = await import(pathToFileURL(path.join(repo, CLI_MODE)).href);
 
 const temp = mkdtempSync(path.join(os.tmpdir(), 'hermes-bar-pack-'));
 // The feed the built app checks (electron-builder.yml's publish url); a stand-in unless given.
@@ -208,10 +216,14 @@ function checkResources(label, resources) {
   const command = path.join(resources, 'bin', 'hermes-bar');
   try {
     accessSync(command, constants.X_OK);
-  } catch {
-    check(false, `${label}: ${command} is missing or not executable`);
+    // It finds the app's binary (the stand-in, which answers with its arguments) and passes the CLI switch.
+    const args = ['status', '--json'];
+    const answer = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    check(answer === standInAnswer([CLI_SWITCH, ...args]), `${label}: bin/hermes-bar status --json did not start the app's binary in CLI mode; it printed: ${answer}`);
+  } catch (error) {
+    check(false, `${label}: ${command} is missing, not executable, or failed: ${error.stderr?.toString().trim() || error.message}`);
   }
-  if (problems.length === before) step(`${label}: app-update.yml names the feed ${FEED_URL}; bin/hermes-bar runs the CLI mode`);
+  if (problems.length === before) step(`${label}: app-update.yml names the feed ${FEED_URL}; bin/hermes-bar starts the app's binary with ${CLI_SWITCH}`);
 }
 
 function checkInfoPlist(file) {
@@ -233,10 +245,10 @@ function checkInfoPlist(file) {
 try {
   const linuxOut = await buildFor(Platform.LINUX, 'dir', Arch.x64, linuxStandIn(path.join(temp, 'electron-linux')));
   step('built the Linux dir target');
-  check(existsSync(path.join(linuxOut, 'linux-unpacked', config.linux?.executableName ?? pkg.name)), 'linux: the executable is missing');
+  check(existsSync(path.join(linuxOut, 'linux-unpacked', linuxExecutable)), `linux: the executable ${linuxExecutable} is missing`);
   checkArchive('linux', path.join(linuxOut, 'linux-unpacked', 'resources', 'app.asar'));
   checkResources('linux', path.join(linuxOut, 'linux-unpacked', 'resources'));
-  await checkFuses('linux', path.join(linuxOut, 'linux-unpacked', config.linux?.executableName ?? pkg.name));
+  await checkFuses('linux', path.join(linuxOut, 'linux-unpacked', linuxExecutable));
 
   const macOut = await buildFor(Platform.MAC, 'zip', Arch.arm64, macStandIn(path.join(temp, 'electron-mac')));
   const zip = readdirSync(macOut).find((f) => f.endsWith('-mac.zip') || f.endsWith('.zip'));

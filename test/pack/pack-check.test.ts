@@ -44,8 +44,8 @@ describe('pack:check', () => {
         'nothing from test/; Electron names the app "Hermes Bar"',
         "linux: the built app's fuses are flipped as electron-builder.yml asks",
         'built the macOS zip target: hermes-bar-0.1.0-arm64-mac.zip',
-        'linux: app-update.yml names the feed https://updates.pack-check.invalid/hermes-bar; bin/hermes-bar runs the CLI mode',
-        'mac: app-update.yml names the feed https://updates.pack-check.invalid/hermes-bar; bin/hermes-bar runs the CLI mode',
+        "linux: app-update.yml names the feed https://updates.pack-check.invalid/hermes-bar; bin/hermes-bar starts the app's binary with --hermes-bar-cli",
+        "mac: app-update.yml names the feed https://updates.pack-check.invalid/hermes-bar; bin/hermes-bar starts the app's binary with --hermes-bar-cli",
         'Info.plist: LSUIElement true, ai.hermes.bar 0.1.0',
         'mac: app.asar holds',
         "mac: the built app's fuses are flipped as electron-builder.yml asks",
@@ -74,6 +74,12 @@ describe('pack:check', () => {
     const { exitCode, err } = await packCheck('--config', configFile(CONFIG.replace(/^publish:\n(?:  .*\n)+/m, '')));
     expect(exitCode).toBe(1);
     expect(err).toContain('publish is not one generic feed with a url');
+  });
+
+  it("rejects a Linux executable named like the command line (the deb would link /usr/bin/hermes-bar to the app's window)", async () => {
+    const { exitCode, err } = await packCheck('--config', configFile(CONFIG.replace('executableName: hermes-bar-app', 'executableName: hermes-bar')));
+    expect(exitCode).toBe(1);
+    expect(err).toContain("linux.executableName is hermes-bar, the command line's name");
   });
 
   it('rejects a configuration that leaves the app able to run as plain Node', async () => {
