@@ -77,7 +77,7 @@ export type RevealTarget = (typeof REVEAL_TARGETS)[number];
 export const UPDATE_PHASES = ['unsupported', 'idle', 'checking', 'up-to-date', 'downloading', 'ready', 'error'] as const;
 export type UpdatePhase = (typeof UPDATE_PHASES)[number];
 
-export const UPDATE_ERROR_CODES = ['update-unsupported', 'update-feed-unreachable', 'update-feed-invalid', 'update-checksum-mismatch', 'update-download-failed', 'update-install-failed'] as const;
+export const UPDATE_ERROR_CODES = ['update-unsupported', 'update-feed-unreachable', 'update-feed-missing', 'update-feed-invalid', 'update-checksum-mismatch', 'update-download-failed', 'update-install-failed'] as const;
 export type UpdateErrorCode = (typeof UPDATE_ERROR_CODES)[number];
 
 /** The same four parts as the engine's errors (DESIGN.md rule 8), with the updater's own codes. */

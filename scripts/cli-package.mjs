@@ -84,6 +84,7 @@ export function buildCliPackage(out, { pack = false } = {}) {
     description: 'The hermes-bar command line: keeps the Hermes Agent messaging gateway healthy (launchd on macOS, systemd on Linux)',
     license: pkg.license,
     author: pkg.author,
+    homepage: pkg.homepage,
     type: 'module',
     engines: pkg.engines,
     os: ['darwin', 'linux'],

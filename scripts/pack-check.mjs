@@ -5,20 +5,24 @@
 //   2. electron-builder builds the Linux `dir` target and the macOS `zip` target against stand-in
 //      Electron distributions made here (electronDist), with Debian's 7-Zip (p7zip-full);
 //   3. the app archive (app.asar) of both holds the main, preload and renderer bundles, the images
-//      and the runtime dependencies, and nothing from test/, no sources, no source maps, no
-//      devDependencies; the macOS Info.plist has LSUIElement, the bundle id and the version;
+//      and the whole tree of runtime dependencies (each resolving inside the archive as Node
+//      resolves it, at a version its dependent accepts), and nothing from test/, no sources, no
+//      source maps, no devDependencies; the macOS Info.plist has LSUIElement, the bundle id and the version;
 //   4. beside the archive: app-update.yml naming the update feed of `publish` (electron-updater reads
 //      it), and the executable bin/hermes-bar that runs the app's CLI mode.
 // Needs a build (npm run build; `npm run pack:check` does both). Exit 0 when all holds, 1 otherwise.
 //   node scripts/pack-check.mjs [--config FILE] [--keep]
 //     --config FILE   check another configuration file instead of electron-builder.yml
 //     --keep          keep the temporary folder with the builds
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as plist from 'plist';
-import { fromBuilder, linuxStandIn, macStandIn, repo, sevenZip as findSevenZip, unzip } from './lib/offline-build.mjs';
+import { checkRuntimeDependencies } from './lib/asar-deps.mjs';
+import { fromBuilder, linuxStandIn, macStandIn, repo, sevenZip as findSevenZip, standInAnswer, unzip } from './lib/offline-build.mjs';
 
 const { values: args } = parseArgs({ options: { config: { type: 'string' }, keep: { type: 'boolean', default: false } } });
 const started = Date.now();
@@ -109,6 +113,9 @@ const publish = [config.publish ?? []].flat();
 const feed = publish[0];
 check(publish.length === 1 && feed?.provider === 'generic' && typeof feed.url === 'string', 'publish is not one generic feed with a url (electron-updater reads it from app-update.yml)');
 check(config.extraResources?.some?.((r) => r.to === 'bin/hermes-bar'), 'extraResources does not put the hermes-bar command at bin/hermes-bar');
+// The deb links /usr/bin/<executableName> to the app's binary: it must not take the command line's name.
+const linuxExecutable = config.linux?.executableName ?? pkg.name;
+check(linuxExecutable !== 'hermes-bar', "linux.executableName is hermes-bar, the command line's name: the deb would make /usr/bin/hermes-bar start the app's window, not the command line");
 if (problems.length === 0) step('it asks for a menu-bar app, hardened runtime with entitlements, dmg+zip for arm64+x64, AppImage+deb; notarization follows APPLE_* variables; fuses close run-as-node, NODE_OPTIONS and --inspect, asar only and checked');
 if (problems.length > 0) finish();
 
@@ -120,12 +127,15 @@ if (!sevenZip) {
   process.exit(1);
 }
 process.env.ELECTRON_BUILDER_7ZIP_PATH = sevenZip;
-for (const file of [pkg.main, 'dist/preload/index.cjs', 'dist/renderer/index.html']) {
+const CLI_MODE = 'dist/electron/main/cli-mode.js';
+for (const file of [pkg.main, CLI_MODE, 'dist/preload/index.cjs', 'dist/renderer/index.html']) {
   if (!existsSync(path.join(repo, file))) {
     console.error(`pack-check: ${file} is missing: run npm run build first (npm run pack:check does).`);
     process.exit(1);
   }
 }
+/** The switch bin/hermes-bar passes the app's binary (electron/main/cli-mode.ts). */
+const { CLI_SWITCH } = await import(pathToFileURL(path.join(repo, CLI_MODE)).href);
 
 const temp = mkdtempSync(path.join(os.tmpdir(), 'hermes-bar-pack-'));
 // The feed the built app checks (electron-builder.yml's publish url); a stand-in unless given.
@@ -154,12 +164,17 @@ function checkArchive(label, archive) {
   const has = (file) => files.includes(file);
   const inner = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8'));
   check(has(`/${path.posix.normalize(inner.main)}`), `${label}: package.json's main (${inner.main}) is not in the archive`);
+  // Electron names the app from the archive's package.json (productName, else name), not from
+  // electron-builder's productName: app.name, and with it userData (~/Library/Application
+  // Support/<name>) and the logs folder (~/Library/Logs/<name>) that the cask's zap removes.
+  check(inner.productName === config.productName, `${label}: the archive's package.json has productName ${JSON.stringify(inner.productName)}, not ${JSON.stringify(config.productName)}: Electron would name the app (and its settings and logs folders) ${JSON.stringify(inner.productName ?? inner.name)}`);
   for (const file of ['/dist/electron/main/index.js', '/dist/electron/main/cli-mode.js', '/dist/electron/cli/main.js', '/dist/electron/service/engine.js', '/dist/electron/ipc-contract.js', '/dist/preload/index.cjs', '/dist/renderer/index.html', '/assets/icon.png']) {
     check(has(file), `${label}: ${file} is missing`);
   }
   check(files.some((f) => /^\/dist\/renderer\/assets\/[^/]+\.js$/.test(f)), `${label}: the renderer's script bundle is missing`);
   for (const image of readdirSync(path.join(repo, 'assets', 'tray'))) check(has(`/assets/tray/${image}`), `${label}: /assets/tray/${image} is missing`);
-  for (const dependency of Object.keys(pkg.dependencies ?? {})) check(has(`/node_modules/${dependency}/package.json`), `${label}: the runtime dependency ${dependency} is missing`);
+  const runtime = checkRuntimeDependencies(archive);
+  for (const problem of runtime.problems) check(false, `${label}: runtime dependency ${problem}`);
   const forbidden = [
     [/^\/(?:dist\/)?test(?:\/|$)/, 'test/'],
     [/^\/dist\/demo(?:\/|$)/, 'the demo'],
@@ -174,7 +189,7 @@ function checkArchive(label, archive) {
     check(found.length === 0, `${label}: ${what} in the archive: ${found.slice(0, 5).join(', ')}${found.length > 5 ? ', …' : ''}`);
   }
   if (problems.length === before) {
-    step(`${label}: app.asar holds ${files.length} entries: main, preload and renderer bundles, ${readdirSync(path.join(repo, 'assets', 'tray')).length} tray images, the runtime dependencies; nothing from test/`);
+    step(`${label}: app.asar holds ${files.length} entries: main, preload and renderer bundles, ${readdirSync(path.join(repo, 'assets', 'tray')).length} tray images, ${runtime.packages.length} runtime packages (every dependency resolves); nothing from test/; Electron names the app "${inner.productName}"`);
   }
 }
 
@@ -201,10 +216,14 @@ function checkResources(label, resources) {
   const command = path.join(resources, 'bin', 'hermes-bar');
   try {
     accessSync(command, constants.X_OK);
-  } catch {
-    check(false, `${label}: ${command} is missing or not executable`);
+    // It finds the app's binary (the stand-in, which answers with its arguments) and passes the CLI switch.
+    const args = ['status', '--json'];
+    const answer = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    check(answer === standInAnswer([CLI_SWITCH, ...args]), `${label}: bin/hermes-bar status --json did not start the app's binary in CLI mode; it printed: ${answer}`);
+  } catch (error) {
+    check(false, `${label}: ${command} is missing, not executable, or failed: ${error.stderr?.toString().trim() || error.message}`);
   }
-  if (problems.length === before) step(`${label}: app-update.yml names the feed ${FEED_URL}; bin/hermes-bar runs the CLI mode`);
+  if (problems.length === before) step(`${label}: app-update.yml names the feed ${FEED_URL}; bin/hermes-bar starts the app's binary with ${CLI_SWITCH}`);
 }
 
 function checkInfoPlist(file) {
@@ -226,10 +245,10 @@ function checkInfoPlist(file) {
 try {
   const linuxOut = await buildFor(Platform.LINUX, 'dir', Arch.x64, linuxStandIn(path.join(temp, 'electron-linux')));
   step('built the Linux dir target');
-  check(existsSync(path.join(linuxOut, 'linux-unpacked', config.linux?.executableName ?? pkg.name)), 'linux: the executable is missing');
+  check(existsSync(path.join(linuxOut, 'linux-unpacked', linuxExecutable)), `linux: the executable ${linuxExecutable} is missing`);
   checkArchive('linux', path.join(linuxOut, 'linux-unpacked', 'resources', 'app.asar'));
   checkResources('linux', path.join(linuxOut, 'linux-unpacked', 'resources'));
-  await checkFuses('linux', path.join(linuxOut, 'linux-unpacked', config.linux?.executableName ?? pkg.name));
+  await checkFuses('linux', path.join(linuxOut, 'linux-unpacked', linuxExecutable));
 
   const macOut = await buildFor(Platform.MAC, 'zip', Arch.arm64, macStandIn(path.join(temp, 'electron-mac')));
   const zip = readdirSync(macOut).find((f) => f.endsWith('-mac.zip') || f.endsWith('.zip'));

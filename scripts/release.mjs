@@ -11,13 +11,16 @@
 //       publishes the npm package, then prints the upload the feed needs and the cask for the tap.
 //
 // HERMES_BAR_FEED_URL names the update feed (electron-builder.yml's publish url): required for a
-// release; a dry run without it uses an address that can never resolve (.invalid).
+// release; a dry run without it uses an address that can never resolve (.invalid). package.json
+// names the project's homepage (the cask's `homepage`) and the Homebrew tap the cask goes to
+// (config.homebrewTap, "user/repo": GitHub's user/homebrew-repo), which the README's install line names.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkRuntimeDependencies } from './lib/asar-deps.mjs';
 import { renderCask } from './lib/cask.mjs';
 import { appImageToolsStandIn, fromBuilder, linuxStandIn, macStandIn, repo, sevenZip } from './lib/offline-build.mjs';
 import { buildCliPackage } from './cli-package.mjs';
@@ -49,6 +52,11 @@ const feedUrl = process.env.HERMES_BAR_FEED_URL.replace(/\/+$/, '');
 if (!/^https?:\/\/[^\s"'#{}\\]+$/.test(feedUrl)) fail(`HERMES_BAR_FEED_URL is not a plain http(s) URL: ${feedUrl}`);
 if (!dryRun && !feedUrl.startsWith('https://')) fail(`the feed must be https (the app downloads code from it): ${feedUrl}`);
 if (!dryRun && process.platform !== 'darwin') fail('a real release builds and signs the macOS app: run it on a Mac (npm run release -- --dry-run works anywhere)');
+
+if (!/^https:\/\/[^\s"'#{}\\]+$/.test(pkg.homepage ?? '')) fail(`package.json's homepage is not a plain https URL: ${pkg.homepage}`);
+const tap = pkg.config?.homebrewTap ?? '';
+if (!/^[\w-]+\/[\w-]+$/.test(tap)) fail(`package.json's config.homebrewTap is not a Homebrew tap ("user/repo"): ${tap}`);
+const [tapUser, tapRepo] = tap.split('/');
 
 const out = path.resolve(args.out ?? path.join(repo, 'release', dryRun ? `${pkg.version}-dry-run` : pkg.version));
 rmSync(out, { recursive: true, force: true });
@@ -89,6 +97,20 @@ if (dryRun) {
   say('built, signed (and notarized when APPLE_* is set) the macOS dmg and zip (arm64, x64)');
   await builder(Platform.LINUX, Platform.LINUX.createTarget(), linuxOut);
   say('built the Linux AppImage and deb');
+}
+
+// Every built app's archive carries its whole runtime dependency tree (as pack-check checks it).
+const archives = [
+  ...readdirSync(macOut)
+    .filter((d) => d.startsWith('mac'))
+    .map((d) => path.join(macOut, d, `${config.productName}.app`, 'Contents', 'Resources', 'app.asar')),
+  path.join(linuxOut, 'linux-unpacked', 'resources', 'app.asar'),
+];
+for (const archive of archives) {
+  if (!existsSync(archive)) fail(`the build left no ${archive}`);
+  const { packages, problems } = checkRuntimeDependencies(archive);
+  if (problems.length > 0) fail(`${path.relative(out, archive)} lacks runtime dependencies:\n  ${problems.join('\n  ')}`);
+  say(`${path.relative(out, archive)}: every runtime dependency resolves (${packages.length} packages)`);
 }
 
 // The feed: one folder with every file the two channel files name (and their blockmaps).
@@ -144,6 +166,7 @@ const cask = renderCask({
   token: pkg.name,
   version: pkg.version,
   feedUrl,
+  homepage: pkg.homepage,
   zipName: zipPattern,
   sha256,
   productName: config.productName,
@@ -179,7 +202,8 @@ const plan = [
   '   then the channel files, which make running apps see the release:',
   ...channelFiles.map((f) => `     ${f}`),
   `2. npm publish ${cli.tarball}`,
-  `3. the cask: ${caskFile} as Casks/${pkg.name}.rb in the Homebrew tap`,
+  `3. the cask: ${caskFile} as Casks/${pkg.name}.rb in the Homebrew tap ${tap} (the repository ${tapUser}/homebrew-${tapRepo}), which installs it with:`,
+  `     brew install --cask ${tap}/${pkg.name}`,
 ];
 if (dryRun) {
   say(`dry run: nothing published. A release of Hermes Bar ${pkg.version} would publish:`);

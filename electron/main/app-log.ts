@@ -1,7 +1,8 @@
 /**
  * Hermes Bar's own log (not the gateway's): every operation with its outcome and duration, and
- * every launchctl call with its exit status and duration, in the platform's usual folder
- * (~/Library/Logs/Hermes Bar on macOS, like Electron's app.getPath('logs')). No Electron import:
+ * every launchctl call with its exit status and duration. The app keeps it in Electron's
+ * app.getPath('logs') (app.ts): ~/Library/Logs/<app name> on macOS, <userData>/logs elsewhere, the
+ * app's name being package.json's productName, the one the cask's zap removes. No Electron import:
  * the app, the tests and the demo share it.
  */
 import path from 'node:path';
@@ -15,14 +16,6 @@ import type { RotationOptions } from './rotating-log.js';
 import { DEFAULT_ROTATION, RotatingLog } from './rotating-log.js';
 
 export const APP_LOG_NAME = 'hermes-bar.log';
-const APP_FOLDER = 'Hermes Bar';
-
-/** ~/Library/Logs/Hermes Bar on macOS; $XDG_CONFIG_HOME/Hermes Bar/logs (~/.config/…) elsewhere. */
-export function appLogDir(platform: NodeJS.Platform, userHome: string, env: NodeJS.ProcessEnv): string {
-  if (platform === 'darwin') return path.join(userHome, 'Library', 'Logs', APP_FOLDER);
-  const config = env.XDG_CONFIG_HOME?.trim() || path.join(userHome, '.config');
-  return path.join(config, APP_FOLDER, 'logs');
-}
 
 function ms(value: number): string {
   return `${Math.round(value)} ms`;

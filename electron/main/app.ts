@@ -3,7 +3,6 @@
  * every lifecycle decision is the engine's. One data flow: monitor.onChange → tray + push to the
  * popover (+ notifications); a click → one call into the engine (monitor) or dispatch.
  */
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { app, ipcMain, Menu, powerMonitor, session } from 'electron';
 import { healthOf } from '../health.js';
@@ -15,7 +14,7 @@ import { DEFAULT_MONITOR_TIMING, StatusMonitor } from '../service/monitor.js';
 import type { MonitorTiming } from '../service/monitor.js';
 import { readSettings } from '../service/settings.js';
 import type { Operation } from '../service/types.js';
-import { AppLog, appLogDir, createLoggedEngine } from './app-log.js';
+import { AppLog, createLoggedEngine } from './app-log.js';
 import { SettingsStore } from './app-settings.js';
 import { menuTemplate } from './context-menu.js';
 import type { MenuActions } from './context-menu.js';
@@ -46,7 +45,7 @@ export interface StartOptions {
   monitorTiming?: MonitorTiming;
   paths?: AppPaths;
   platform?: NodeJS.Platform;
-  /** Where the app's own log goes; the platform's usual folder by default (app-log.ts). */
+  /** Where the app's own log goes; Electron's logs folder by default (~/Library/Logs/Hermes Bar, ~/.config/Hermes Bar/logs). */
   logDir?: string;
   /** The self-updater; electron-updater's for this platform by default (updater.ts). */
   updater?: UpdaterChoice;
@@ -78,7 +77,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp |
 
   const os = options.platform ?? process.platform;
   const paths = options.paths ?? appPaths();
-  const log = new AppLog(options.logDir ?? appLogDir(os, homedir(), process.env));
+  const log = new AppLog(options.logDir ?? app.getPath('logs'));
   log.write(`Hermes Bar ${app.getVersion()} started on ${os}`);
   const logFailure = (what: string) => (error: unknown) => {
     console.error(`hermes-bar: ${what}:`, error);

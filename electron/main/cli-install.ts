@@ -2,7 +2,8 @@
  * "Install Command Line Tool…" (as VS Code's "Install 'code' command in PATH"): links `hermes-bar`
  * into /usr/local/bin when the user may write there, else into ~/.local/bin, after asking and
  * saying which. The link points at the app's bundled command (build/cli/hermes-bar →
- * Resources/bin/hermes-bar), which runs the app's binary in its CLI mode (cli-mode.ts).
+ * Resources/bin/hermes-bar), which runs the app's binary in its CLI mode (cli-mode.ts). Refused
+ * where the app runs from a place that goes away (a translocated copy, a disk image).
  */
 import { accessSync, constants, lstatSync, mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
@@ -56,12 +57,32 @@ function existing(file: string): Existing {
   }
 }
 
+/**
+ * Where a macOS app runs from a place that will not be there next time, as the user would say it, or
+ * null: a copy macOS translocated (an app opened where it was downloaded runs from a random
+ * read-only folder, …/AppTranslocation/…), or a mounted disk image (/Volumes/<image>/Hermes Bar.app;
+ * an app in a folder of another volume, /Volumes/Disk/Applications/…, stays where it is).
+ */
+export function transientLocation(resourcesPath: string): string | null {
+  if (resourcesPath.includes('/AppTranslocation/')) return 'a temporary copy macOS made of it (App Translocation: it was opened where it was downloaded)';
+  const image = /^\/Volumes\/([^/]+)\/[^/]+\.app\//.exec(resourcesPath);
+  if (image) return `the disk image it came on (${image[1]})`;
+  return null;
+}
+
 export function planCliInstall(context: CliInstallContext): CliInstallPlan {
   if (context.appImage) {
     return { kind: 'refused', reason: 'This copy runs from an AppImage, whose files move at every start, so nothing can link to them. Install the command line with `npm install -g hermes-bar` instead.' };
   }
   if (context.resourcesPath === null) {
     return { kind: 'refused', reason: 'This copy runs from its sources: use `npx hermes-bar` from the repository instead.' };
+  }
+  const transient = transientLocation(context.resourcesPath);
+  if (transient) {
+    return {
+      kind: 'refused',
+      reason: `Hermes Bar is running from ${transient}, which goes away, and the link would then point nowhere. Move Hermes Bar to Applications first, open it from there, and choose Install Command Line Tool… again.`,
+    };
   }
   const command = path.join(context.resourcesPath, 'bin', CLI_NAME);
   const pathDirs = context.pathVariable.split(path.delimiter).filter(Boolean).map((dir) => path.resolve(dir));

@@ -61,8 +61,26 @@ function updateError(code: UpdateErrorCode, message: string, explanation: string
   return { code, message, explanation, nextStep };
 }
 
+/**
+ * The channel file a feed answered 404 for, from electron-updater's ERR_UPDATER_CHANNEL_FILE_NOT_FOUND
+ * (its message quotes the request: `… url: https://…/latest-mac.yml?noCache=…`), without the cache-buster.
+ */
+function missingFeedUrl(error: unknown): string | null {
+  const text = error instanceof Error ? error.message : String(error);
+  return /\burl: (https?:\/\/[^\s"\\?]+)/.exec(text)?.[1] ?? null;
+}
+
 export function checkError(error: unknown): UpdateError {
   const detail = messageOf(error);
+  if (codeOf(error) === 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND') {
+    const url = missingFeedUrl(error);
+    return updateError(
+      'update-feed-missing',
+      `Could not check for updates: no update feed found${url ? ` at ${url}` : ''}`,
+      'The update server answered 404 Not Found: no release was published at this address, or the feed moved.',
+      'Download the current Hermes Bar from its releases page (or update it with Homebrew); this copy cannot find its updates.',
+    );
+  }
   if (FEED_INVALID.has(codeOf(error) ?? '')) {
     return updateError('update-feed-invalid', 'The update feed answered with something Hermes Bar cannot read', detail, 'Try again later; if it persists, download Hermes Bar from its releases page.');
   }

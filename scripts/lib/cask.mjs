@@ -3,7 +3,10 @@
 // `hermes-bar` command, how to quit it on uninstall, and what `brew uninstall --zap` removes: the
 // app's own settings, logs and caches, never the gateway's files (~/.hermes, the launchd agent).
 
-/** macOS major versions by Homebrew's names (depends_on macos:). */
+/**
+ * macOS major versions by Homebrew's names. `depends_on macos: :ventura` means Ventura or newer;
+ * the string form (">= :ventura") is deprecated since Homebrew 6.0 and warns on every brew update.
+ */
 const MACOS_NAMES = { 13: 'ventura', 14: 'sonoma', 15: 'sequoia', 26: 'tahoe' };
 
 export function macosSymbol(minimumSystemVersion) {
@@ -33,10 +36,11 @@ const ruby = (text) => JSON.stringify(text); // a double-quoted Ruby string: JSO
  * @param {string} release.token     the cask's name (hermes-bar)
  * @param {string} release.version
  * @param {string} release.feedUrl   the update feed, which holds every release's artefacts
+ * @param {string} release.homepage  the project's page (package.json's homepage)
  * @param {string} release.zipName   the zip's name with #{version} and #{arch} left for Ruby
  * @param {{arm64: string, x64: string}} release.sha256
  */
-export function renderCask({ token, version, feedUrl, zipName, sha256, productName, appId, description, minimumSystemVersion, updaterCacheDirName, command }) {
+export function renderCask({ token, version, feedUrl, homepage, zipName, sha256, productName, appId, description, minimumSystemVersion, updaterCacheDirName, command }) {
   const zap = zapPaths({ productName, appId, updaterCacheDirName });
   return `cask ${ruby(token)} do
   arch arm: "arm64", intel: "x64"
@@ -48,11 +52,11 @@ export function renderCask({ token, version, feedUrl, zipName, sha256, productNa
   url "${feedUrl.replace(/\/$/, '')}/${zipName}"
   name ${ruby(productName)}
   desc ${ruby(description)}
-  homepage ${ruby(feedUrl)}
+  homepage ${ruby(homepage)}
 
   # The app updates itself (electron-updater); brew upgrade leaves it to that unless --greedy.
   auto_updates true
-  depends_on macos: ">= ${macosSymbol(minimumSystemVersion)}"
+  depends_on macos: ${macosSymbol(minimumSystemVersion)}
 
   app ${ruby(`${productName}.app`)}
   binary "#{appdir}/${productName}.app/${command}"

@@ -20,6 +20,10 @@ const { SENTINEL: FUSE_SENTINEL } = fromBuilder('@electron/fuses/dist/constants.
 /** The wire of an unmodified Electron binary: version 1, 8 fuses, Electron's defaults ('1' on, '0' off). */
 export const STOCK_FUSE_WIRE = Buffer.concat([Buffer.from(FUSE_SENTINEL), Buffer.from([1, 8]), Buffer.from('10110001')]);
 
+/** The stand-in app binary: says what it is and the arguments it got (a check can start it through bin/hermes-bar). */
+const STAND_IN_SCRIPT = '#!/bin/sh\necho "stand-in Electron $*"\nexit 0\n';
+export const standInAnswer = (args) => `stand-in Electron ${args.join(' ')}`;
+
 /** Debian's 7-Zip for electron-builder's archives (instead of its download); null when missing. */
 export function sevenZip() {
   return ['/usr/bin/7za', '/usr/bin/7z'].find((p) => existsSync(p)) ?? null;
@@ -30,7 +34,7 @@ export function linuxStandIn(dir) {
   mkdirSync(path.join(dir, 'resources'), { recursive: true });
   mkdirSync(path.join(dir, 'locales'), { recursive: true });
   writeFileSync(path.join(dir, 'locales', 'en-US.pak'), '');
-  writeFileSync(path.join(dir, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\necho "stand-in Electron"\nexit 0\n'), STOCK_FUSE_WIRE]));
+  writeFileSync(path.join(dir, 'electron'), Buffer.concat([Buffer.from(STAND_IN_SCRIPT), STOCK_FUSE_WIRE]));
   chmodSync(path.join(dir, 'electron'), 0o755);
   writeFileSync(path.join(dir, 'LICENSE'), 'stand-in\n');
   return dir;
@@ -39,9 +43,9 @@ export function linuxStandIn(dir) {
 /** What electron-builder needs of Electron.app: Info.plists, the executables it renames, Resources. */
 export function macStandIn(dir) {
   const contents = path.join(dir, 'Electron.app', 'Contents');
-  const executable = (file) => {
+  const executable = (file, text = '#!/bin/sh\n') => {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, '#!/bin/sh\n');
+    writeFileSync(file, text);
     chmodSync(file, 0o755);
   };
   mkdirSync(path.join(contents, 'Resources'), { recursive: true });
@@ -49,7 +53,7 @@ export function macStandIn(dir) {
     path.join(contents, 'Info.plist'),
     plist.build({ CFBundleExecutable: 'Electron', CFBundleIdentifier: 'com.github.Electron', CFBundleName: 'Electron', CFBundleIconFile: 'electron.icns', CFBundlePackageType: 'APPL' }),
   );
-  executable(path.join(contents, 'MacOS', 'Electron'));
+  executable(path.join(contents, 'MacOS', 'Electron'), STAND_IN_SCRIPT);
   const framework = path.join(contents, 'Frameworks', 'Electron Framework.framework');
   mkdirSync(framework, { recursive: true });
   writeFileSync(path.join(framework, 'Electron Framework'), STOCK_FUSE_WIRE);

@@ -1,7 +1,8 @@
 /**
  * "Install Command Line Tool…": asks first and says where, links `hermes-bar` into /usr/local/bin
  * (here a temporary stand-in for it) or else ~/.local/bin, never overwrites a program that is not a
- * link, and refuses where nothing stable can be linked (an AppImage, a copy run from its sources).
+ * link, and refuses where nothing stable can be linked (an AppImage, a copy run from its sources, a
+ * copy macOS translocated, a mounted disk image).
  */
 import { lstatSync, mkdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -103,5 +104,25 @@ describe('Install Command Line Tool…', () => {
     const fromSources = ui(true);
     expect(await offerCliInstall(sources.context, fromSources)).toBe('refused');
     expect(fromSources.told[0]?.detail).toContain('npx hermes-bar');
+  });
+
+  it.each([
+    ['a translocated copy', '/private/var/folders/x7/k2j4h5g6/T/AppTranslocation/1C4D5E6F-0A1B-4C2D-8E9F-001122334455/d/Hermes Bar.app/Contents/Resources', 'App Translocation'],
+    ['the mounted disk image', '/Volumes/Hermes Bar 0.1.0-arm64/Hermes Bar.app/Contents/Resources', 'the disk image it came on (Hermes Bar 0.1.0-arm64)'],
+  ])('refuses from %s, saying to move Hermes Bar to Applications first, and links nothing', async (_where, resourcesPath, named) => {
+    const { context, systemBinDir, home } = machine({ resourcesPath });
+    const dialogs = ui(true);
+    expect(await offerCliInstall(context, dialogs)).toBe('refused');
+    expect(dialogs.asked).toEqual([]);
+    expect(dialogs.told[0]?.message).toBe('The hermes-bar command cannot be installed from here');
+    expect(dialogs.told[0]?.detail).toContain(named);
+    expect(dialogs.told[0]?.detail).toContain('Move Hermes Bar to Applications first');
+    expect(() => lstatSync(path.join(systemBinDir, 'hermes-bar'))).toThrow();
+    expect(() => lstatSync(path.join(home, '.local', 'bin', 'hermes-bar'))).toThrow();
+  });
+
+  it('installs from an app kept in a folder of another volume (/Volumes/<disk>/Applications/…)', () => {
+    const { context } = machine({ resourcesPath: '/Volumes/Work/Applications/Hermes Bar.app/Contents/Resources' });
+    expect(planCliInstall(context)).toMatchObject({ kind: 'install', command: '/Volumes/Work/Applications/Hermes Bar.app/Contents/Resources/bin/hermes-bar' });
   });
 });

@@ -128,7 +128,7 @@ describe('the installed hermes-bar command (build/cli/hermes-bar)', () => {
 
   it.each([
     ['the macOS app', 'Hermes Bar.app/Contents/Resources', 'Hermes Bar.app/Contents/MacOS/Hermes Bar'],
-    ['the Linux install', 'Hermes Bar/resources', 'Hermes Bar/hermes-bar'],
+    ['the Linux install', 'Hermes Bar/resources', 'Hermes Bar/hermes-bar-app'],
   ])('through a link on PATH, runs %s binary with the CLI switch and every argument', async (_what, resources, binary) => {
     const root = tempDir('hb-cli-script-');
     mkdirSync(path.join(root, resources, 'bin'), { recursive: true });

@@ -303,8 +303,8 @@ class FakeApp extends Emitter {
   exit(code?: number): void {
     this.exitCode = code ?? 0;
   }
-  getPath(_name: 'userData'): string {
-    return fake.userData;
+  getPath(name: 'userData' | 'logs'): string {
+    return name === 'logs' ? fake.logs : fake.userData;
   }
   getVersion(): string {
     return fake.version;
@@ -518,6 +518,7 @@ function initialState() {
   return {
     primaryInstance: true,
     userData: '/nonexistent',
+    logs: '/nonexistent-logs',
     version: '1.0.0',
     loginItem: { openAtLogin: false, status: 'not-registered' } as { openAtLogin: boolean; status?: string },
     loginItemSets: [] as Settings[],

@@ -27,6 +27,8 @@ export interface LaunchOptions {
   settings?: Partial<AppSettings>;
   platform?: NodeJS.Platform;
   updater?: UpdaterChoice;
+  /** Where the app's log goes; null: the app's own choice (Electron's logs folder, the fake's `fake.logs`). */
+  logDir?: string | null;
 }
 
 export interface Launched {
@@ -45,7 +47,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Launched> {
     monitorTiming: QUIET_TIMING,
     paths: TEST_PATHS,
     platform: options.platform ?? 'darwin',
-    logDir: tempDir('hb-main-logs-'),
+    ...(options.logDir === null ? {} : { logDir: options.logDir ?? tempDir('hb-main-logs-') }),
     ...(options.updater ? { updater: options.updater } : {}),
   });
   if (!running) throw new Error('startApp returned null: not the primary instance');

@@ -3,13 +3,14 @@
  * "Copy diagnostics" puts the engine's report on the clipboard, and the app keeps its own log.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('./fake-electron.js'));
 
 import { ipcName } from '../../electron/ipc-contract.js';
 import { fake, invokeFrom, onlyWindow, resetFake } from './fake-electron.js';
-import { FakeEngine, gatewayStatus } from './fake-engine.js';
+import { FakeEngine, gatewayStatus, tempDir } from './fake-engine.js';
 import { launch, quit } from './harness.js';
 
 beforeEach(() => resetFake());
@@ -69,6 +70,13 @@ describe('Copy diagnostics', () => {
 });
 
 describe("the app's own log", () => {
+  it("goes to Electron's logs folder, named like userData after the app (the folder the cask's zap removes)", async () => {
+    fake.logs = tempDir('hb-main-electron-logs-');
+    const { running } = await launch({ logDir: null });
+    expect(running.log.file).toBe(path.join(fake.logs, 'hermes-bar.log'));
+    expect(readFileSync(running.log.file, 'utf8')).toMatch(/Hermes Bar \S+ started on darwin/);
+  });
+
   it('records the start and every operation with its outcome and duration', async () => {
     const engine = new FakeEngine();
     const { running, invoke } = await popover(engine);

@@ -1,6 +1,7 @@
 /**
  * The self-update inside the running app (startApp against the fake Electron, a FakeEngine and a
- * local feed): the tray menu's items, "Check for Updates…"'s answer, the popover's channels and
+ * local feed): the tray menu's items, "Check for Updates…"'s answers (up to date, a new version
+ * available, one ready to install, the feed offline), the popover's channels and
  * pushes, no restart while an operation runs, and an update that never touches the gateway.
  */
 import { readFileSync } from 'node:fs';
@@ -61,8 +62,8 @@ function labels(menu: FakeMenu): string[] {
   return menu.items.map((item) => item.label ?? `(${item.type})`);
 }
 
-async function started(engine = new FakeEngine()) {
-  const launched = await launch({ engine, updater: { updater: macUpdater() } });
+async function started(engine = new FakeEngine(), settings?: { autoCheckUpdates: boolean }) {
+  const launched = await launch({ engine, updater: { updater: macUpdater() }, ...(settings ? { settings } : {}) });
   const { webContents } = onlyWindow();
   const invoke = (channel: Parameters<typeof ipcName>[0], payload: unknown) => invokeFrom(webContents, webContents.mainFrame, ipcName(channel), payload);
   const pushes = () => webContents.pushes(ipcName(PUSH.update)) as UpdateState[];
@@ -82,6 +83,37 @@ describe('updates in the app', () => {
     await until(() => fake.dialogs.length === 1);
     expect(fake.dialogs[0]).toMatchObject({ type: 'info', message: 'Hermes Bar is up to date', detail: 'Version 0.1.0 is the newest.' });
     expect(feed.requests).toHaveLength(2);
+  });
+
+  it('Check for Updates… that finds a new version says it is available and downloading; from a menu opened before the download finished, it says it is ready to install', async () => {
+    publish(feed, 'latest-mac.yml', { version: '0.2.0', files: [{ name: 'hermes-bar-0.2.0-x64-mac.zip', bytes: Buffer.from('PK new') }] });
+    const { running } = await started(new FakeEngine(), { autoCheckUpdates: false });
+    const menu = trayMenu();
+    expect(menu.item('update')).toMatchObject({ label: 'Check for Updates…' });
+    menu.click('update');
+    await until(() => fake.dialogs.length === 1);
+    expect(fake.dialogs[0]).toMatchObject({ type: 'info', message: 'Hermes Bar 0.2.0 is available' });
+    expect(fake.dialogs[0]?.detail).toContain('It is downloading in the background (you have 0.1.0).');
+    expect(fake.dialogs[0]?.detail).toContain('the gateway keeps running through the update');
+
+    await until(() => running.updates.state.phase === 'ready', 10_000);
+    menu.click('update'); // the same menu, still showing "Check for Updates…"
+    await until(() => fake.dialogs.length === 2);
+    expect(fake.dialogs[1]).toMatchObject({ type: 'info', message: 'Hermes Bar 0.2.0 is ready to install' });
+    expect(fake.dialogs[1]?.detail).toContain('Choose "Restart to Update" in the menu');
+    expect(feed.requests.filter((r) => r.startsWith('GET /feed/latest-mac.yml'))).toHaveLength(1); // a ready update asks the feed nothing more
+  });
+
+  it('Check for Updates… with the feed offline warns that the feed did not answer, with the reason and what to do', async () => {
+    const { running } = await started(new FakeEngine(), { autoCheckUpdates: false });
+    await feed.close();
+    trayMenu().click('update');
+    await until(() => fake.dialogs.length === 1, 10_000); // electron-updater retries a refused connection for ~3 s
+    expect(fake.dialogs[0]).toMatchObject({ type: 'warning', message: 'Could not check for updates: the update feed did not answer' });
+    expect(fake.dialogs[0]?.detail).toMatch(/ECONNREFUSED/);
+    expect(fake.dialogs[0]?.detail).toContain('Check the network connection and try "Check for Updates…" again.');
+    expect(running.updates.state).toMatchObject({ phase: 'error', canRestart: false });
+    feed = await startFeed(); // for afterEach
   });
 
   it('offers Restart to Update once downloaded, never while an operation runs; the restart leaves the gateway alone', async () => {

@@ -221,6 +221,20 @@ describe('the updater against a local feed (Linux, AppImage)', () => {
     world.feed = await startFeed(); // for afterEach
   });
 
+  it('a feed address with nothing there (404 for latest-linux.yml) is reported as "no update feed found at <url>", not as a feed that did not answer', async () => {
+    const { updater } = appImageUpdater();
+    const updates = controller(updater);
+    const state = await updates.check();
+    expect(state.phase).toBe('error');
+    expect(state.error).toMatchObject({
+      code: 'update-feed-missing',
+      message: `Could not check for updates: no update feed found at ${world.feed.url}/latest-linux.yml`,
+      explanation: 'The update server answered 404 Not Found: no release was published at this address, or the feed moved.',
+    });
+    expect(state.error?.nextStep).toContain('releases page');
+    expect(world.log.some((line) => line.startsWith('update: update-feed-missing: Could not check for updates: no update feed found at'))).toBe(true);
+  });
+
   it('checks at launch and again after the interval when automatic checks are on; not at all when off (persisted)', async () => {
     const { updater } = appImageUpdater();
     publish(world.feed, 'latest-linux.yml', { version: CURRENT, files: [{ name: `hermes-bar-${CURRENT}-x86_64.AppImage`, bytes: Buffer.from('same') }] });

@@ -37,8 +37,9 @@ class CaskProbe
     define_method(stanza) { |value| @facts[stanza] = value }
   end
 
+  # A Symbol is printed as Ruby writes it (:ventura), so a string (">= :ventura") stays told apart.
   def depends_on(**options)
-    @facts['depends_on'] = options.transform_keys(&:to_s)
+    @facts['depends_on'] = options.to_h { |key, value| [key.to_s, value.is_a?(Symbol) ? value.inspect : value] }
   end
 
   def app(value) = @facts['app'] << value

@@ -1,7 +1,8 @@
 /**
  * `npm run pack:check` (scripts/pack-check.mjs) on the real configuration, and its refusals: a
  * configuration app-builder-lib's validator rejects, one that forgets the menu-bar key, one that
- * lets the app run as plain Node, and one whose app archive would carry the tests.
+ * lets the app run as plain Node, one whose app archive would carry the tests, and one whose
+ * archive lacks dependencies of the runtime dependencies.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -34,14 +35,17 @@ describe('pack:check', () => {
     async () => {
       const { exitCode, out, err } = await packCheck();
       expect(exitCode, `${out}\n${err}`).toBe(0);
+      expect(out).toMatch(/linux: app\.asar holds .* \d+ runtime packages \(every dependency resolves\)/);
       for (const line of [
         "electron-builder.yml passes app-builder-lib's validator",
         'built the Linux dir target',
         'linux: app.asar holds',
+        // Electron names the app (userData, the logs folder) from the archive's package.json.
+        'nothing from test/; Electron names the app "Hermes Bar"',
         "linux: the built app's fuses are flipped as electron-builder.yml asks",
         'built the macOS zip target: hermes-bar-0.1.0-arm64-mac.zip',
-        'linux: app-update.yml names the feed https://updates.pack-check.invalid/hermes-bar; bin/hermes-bar runs the CLI mode',
-        'mac: app-update.yml names the feed https://updates.pack-check.invalid/hermes-bar; bin/hermes-bar runs the CLI mode',
+        "linux: app-update.yml names the feed https://updates.pack-check.invalid/hermes-bar; bin/hermes-bar starts the app's binary with --hermes-bar-cli",
+        "mac: app-update.yml names the feed https://updates.pack-check.invalid/hermes-bar; bin/hermes-bar starts the app's binary with --hermes-bar-cli",
         'Info.plist: LSUIElement true, ai.hermes.bar 0.1.0',
         'mac: app.asar holds',
         "mac: the built app's fuses are flipped as electron-builder.yml asks",
@@ -72,6 +76,12 @@ describe('pack:check', () => {
     expect(err).toContain('publish is not one generic feed with a url');
   });
 
+  it("rejects a Linux executable named like the command line (the deb would link /usr/bin/hermes-bar to the app's window)", async () => {
+    const { exitCode, err } = await packCheck('--config', configFile(CONFIG.replace('executableName: hermes-bar-app', 'executableName: hermes-bar')));
+    expect(exitCode).toBe(1);
+    expect(err).toContain("linux.executableName is hermes-bar, the command line's name");
+  });
+
   it('rejects a configuration that leaves the app able to run as plain Node', async () => {
     const { exitCode, err } = await packCheck('--config', configFile(CONFIG.replace('  runAsNode: false', '  runAsNode: true')));
     expect(exitCode).toBe(1);
@@ -85,6 +95,20 @@ describe('pack:check', () => {
       expect(exitCode).toBe(1);
       expect(err).toMatch(/linux: test\/ in the archive: \/test\b/);
       expect(err).toMatch(/mac: test\/ in the archive: \/test\b/);
+    },
+    PACK_MS,
+  );
+
+  it(
+    'rejects an app archive that has the runtime dependencies but not what they need (electron-updater without fs-extra, execa without is-plain-obj)',
+    async () => {
+      const dropped = CONFIG.replace('  - "!**/*.map"', '  - "!**/*.map"\n  - "!**/node_modules/fs-extra/**"\n  - "!**/node_modules/is-plain-obj/**"');
+      const { exitCode, err } = await packCheck('--config', configFile(dropped));
+      expect(exitCode).toBe(1);
+      for (const label of ['linux', 'mac']) {
+        expect(err).toMatch(new RegExp(`${label}: runtime dependency fs-extra \\(needed by electron-updater@[^)]+\\) is not in the archive`));
+        expect(err).toMatch(new RegExp(`${label}: runtime dependency is-plain-obj \\(needed by execa@[^)]+\\) is not in the archive`));
+      }
     },
     PACK_MS,
   );

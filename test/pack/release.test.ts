@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const SCRIPT = path.join(ROOT, 'scripts', 'release.mjs');
 const FEED = 'https://downloads.example.org/hermes-bar';
 const RELEASE_MS = 300_000;
-const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const PKG = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; homepage: string; config: { homebrewTap: string } };
+const VERSION = PKG.version;
+/** electron-builder's own asar reader (as scripts/pack-check.mjs uses it). */
+const asar = createRequire(createRequire(path.join(ROOT, 'package.json')).resolve('electron-builder'))('@electron/asar') as typeof import('@electron/asar');
 
 interface CaskFacts {
   version: string;
@@ -43,6 +47,22 @@ function env(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 const sha = (file: string, algorithm: string, encoding: 'hex' | 'base64') => createHash(algorithm).update(readFileSync(file)).digest(encoding);
 
+let unpacked: string | undefined;
+/** The app's Resources folder, from the Apple silicon zip the cask installs (unpacked once). */
+async function macResources(): Promise<string> {
+  if (!unpacked) {
+    unpacked = mkdtempSync(path.join(os.tmpdir(), 'hb-release-zip-'));
+    await execa('7za', ['x', '-y', `-o${unpacked}`, path.join(out, 'feed', `hermes-bar-${VERSION}-arm64-mac.zip`)]);
+  }
+  return path.join(unpacked, 'Hermes Bar.app', 'Contents', 'Resources');
+}
+
+/** The name Electron gives the packed app (app.name): its archive's package.json's productName, else name. */
+async function packedAppName(): Promise<string> {
+  const manifest = JSON.parse(asar.extractFile(path.join(await macResources(), 'app.asar'), 'package.json').toString('utf8')) as { name: string; productName?: string };
+  return manifest.productName ?? manifest.name;
+}
+
 /** The channel file's entries, read the way electron-updater reads them (a YAML list of url/sha512). */
 function channel(name: string): { version: string; files: Array<{ url: string; sha512: string }> } {
   const text = readFileSync(path.join(out, 'feed', name), 'utf8');
@@ -66,13 +86,24 @@ describe('npm run release -- --dry-run', () => {
       `release: dry run: nothing published. A release of Hermes Bar ${VERSION} would publish:`,
       `  1. upload to the feed ${FEED}/ (from ${path.join(out, 'feed')}), the artefacts first:`,
       `  2. npm publish ${path.join(out, `hermes-bar-${VERSION}.tgz`)}`,
-      `  3. the cask: ${path.join(out, 'hermes-bar.rb')} as Casks/hermes-bar.rb in the Homebrew tap`,
+      `  3. the cask: ${path.join(out, 'hermes-bar.rb')} as Casks/hermes-bar.rb in the Homebrew tap ${PKG.config.homebrewTap} (the repository `,
     ]) {
       expect(run.stdout).toContain(line);
+    }
+    // Each built archive carries the whole runtime dependency tree, not only package.json's dependencies.
+    for (const archive of ['build-mac/mac/Hermes Bar.app/Contents/Resources/app.asar', 'build-mac/mac-arm64/Hermes Bar.app/Contents/Resources/app.asar', 'build-linux/linux-unpacked/resources/app.asar']) {
+      expect(run.stdout).toMatch(new RegExp(`^release: ${archive.replaceAll('.', '\\.')}: every runtime dependency resolves \\(\\d+ packages\\)$`, 'm'));
     }
     // The channel files go up last: a running app must never see a release whose files are missing.
     const plan = run.stdout.slice(run.stdout.indexOf('  1. upload'));
     expect(plan.indexOf('latest-mac.yml')).toBeGreaterThan(plan.indexOf(`hermes-bar-${VERSION}-x86_64.AppImage`));
+  });
+
+  it("the tap it names is the one the README's install line installs from", () => {
+    const install = /^ +(brew install --cask \S+)$/m.exec(run.stdout)?.[1];
+    expect(install).toBe(`brew install --cask ${PKG.config.homebrewTap}/hermes-bar`);
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme.match(/^brew install --cask \S+/gm)).toEqual([install]);
   });
 
   it('the feed: latest-mac.yml and latest-linux.yml name every artefact with its true sha512', () => {
@@ -110,14 +141,17 @@ describe('npm run release -- --dry-run', () => {
         app: ['Hermes Bar.app'],
         binary: ['/Applications/Hermes Bar.app/Contents/Resources/bin/hermes-bar'],
         uninstall: [{ quit: 'ai.hermes.bar' }],
-        depends_on: { macos: '>= :ventura' },
+        // A symbol, "this or newer": Homebrew 6 deprecates the string form ">= :ventura".
+        depends_on: { macos: ':ventura' },
         auto_updates: true,
-        homepage: FEED,
+        homepage: PKG.homepage,
       });
     }
+    // The folders the installed app really writes: Electron's userData and logs, named after app.name.
     const trash = facts.arm.zap.flatMap((z) => z.trash);
-    expect(trash).toContain('~/Library/Application Support/Hermes Bar');
-    expect(trash).toContain('~/Library/Logs/Hermes Bar');
+    const appName = await packedAppName();
+    expect(trash).toContain(`~/Library/Application Support/${appName}`);
+    expect(trash).toContain(`~/Library/Logs/${appName}`);
     for (const file of trash) {
       expect(file).not.toMatch(/(?:^|\/)\.hermes(?:\/|$)|LaunchAgents|ai\.hermes\.gateway/);
       expect(file.startsWith('~/Library/')).toBe(true);
@@ -125,9 +159,7 @@ describe('npm run release -- --dry-run', () => {
   });
 
   it("the zip the cask installs holds the app with the cask's binary and the feed in app-update.yml", async () => {
-    const into = mkdtempSync(path.join(os.tmpdir(), 'hb-release-zip-'));
-    await execa('7za', ['x', '-y', `-o${into}`, path.join(out, 'feed', `hermes-bar-${VERSION}-arm64-mac.zip`)]);
-    const resources = path.join(into, 'Hermes Bar.app', 'Contents', 'Resources');
+    const resources = await macResources();
     accessSync(path.join(resources, 'bin', 'hermes-bar'), constants.X_OK);
     expect(readFileSync(path.join(resources, 'app-update.yml'), 'utf8')).toContain(`url: ${FEED}`);
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appLogDir, launchctlLine } from '../../electron/main/app-log.js';
+import { launchctlLine } from '../../electron/main/app-log.js';
 import { RotatingLog } from '../../electron/main/rotating-log.js';
 
 function dir(): string {
@@ -65,12 +65,6 @@ describe('RotatingLog', () => {
 });
 
 describe('the app log', () => {
-  it("lives in the platform's usual folder", () => {
-    expect(appLogDir('darwin', '/Users/u', {})).toBe('/Users/u/Library/Logs/Hermes Bar');
-    expect(appLogDir('linux', '/home/u', {})).toBe('/home/u/.config/Hermes Bar/logs');
-    expect(appLogDir('linux', '/home/u', { XDG_CONFIG_HOME: '/home/u/.cfg' })).toBe('/home/u/.cfg/Hermes Bar/logs');
-  });
-
   it('writes a launchctl call with its exit status, duration and, on failure, what launchctl said', () => {
     expect(launchctlLine({ args: ['print', 'gui/501/ai.hermes.gateway'], exitCode: 0, stdout: 'x', stderr: '', durationMs: 12.4 })).toBe(
       'launchctl print gui/501/ai.hermes.gateway → exit 0 in 12 ms',
