@@ -91,6 +91,8 @@ export interface RunCount {
   live: boolean;
   /** How long the gateway running now has run; null when none runs or its start is not known. */
   upMs: number | null;
+  /** The supervisor starts it again by itself (launchd's `spawn scheduled`, systemd's auto-restart). */
+  respawning: boolean;
 }
 
 /** A process runs and has stayed up past any loop: the counts and the last exit are history. */
@@ -153,7 +155,9 @@ export function crashProblems(last: FailedRun, count: RunCount, words: CrashWord
   }
   const nextStep = end ? end.nextStep : "Read the gateway's error log for the cause.";
   if (loop) return problem('crash-loop', `The gateway keeps crashing (${counted(count)}; last: ${lastRunWords(last) ?? 'unknown'}).`, nextStep);
-  return problem('gateway-crashed', `The gateway ${crashWords(last)}.`, nextStep);
+  // One crash: what the supervisor does next is what the headline's exit does not say.
+  if (count.respawning) return problem('gateway-crashed', `The gateway ${crashWords(last)}; ${words.supervisor} starts it again by itself.`, end ? end.nextStep : "If it keeps stopping, read the gateway's error log for the cause.");
+  return problem('gateway-crashed', `The gateway ${crashWords(last)}, and ${words.supervisor} does not start it again by itself.`, end ? end.nextStep : "Read the gateway's error log for the cause, then Restart.");
 }
 
 /** Completes "The gateway …" for one failed run that is not a loop (yet). */

@@ -104,7 +104,7 @@ describe('launchd states as real Macs print them, through the CLI', () => {
     const between = (s: GatewayStatus): boolean => s.pid === null && s.state !== 'starting';
     const once = await statusWhen((s) => between(s) && s.runs === 1, 'a look after the first crash');
     expect(once.state).toBe('crashed');
-    expect(once.problems).toEqual([expect.objectContaining({ code: 'gateway-crashed', message: 'The gateway exited with code 1.', nextStep: expect.stringMatching(/error log/) })]);
+    expect(once.problems).toEqual([expect.objectContaining({ code: 'gateway-crashed', message: 'The gateway exited with code 1; launchd starts it again by itself.', nextStep: expect.stringMatching(/error log/) })]);
     const down = await statusWhen((s) => between(s) && (s.runs ?? 0) >= 5, 'a look between two spawns after five starts');
     expect(down.state).toBe('crashed');
     expect(codes(down)).toContain('crash-loop');

@@ -195,7 +195,11 @@ describe('problems', () => {
     expect(codes(obs(loaded({ state: 'spawn scheduled', lastExitCode: 1, runs: 1 })))).toEqual(['gateway-crashed']);
     expect(codes(obs(loaded({ state: 'spawn scheduled', lastExitCode: 1, runs: 4 })))).toEqual(['gateway-crashed']);
     const once = statusOf(obs(loaded({ state: 'spawn scheduled', lastExitCode: 1, runs: 1 })));
-    expect(once.problems[0]).toMatchObject({ severity: 'error', message: 'The gateway exited with code 1.', nextStep: expect.stringMatching(/error log/) });
+    expect(once.problems[0]).toMatchObject({ severity: 'error', message: 'The gateway exited with code 1; launchd starts it again by itself.', nextStep: expect.stringMatching(/keeps stopping.*error log/) });
+    // Without KeepAlive's respawn (not running), it stays down: the next step ends in Restart.
+    const down = statusOf(obs(loaded({ state: 'not running', lastSignal: 'Segmentation fault: 11', runs: 1 })));
+    expect(down.state).toBe('crashed');
+    expect(down.problems[0]).toMatchObject({ code: 'gateway-crashed', message: 'The gateway was killed by a signal (Segmentation fault: 11), and launchd does not start it again by itself.', nextStep: expect.stringMatching(/then Restart\.$/) });
   });
 
   it("a configuration error behind Hermes 0.21's wrapper (its 78 passed on as 0): the dead gateway's startup_failed tells it", () => {

@@ -154,7 +154,14 @@ function jobProblems(obs: Observation): Problem[] {
   problems.push(...unreadableStateProblems(obs));
   const failure = jobFailure(obs);
   if (record && failure) {
-    const count = { value: record.runs, word: 'starts', successiveCrashes: record.successiveCrashes, live: record.pid !== null || record.state === 'xpcproxy', upMs: uptimeMs(gatewayOf(obs), obs.checkedAt) };
+    const count = {
+      value: record.runs,
+      word: 'starts',
+      successiveCrashes: record.successiveCrashes,
+      live: record.pid !== null || record.state === 'xpcproxy',
+      upMs: uptimeMs(gatewayOf(obs), obs.checkedAt),
+      respawning: record.state === 'spawn scheduled',
+    };
     problems.push(...crashProblems(failure, count, LAUNCHD_WORDS));
   }
   return problems;

@@ -153,7 +153,14 @@ function unitProblems(obs: UnitObservation): Problem[] {
     });
   } else {
     const failure = lastRunFailure(record);
-    const count = { value: record.restarts, word: 'restarts', successiveCrashes: null, live: mainPid(obs) !== null, upMs: uptimeMs(gatewayOf(obs), obs.checkedAt) };
+    const count = {
+      value: record.restarts,
+      word: 'restarts',
+      successiveCrashes: null,
+      live: mainPid(obs) !== null,
+      upMs: uptimeMs(gatewayOf(obs), obs.checkedAt),
+      respawning: record.activeState === 'activating' && record.subState.startsWith('auto-restart'),
+    };
     if (failure) problems.push(...crashProblems(failure, count, { ...SYSTEMD_WORDS, gaveUp: record.activeState === 'failed' }));
   }
   return problems;
