@@ -153,11 +153,12 @@ export function crashProblems(last: FailedRun, count: RunCount, words: CrashWord
   if (last.exit === EXIT_CONFIG_ERROR) {
     return problem('config-error', `The gateway exits with 78: a configuration error (${words.configCauses}).`, "Read the gateway's error log; check for another gateway using the same token.");
   }
-  const nextStep = end ? end.nextStep : "Read the gateway's error log for the cause.";
-  if (loop) return problem('crash-loop', `The gateway keeps crashing (${counted(count)}; last: ${lastRunWords(last) ?? 'unknown'}).`, nextStep);
+  // The system's reason has its own next step; an exit or a signal points at the error log.
+  const nextStep = (logAdvice: string): string => end?.nextStep ?? logAdvice;
+  if (loop) return problem('crash-loop', `The gateway keeps crashing (${counted(count)}; last: ${lastRunWords(last) ?? 'unknown'}).`, nextStep("Read the gateway's error log for the cause."));
   // One crash: what the supervisor does next is what the headline's exit does not say.
-  if (count.respawning) return problem('gateway-crashed', `The gateway ${crashWords(last)}; ${words.supervisor} starts it again by itself.`, end ? end.nextStep : "If it keeps stopping, read the gateway's error log for the cause.");
-  return problem('gateway-crashed', `The gateway ${crashWords(last)}, and ${words.supervisor} does not start it again by itself.`, end ? end.nextStep : "Read the gateway's error log for the cause, then Restart.");
+  if (count.respawning) return problem('gateway-crashed', `The gateway ${crashWords(last)}; ${words.supervisor} starts it again by itself.`, nextStep("If it keeps stopping, read the gateway's error log for the cause."));
+  return problem('gateway-crashed', `The gateway ${crashWords(last)}, and ${words.supervisor} does not start it again by itself.`, nextStep("Read the gateway's error log for the cause, then Restart."));
 }
 
 /** Completes "The gateway …" for one failed run that is not a loop (yet). */

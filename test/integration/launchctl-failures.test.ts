@@ -1,7 +1,7 @@
-import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fixture } from './fixture.js';
 import { fixture, oldInstall } from './fixture.js';
+import { removeInstall } from '../support/standin.js';
 
 let fx: Fixture;
 afterEach(async () => {
@@ -81,7 +81,7 @@ describe('launchctl failures reach the user with their meaning', () => {
     const old = oldInstall(fx);
     await fx.loadByHand(await fx.hermesPlist(old));
     await fx.waitForGateway();
-    rmSync(old.root, { recursive: true, force: true });
+    removeInstall(old.root);
     await fx.sim.inject({ command: 'bootout', teardownMs: 1500 });
     const result = await fx.ok('restart');
     expect(result.status.state).toBe('running');

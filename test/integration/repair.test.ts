@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../../electron/service/processes.js';
@@ -7,7 +7,7 @@ import type { OperationResult } from '../../electron/service/types.js';
 import { cli } from '../support/cli.js';
 import { hermesNormalized } from '../support/hermes-cli.js';
 import { nowMicros } from '../support/invariants.js';
-import { startUnsupervisedGateway } from '../support/standin.js';
+import { removeInstall, startUnsupervisedGateway } from '../support/standin.js';
 import type { Fixture } from './fixture.js';
 import { fixture, GUI, LABEL, oldInstall, UID } from './fixture.js';
 
@@ -40,7 +40,7 @@ describe('hermes-bar doctor and repair', () => {
     await fx.loadByHand(await fx.hermesPlist(old));
     await fx.waitForGateway();
     await fx.ok('stop');
-    rmSync(old.root, { recursive: true, force: true });
+    removeInstall(old.root);
     await fx.sim.launchctl(['bootstrap', GUI, fx.plistPath]);
     const report = await fx.doctor();
     expect(report.status.problems.map((p) => p.code)).toContain('launcher-missing');

@@ -1,9 +1,9 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lockPath } from '../../electron/service/engine.js';
 import { isAlive } from '../../electron/service/processes.js';
 import { spawnCli } from '../support/cli.js';
-import { readStandinEvents } from '../support/standin.js';
+import { readStandinEvents, removeInstall } from '../support/standin.js';
 import type { Fixture } from './fixture.js';
 import { fixture, LABEL, oldInstall } from './fixture.js';
 import { sleep } from '../../electron/service/wait.js';
@@ -40,7 +40,7 @@ describe('hermes-bar restart', () => {
     const old = oldInstall(fx);
     await fx.loadByHand(await fx.hermesPlist(old));
     const oldPid = await fx.waitForGateway();
-    rmSync(old.root, { recursive: true, force: true });
+    removeInstall(old.root);
     const before = (await fx.sim.events()).length;
     const result = await fx.ok('restart');
     expect(result.status.pid).not.toBe(oldPid);

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../../electron/service/processes.js';
 import { hermesNormalized } from '../support/hermes-cli.js';
-import { readGatewayState, readStandinEvents } from '../support/standin.js';
+import { readGatewayState, readStandinEvents, removeInstall } from '../support/standin.js';
 import type { Fixture } from './fixture.js';
 import { fixture, GUI, LABEL, oldInstall } from './fixture.js';
 
@@ -76,7 +76,7 @@ describe('hermes-bar start', () => {
     const old = oldInstall(fx);
     await fx.loadByHand(await fx.hermesPlist(old));
     const oldGateway = await fx.waitForGateway();
-    rmSync(old.root, { recursive: true, force: true });
+    removeInstall(old.root);
     const problem = (await fx.status()).problems.find((p) => p.code === 'launcher-missing');
     expect(problem?.fix).toContain(fx.launcher);
     const before = (await fx.sim.events()).length;
@@ -104,7 +104,7 @@ describe('hermes-bar start', () => {
     const old = oldInstall(fx);
     await fx.loadByHand(await fx.hermesPlist(old));
     await fx.waitForGateway();
-    rmSync(old.root, { recursive: true, force: true });
+    removeInstall(old.root);
     await fx.sim.inject({ command: 'bootstrap', exit: 5, stderr: 'Bootstrap failed: 5: Input/output error\nService is disabled' });
     const result = await fx.run(['start']);
     expect(result.exitCode).toBe(1);

@@ -4,7 +4,7 @@
  * `$HERMES_HOME/standin-events.jsonl`, with its knobs in `$HERMES_HOME/standin.json`.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -204,4 +204,12 @@ export async function startUnsupervisedGateway(
   } finally {
     closeSync(out);
   }
+}
+
+/**
+ * Removes an install as an upgrade does, while a gateway may still run from it and write into it
+ * (Python's bytecode cache): a folder that fills again while it is removed is removed again.
+ */
+export function removeInstall(root: string): void {
+  rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 }

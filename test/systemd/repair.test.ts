@@ -1,9 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { isAlive } from '../../electron/service/processes.js';
 import type { GatewayStatus, OperationResult } from '../../electron/service/types.js';
-import { startUnsupervisedGateway, waitForGatewayState } from '../support/standin.js';
+import { removeInstall, startUnsupervisedGateway, waitForGatewayState } from '../support/standin.js';
 import type { SystemdFixture } from './fixture.js';
 import { hermesNormalized } from '../support/hermes-cli.js';
 import { describeSystemd, LEGACY, systemdFixture, UNIT } from './fixture.js';
@@ -59,7 +59,7 @@ describeSystemd('hermes-bar doctor and repair on systemd', () => {
     const old = fx.oldInstall();
     await fx.startByHand(await fx.hermesUnit(old));
     expect((await fx.systemctl(['stop', UNIT])).exit).toBe(0);
-    rmSync(old.root, { recursive: true, force: true });
+    removeInstall(old.root);
     const report = await fx.doctor();
     expect(report.status.problems.map((p) => p.code)).toContain('launcher-missing');
     const command = report.plistChanges.find((change) => change.field === 'Command');

@@ -1,7 +1,6 @@
-import { rmSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { isAlive } from '../../electron/service/processes.js';
-import { readStandinEvents } from '../support/standin.js';
+import { readStandinEvents, removeInstall } from '../support/standin.js';
 import type { SystemctlCallRecord, SystemdFixture } from './fixture.js';
 import { describeSystemd, systemdFixture } from './fixture.js';
 
@@ -51,7 +50,7 @@ describeSystemd('hermes-bar restart on systemd', () => {
     fx = await systemdFixture();
     const old = fx.oldInstall();
     const oldPid = await fx.startByHand(await fx.hermesUnit(old));
-    rmSync(old.root, { recursive: true, force: true });
+    removeInstall(old.root);
     const before = (await fx.calls()).length;
     const result = await fx.ok('restart');
     expect(result.status.pid).not.toBe(oldPid);

@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { isAlive } from '../../electron/service/processes.js';
 import { hermesNormalized } from '../support/hermes-cli.js';
-import { readGatewayState, readStandinEvents } from '../support/standin.js';
+import { readGatewayState, readStandinEvents, removeInstall } from '../support/standin.js';
 import type { SystemctlCallRecord, SystemdFixture } from './fixture.js';
 import { describeSystemd, systemdFixture, UNIT } from './fixture.js';
 
@@ -71,7 +71,7 @@ describeSystemd('hermes-bar start on systemd', () => {
     fx = await systemdFixture();
     const old = fx.oldInstall();
     const oldPid = await fx.startByHand(await fx.hermesUnit(old));
-    rmSync(old.root, { recursive: true, force: true });
+    removeInstall(old.root);
     expect((await fx.status()).problems.map((p) => p.code)).toContain('launcher-missing');
     const before = (await fx.calls()).length;
     const result = await fx.ok('start');
@@ -96,7 +96,7 @@ describeSystemd('hermes-bar start on systemd', () => {
     const old = fx.oldInstall();
     await fx.startByHand(await fx.hermesUnit(old));
     expect((await fx.systemctl(['stop', UNIT])).exit).toBe(0);
-    rmSync(old.root, { recursive: true, force: true });
+    removeInstall(old.root);
     const before = (await fx.calls()).length;
     const result = await fx.ok('start');
     expect(result.status.state).toBe('running');
