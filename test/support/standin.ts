@@ -4,7 +4,7 @@
  * `$HERMES_HOME/standin-events.jsonl`, with its knobs in `$HERMES_HOME/standin.json`.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -208,8 +208,16 @@ export async function startUnsupervisedGateway(
 
 /**
  * Removes an install as an upgrade does, while a gateway may still run from it and write into it
- * (Python's bytecode cache): a folder that fills again while it is removed is removed again.
+ * (Python's bytecode cache, a lazy import; under load for seconds): the folder is moved away in one
+ * step, so its path is gone at once, then deleted as far as the gateway lets it. What it still
+ * writes goes with the fixture's temporary home.
  */
 export function removeInstall(root: string): void {
-  rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  const moved = `${root}.removed-${Date.now()}`;
+  renameSync(root, moved);
+  try {
+    rmSync(moved, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+  } catch {
+    // Still being written to: its path is gone, which is what the test needs.
+  }
 }
